@@ -1,0 +1,37 @@
+// okrctl's command groups. Each Add*Commands registers its subcommands on the app; the chosen
+// one stores its action in Context::run, which main() calls after parsing.
+#ifndef OKR_CLIENTS_OKRCTL_COMMANDS_H_
+#define OKR_CLIENTS_OKRCTL_COMMANDS_H_
+
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "clients/okrctl/client.h"
+
+namespace okrctl {
+
+struct Context {
+  GlobalOptions options;
+  std::function<int()> run;
+
+  // Sets `action` as the command to run, with a client connected per the global flags.
+  void Set(std::function<int(Client&)> action) {
+    run = [this, action = std::move(action)] {
+      Client client(options);
+      return action(client);
+    };
+  }
+};
+
+void AddOrgCommands(CLI::App& app, Context& ctx);
+void AddMetricCommands(CLI::App& app, Context& ctx);
+void AddPlanCommands(CLI::App& app, Context& ctx);
+void AddActualsCommands(CLI::App& app, Context& ctx);
+void AddProgressCommands(CLI::App& app, Context& ctx);
+void AddAccessCommands(CLI::App& app, Context& ctx);
+
+}  // namespace okrctl
+
+#endif  // OKR_CLIENTS_OKRCTL_COMMANDS_H_

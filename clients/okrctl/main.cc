@@ -1,0 +1,52 @@
+// okrctl: the command-line client of okrd.
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "clients/okrctl/commands.h"
+
+int main(int argc, char** argv) {
+  okrctl::Context ctx;
+  if (const char* server = std::getenv("OKR_SERVER"); server != nullptr && *server != '\0') {
+    ctx.options.server = server;
+  }
+  if (const char* token = std::getenv("OKR_TOKEN"); token != nullptr) ctx.options.token = token;
+
+  CLI::App app{"okrctl: the command-line client of okrd (okr-cascade)"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--server", ctx.options.server, "okrd address HOST:PORT (env OKR_SERVER)")
+      ->capture_default_str();
+  app.add_option("--token", ctx.options.token, "bearer token (env OKR_TOKEN)");
+  app.add_option("-o,--output", ctx.options.output, "output format")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  app.add_option("--tls-ca", ctx.options.tls_ca, "PEM CA certificate: connect with TLS");
+  app.add_option("--timeout", ctx.options.timeout_seconds, "call deadline in seconds")
+      ->capture_default_str();
+
+  okrctl::AddOrgCommands(app, ctx);
+  okrctl::AddMetricCommands(app, ctx);
+  okrctl::AddPlanCommands(app, ctx);
+  okrctl::AddActualsCommands(app, ctx);
+  okrctl::AddProgressCommands(app, ctx);
+  okrctl::AddAccessCommands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "okrctl: INVALID_ARGUMENT: " << e.what() << "\n";
+    std::cerr << "run 'okrctl --help' or 'okrctl COMMAND --help' for usage\n";
+    return 2;
+  }
+  if (!ctx.run) {
+    std::cerr << "okrctl: INVALID_ARGUMENT: missing command; run 'okrctl --help'\n";
+    return 2;
+  }
+  return ctx.run();
+}

@@ -1,0 +1,291 @@
+// okrctl org ... and okrctl metric ...
+#include <iostream>
+#include <memory>
+
+#include "clients/okrctl/commands.h"
+#include "clients/okrctl/table.h"
+#include "clients/okrctl/upload.h"
+#include "okr/v1/metric.grpc.pb.h"
+#include "okr/v1/org.grpc.pb.h"
+
+namespace okrctl {
+namespace {
+
+std::string KindName(okr::v1::UnitKind kind) {
+  switch (kind) {
+    case okr::v1::UNIT_KIND_COMPANY:
+      return "company";
+    case okr::v1::UNIT_KIND_TEAM:
+      return "team";
+    case okr::v1::UNIT_KIND_GROUP:
+      return "group";
+    case okr::v1::UNIT_KIND_AGENT:
+      return "agent";
+    default:
+      return "?";
+  }
+}
+
+nlohmann::json UnitJson(const okr::v1::Unit& unit) {
+  nlohmann::json moves = nlohmann::json::array();
+  for (const auto& move : unit.moves()) {
+    moves.push_back({{"effective", move.effective()}, {"parent_id", move.parent_id()}});
+  }
+  return {{"unit_id", unit.unit_id()},       {"parent_id", unit.parent_id()},
+          {"kind", KindName(unit.kind())},   {"name", unit.name()},
+          {"fte", unit.fte()},               {"start_date", unit.start_date()},
+          {"end_date", unit.end_date()},     {"moves", moves}};
+}
+
+nlohmann::json RowErrorsJson(const google::protobuf::RepeatedPtrField<okr::v1::RowError>& errors) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& error : errors) {
+    out.push_back({{"line", error.line()}, {"message", error.message()}});
+  }
+  return out;
+}
+
+int ImportOrg(Client& client, const std::string& file, bool dry_run) {
+  auto stub = okr::v1::OrgService::NewStub(client.channel());
+  auto context = client.NewContext();
+  okr::v1::ImportUnitsReply reply;
+  auto writer = stub->ImportUnits(context.get(), &reply);
+  if (std::string error = UploadCsv(file, *writer, false, dry_run); !error.empty()) {
+    context->TryCancel();
+    writer->Finish();
+    return ReportError("INVALID_ARGUMENT", error);
+  }
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return ReportError(status);
+  if (client.json()) {
+    PrintJson({{"created", reply.created()},
+               {"updated", reply.updated()},
+               {"unchanged", reply.unchanged()},
+               {"rejected", reply.rejected()},
+               {"errors", RowErrorsJson(reply.errors())}});
+  } else {
+    std::cout << "created " << reply.created() << ", updated " << reply.updated()
+              << ", unchanged " << reply.unchanged() << ", rejected " << reply.rejected()
+              << "\n";
+    for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
+  }
+  if (reply.rejected() > 0) {
+    return ReportError("INVALID_ARGUMENT", std::to_string(reply.rejected()) +
+                                               " bad row(s) in " + file + "; nothing was stored");
+  }
+  return 0;
+}
+
+int ShowOrg(Client& client, const std::string& unit, int depth, const std::string& as_of) {
+  auto stub = okr::v1::OrgService::NewStub(client.channel());
+  okr::v1::ListSubtreeRequest request;
+  request.set_unit_id(unit);
+  request.set_depth(depth);
+  request.set_as_of(as_of);
+  okr::v1::ListSubtreeReply reply;
+  grpc::Status status = stub->ListSubtree(client.NewContext().get(), request, &reply);
+  if (!status.ok()) return ReportError(status);
+  if (client.json()) {
+    nlohmann::json units = nlohmann::json::array();
+    for (const auto& node : reply.nodes()) {
+      nlohmann::json entry = UnitJson(node.unit());
+      entry["depth"] = node.depth();
+      entry["active"] = node.active();
+      units.push_back(entry);
+    }
+    PrintJson({{"units", units}});
+    return 0;
+  }
+  Table table({"UNIT", "KIND", "NAME", "FTE", "START", "END"});
+  table.AlignRight({3});
+  for (const auto& node : reply.nodes()) {
+    const auto& u = node.unit();
+    std::string label = std::string(node.depth() * 2, ' ') + u.unit_id();
+    if (!node.active()) label += " (inactive)";
+    table.Add({label, KindName(u.kind()), u.name(),
+               u.kind() == okr::v1::UNIT_KIND_AGENT ? FormatNumber(u.fte()) : "",
+               u.start_date(), u.end_date()});
+  }
+  table.Print(std::cout);
+  return 0;
+}
+
+int PrintUnit(Client& client, const okr::v1::Unit& unit) {
+  if (client.json()) {
+    PrintJson(UnitJson(unit));
+  } else {
+    std::cout << unit.unit_id() << " (" << KindName(unit.kind()) << ") below "
+              << (unit.parent_id().empty() ? "-" : unit.parent_id());
+    for (const auto& move : unit.moves()) {
+      std::cout << ", below " << move.parent_id() << " from " << move.effective();
+    }
+    if (!unit.end_date().empty()) std::cout << ", until " << unit.end_date();
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+std::string DirectionText(okr::v1::Direction d) { return d == okr::v1::DIRECTION_DOWN ? "down" : "up"; }
+std::string MetricKindText(okr::v1::MetricKind k) {
+  return k == okr::v1::METRIC_KIND_RATIO ? "ratio" : "count";
+}
+
+nlohmann::json MetricJson(const okr::v1::Metric& m) {
+  return {{"id", m.metric_id()},
+          {"kind", MetricKindText(m.kind())},
+          {"direction", DirectionText(m.direction())},
+          {"scale", Number(m.scale())},
+          {"unit", m.unit()},
+          {"name", m.name()}};
+}
+
+}  // namespace
+
+void AddOrgCommands(CLI::App& app, Context& ctx) {
+  CLI::App* org = app.add_subcommand("org", "the org tree: import, show, move, deactivate");
+  org->require_subcommand(1);
+
+  auto* import = org->add_subcommand("import", "import units from a CSV file "
+                                               "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
+  auto file = std::make_shared<std::string>();
+  auto dry_run = std::make_shared<bool>(false);
+  import->add_option("FILE", *file, "CSV file")->required();
+  import->add_flag("--dry-run", *dry_run, "validate only; store nothing");
+  import->callback([&ctx, file, dry_run] {
+    ctx.Set([file, dry_run](Client& c) { return ImportOrg(c, *file, *dry_run); });
+  });
+
+  auto* show = org->add_subcommand("show", "show the tree below a unit (default: everything)");
+  auto unit = std::make_shared<std::string>();
+  auto depth = std::make_shared<int>(0);
+  auto as_of = std::make_shared<std::string>();
+  show->add_option("UNIT", *unit, "the unit at the top");
+  show->add_option("--depth", *depth, "levels below the unit (0: all)");
+  show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
+  show->callback([&ctx, unit, depth, as_of] {
+    ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of); });
+  });
+
+  auto* move = org->add_subcommand("move", "move a unit below another parent from a date");
+  auto move_unit = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto effective = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  move->add_option("--unit", *move_unit, "the unit to move")->required();
+  move->add_option("--to", *to, "the new parent")->required();
+  move->add_option("--effective", *effective, "first day below the new parent (YYYY-MM-DD)")
+      ->required();
+  move->add_option("--reason", *reason, "why (kept in the history)");
+  move->callback([&ctx, move_unit, to, effective, reason] {
+    ctx.Set([=](Client& c) {
+      auto stub = okr::v1::OrgService::NewStub(c.channel());
+      okr::v1::MoveUnitRequest request;
+      request.set_unit_id(*move_unit);
+      request.set_new_parent_id(*to);
+      request.set_effective(*effective);
+      request.set_reason(*reason);
+      okr::v1::Unit reply;
+      grpc::Status status = stub->MoveUnit(c.NewContext().get(), request, &reply);
+      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+    });
+  });
+
+  auto* deactivate = org->add_subcommand("deactivate", "end a unit (an agent's last day)");
+  auto d_unit = std::make_shared<std::string>();
+  auto end = std::make_shared<std::string>();
+  deactivate->add_option("--unit", *d_unit, "the unit")->required();
+  deactivate->add_option("--end-date", *end, "last active day (YYYY-MM-DD)");
+  deactivate->callback([&ctx, d_unit, end] {
+    ctx.Set([=](Client& c) {
+      auto stub = okr::v1::OrgService::NewStub(c.channel());
+      okr::v1::DeactivateUnitRequest request;
+      request.set_unit_id(*d_unit);
+      request.set_end_date(*end);
+      okr::v1::Unit reply;
+      grpc::Status status = stub->DeactivateUnit(c.NewContext().get(), request, &reply);
+      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+    });
+  });
+}
+
+void AddMetricCommands(CLI::App& app, Context& ctx) {
+  CLI::App* metric = app.add_subcommand("metric", "metrics: define, list");
+  metric->require_subcommand(1);
+
+  struct Args {
+    std::string id, kind, direction = "up", unit, name;
+    double scale = 1.0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* define = metric->add_subcommand("define", "define a metric (or update its labels)");
+  define->add_option("ID", args->id, "metric id")->required();
+  define->add_option("--kind", args->kind, "count or ratio")->required();
+  define->add_option("--direction", args->direction, "up or down")->capture_default_str();
+  define->add_option("--scale", args->scale, "display factor (100 for a percentage)")
+      ->capture_default_str();
+  define->add_option("--unit", args->unit, "display label");
+  define->add_option("--name", args->name, "display name");
+  define->callback([&ctx, args] {
+    ctx.Set([args](Client& c) {
+      okr::v1::DefineMetricRequest request;
+      auto* m = request.mutable_metric();
+      m->set_metric_id(args->id);
+      if (args->kind == "count") {
+        m->set_kind(okr::v1::METRIC_KIND_COUNT);
+      } else if (args->kind == "ratio") {
+        m->set_kind(okr::v1::METRIC_KIND_RATIO);
+      } else {
+        return ReportError("INVALID_ARGUMENT",
+                           "bad metric kind '" + args->kind + "': expected count or ratio");
+      }
+      if (args->direction == "up") {
+        m->set_direction(okr::v1::DIRECTION_UP);
+      } else if (args->direction == "down") {
+        m->set_direction(okr::v1::DIRECTION_DOWN);
+      } else {
+        return ReportError("INVALID_ARGUMENT",
+                           "bad direction '" + args->direction + "': expected up or down");
+      }
+      m->set_scale(args->scale);
+      m->set_unit(args->unit);
+      m->set_name(args->name);
+      auto stub = okr::v1::MetricService::NewStub(c.channel());
+      okr::v1::Metric reply;
+      grpc::Status status = stub->DefineMetric(c.NewContext().get(), request, &reply);
+      if (!status.ok()) return ReportError(status);
+      if (c.json()) {
+        PrintJson(MetricJson(reply));
+      } else {
+        std::cout << "metric " << reply.metric_id() << " (" << MetricKindText(reply.kind())
+                  << ", " << DirectionText(reply.direction()) << ") defined\n";
+      }
+      return 0;
+    });
+  });
+
+  auto* list = metric->add_subcommand("list", "list the metrics");
+  list->callback([&ctx] {
+    ctx.Set([](Client& c) {
+      auto stub = okr::v1::MetricService::NewStub(c.channel());
+      okr::v1::ListMetricsReply reply;
+      grpc::Status status =
+          stub->ListMetrics(c.NewContext().get(), okr::v1::ListMetricsRequest(), &reply);
+      if (!status.ok()) return ReportError(status);
+      if (c.json()) {
+        nlohmann::json metrics = nlohmann::json::array();
+        for (const auto& m : reply.metrics()) metrics.push_back(MetricJson(m));
+        PrintJson({{"metrics", metrics}});
+        return 0;
+      }
+      Table table({"METRIC", "KIND", "DIRECTION", "SCALE", "UNIT", "NAME"});
+      for (const auto& m : reply.metrics()) {
+        table.Add({m.metric_id(), MetricKindText(m.kind()), DirectionText(m.direction()),
+                   FormatNumber(m.scale()), m.unit(), m.name()});
+      }
+      table.Print(std::cout);
+      return 0;
+    });
+  });
+}
+
+}  // namespace okrctl

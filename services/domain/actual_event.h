@@ -1,0 +1,72 @@
+// Actuals: one event per agent, metric and day, as ingested by `okrctl actuals import`.
+//
+// Values are stored as int64 millionths ("micros"): sums of many events must be exact and
+// independent of the order they arrive in, which binary floating point cannot promise.
+// Text is converted digit by digit (never through a double), rounding half away from zero
+// at the sixth decimal.
+#ifndef OKR_SERVICES_DOMAIN_ACTUAL_EVENT_H_
+#define OKR_SERVICES_DOMAIN_ACTUAL_EVENT_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
+#include "services/domain/calendar.h"
+#include "services/domain/csv.h"
+#include "services/domain/metric.h"
+#include "services/domain/org.h"
+
+namespace okr {
+
+// The columns of an actuals import file, in their documented order.
+inline constexpr std::array<std::string_view, 6> kActualColumns = {
+    "event_id", "unit_id", "metric", "date", "value", "denominator"};
+
+inline constexpr size_t kMaxEventIdBytes = 128;
+inline constexpr int64_t kMicrosPerUnit = 1'000'000;
+// The largest magnitude accepted, in micros (1e12 units): leaves room for summing millions
+// of events in an int64 (max ~9.2e18 micros).
+inline constexpr int64_t kMaxAbsMicros = 1'000'000'000'000 * kMicrosPerUnit;
+
+// One data row, fields as text (surrounding spaces removed).
+struct ActualRow {
+  int line = 0;  // 0 when the event did not come from a file
+  std::string event_id, unit_id, metric, date, value, denominator;
+};
+
+struct ActualEvent {
+  std::string event_id, unit_id, metric_id;
+  Date date;
+  int64_t value_micros = 0;
+  int64_t denominator_micros = 0;  // 0 for a count metric
+
+  friend bool operator==(const ActualEvent&, const ActualEvent&) = default;
+};
+
+// Parses a decimal number ("12", "-0.25", ".5", "1.5e3") into micros, rounded half away
+// from zero. InvalidArgument for anything else (including nan and inf) and for a magnitude
+// above 1e12.
+absl::StatusOr<int64_t> ParseMicros(std::string_view text);
+
+// The shortest decimal text of `micros` / 1e6: "12", "0.5", "-3.000001".
+std::string FormatMicros(int64_t micros);
+
+// Finds a metric by id; nullptr when there is none.
+using MetricLookup = absl::FunctionRef<const Metric*(std::string_view metric_id)>;
+
+// The row of `record`, whose width `header` checks ("line 7: expected 6 fields, got 5").
+absl::StatusOr<ActualRow> ActualRowFromRecord(const CsvHeader& header, const CsvRecord& record);
+
+// Checks one event: event_id not empty and at most 128 bytes; the unit an agent active on
+// the date; the metric known; the date real; the value a number >= 0; a ratio's
+// denominator a number > 0, a count's denominator empty. The error (InvalidArgument) lists
+// every problem of the row: "line 5: unknown unit 'x'; value must be >= 0, got -1".
+absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapshot& org,
+                                          MetricLookup metrics);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_DOMAIN_ACTUAL_EVENT_H_

@@ -1,0 +1,87 @@
+// The cascade: spreading a unit's annual target over its months and down the org tree.
+//
+// Pure and deterministic: an org snapshot, the target, holds and the previous plan in; the
+// plan for every unit of the subtree out. The rules are those of PRODUCT.md "Cascade".
+//
+// The tree of a month is the tree on the first day of that month (a unit's parent as of the
+// 1st); an agent's FTE weight is pro-rated by the days it is active in the month.
+#ifndef OKR_SERVICES_DOMAIN_CASCADE_H_
+#define OKR_SERVICES_DOMAIN_CASCADE_H_
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/domain/metric.h"
+#include "services/domain/org.h"
+
+namespace okr {
+
+enum class SplitMethod { kFte, kEven, kWeights };
+
+// A value pinned by a person: a month cell (month 1..12) or a unit's year total (month 0).
+struct Hold {
+  std::string unit_id;
+  int month = 0;
+  double value = 0;
+};
+
+struct CascadeRequest {
+  const OrgSnapshot* org = nullptr;
+  Metric metric;
+  int year = 0;
+  std::string root_unit;
+
+  // The root's numbers. Either a year target (count: a whole number; ratio: display value)
+  // spread over months by `seasonality` weights (default: days in each month), or, when
+  // `year_target` is unset, the root's twelve months given as they are (re-cascading a
+  // subtree whose months came from a cascade above it).
+  std::optional<double> year_target;
+  std::optional<MonthValues> seasonality;
+  std::optional<MonthValues> root_months;
+
+  SplitMethod method = SplitMethod::kFte;
+  // kWeights: explicit weight per child id. Below a parent none of whose children is named,
+  // the split falls back to fte.
+  std::map<std::string, double> weights;
+
+  std::vector<Hold> holds;  // holds outside the root's subtree are ignored
+
+  // Re-spread only months >= from_month; earlier months keep `previous_plan` (0 if absent).
+  int from_month = 1;
+  std::map<std::string, MonthValues> previous_plan;
+
+  bool want_trace = false;
+};
+
+// Why a cell has its value (for `explain`).
+struct CellTrace {
+  std::string rule;  // seasonality, days, fte, even, weights, hold, kept, inherit, year_hold
+  double weight = 0;        // this cell's weight
+  double weight_total = 0;  // the sum of the weights it was split by
+  double pool = 0;          // the amount split among the unheld (parent month minus holds)
+  double exact_share = 0;   // pool * weight / weight_total before rounding
+  bool remainder_unit = false;  // largest-remainder added one unit
+};
+
+struct PlanRow {
+  MonthValues months{};
+  // Months in which the unit sat below the root (only those are written).
+  std::array<bool, 12> covered{};
+};
+
+struct CascadePlan {
+  std::map<std::string, PlanRow> rows;  // every unit ever below the root in the year, and it
+  std::map<std::pair<std::string, int>, CellTrace> trace;  // (unit, month 1..12), on request
+};
+
+// Fails with FailedPrecondition naming the unit and month when holds cannot be honoured or a
+// month's amount has no active child to carry it; InvalidArgument for bad requests.
+absl::StatusOr<CascadePlan> Cascade(const CascadeRequest& request);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_DOMAIN_CASCADE_H_

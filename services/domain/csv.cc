@@ -1,0 +1,209 @@
+#include "services/domain/csv.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace okr {
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+
+std::string QuotedList(const std::vector<std::string>& names) {
+  return absl::StrJoin(names, ", ", [](std::string* out, const std::string& name) {
+    absl::StrAppend(out, "'", name, "'");
+  });
+}
+
+}  // namespace
+
+void CsvReader::Feed(std::string_view chunk, std::vector<CsvRecord>* out) {
+  if (!bom_checked_) {
+    // The BOM may arrive split over several chunks, so hold the first bytes back until
+    // they either complete it or stop matching it.
+    const size_t take = std::min(chunk.size(), kBom.size() - bom_prefix_.size());
+    bom_prefix_.append(chunk.substr(0, take));
+    chunk.remove_prefix(take);
+    if (kBom.substr(0, bom_prefix_.size()) == bom_prefix_) {
+      if (bom_prefix_.size() < kBom.size()) return;  // the chunk is used up
+      bom_prefix_.clear();
+      bom_checked_ = true;
+    } else {
+      bom_checked_ = true;
+      std::string pending = std::exchange(bom_prefix_, {});
+      for (char c : pending) Consume(c, out);
+    }
+  }
+  for (char c : chunk) Consume(c, out);
+}
+
+void CsvReader::Finish(std::vector<CsvRecord>* out) {
+  if (!bom_checked_) {
+    bom_checked_ = true;
+    std::string pending = std::exchange(bom_prefix_, {});
+    for (char c : pending) Consume(c, out);
+  }
+  after_cr_ = false;
+  if (!in_record_) return;
+  if (state_ == State::kQuoted) {
+    // Everything from the opening quote on was swallowed; report where the record began.
+    error_ = absl::StrCat("line ", record_line_, ": unterminated quoted field");
+    state_ = State::kSkipLine;
+  }
+  EndRecord(out);
+}
+
+void CsvReader::Consume(char c, std::vector<CsvRecord>* out) {
+  if (after_cr_) {
+    after_cr_ = false;
+    if (c == '\n') {
+      // The LF of a CRLF: the CR already counted the line (and ended the record).
+      if (state_ == State::kQuoted) field_ += c;
+      return;
+    }
+  }
+  if (!in_record_) {
+    in_record_ = true;
+    record_line_ = line_;
+  }
+  const bool line_break = c == '\n' || c == '\r';
+  if (line_break) {
+    ++line_;
+    after_cr_ = c == '\r';
+  }
+  switch (state_) {
+    case State::kFieldStart:
+      if (c == '"') {
+        field_quoted_ = true;
+        state_ = State::kQuoted;
+      } else if (c == ',') {
+        EndField();
+      } else if (line_break) {
+        EndRecord(out);
+      } else {
+        field_ += c;
+        state_ = State::kUnquoted;
+      }
+      break;
+    case State::kUnquoted:
+      if (c == ',') {
+        EndField();
+        state_ = State::kFieldStart;
+      } else if (line_break) {
+        EndRecord(out);
+      } else if (c == '"') {
+        Fail("a quote inside an unquoted field (quote the whole field and double the quote)");
+      } else {
+        field_ += c;
+      }
+      break;
+    case State::kQuoted:
+      if (c == '"') {
+        state_ = State::kQuoteInQuoted;
+      } else {
+        field_ += c;
+      }
+      break;
+    case State::kQuoteInQuoted:
+      if (c == '"') {
+        field_ += '"';
+        state_ = State::kQuoted;
+      } else if (c == ',') {
+        EndField();
+        state_ = State::kFieldStart;
+      } else if (line_break) {
+        EndRecord(out);
+      } else {
+        Fail("text after the closing quote of a field");
+      }
+      break;
+    case State::kSkipLine:
+      if (line_break) EndRecord(out);
+      break;
+  }
+}
+
+void CsvReader::EndField() {
+  fields_.push_back(std::move(field_));
+  field_.clear();
+  field_quoted_ = false;
+}
+
+void CsvReader::EndRecord(std::vector<CsvRecord>* out) {
+  if (state_ == State::kSkipLine) {
+    out->push_back(CsvRecord{record_line_, {}, absl::InvalidArgumentError(error_)});
+  } else if (!fields_.empty() || !field_.empty() || field_quoted_) {
+    EndField();
+    out->push_back(CsvRecord{record_line_, std::move(fields_), absl::OkStatus()});
+  }  // else a blank line: skipped
+  fields_.clear();
+  field_.clear();
+  field_quoted_ = false;
+  error_.clear();
+  state_ = State::kFieldStart;
+  in_record_ = false;
+}
+
+void CsvReader::Fail(std::string_view what) {
+  error_ = absl::StrCat("line ", record_line_, ": ", std::string(what));
+  state_ = State::kSkipLine;
+}
+
+std::vector<CsvRecord> ParseCsv(std::string_view text) {
+  std::vector<CsvRecord> records;
+  CsvReader reader;
+  reader.Feed(text, &records);
+  reader.Finish(&records);
+  return records;
+}
+
+absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
+                                           absl::Span<const std::string_view> expected) {
+  if (!header.status.ok()) return header.status;
+  constexpr size_t kAbsent = static_cast<size_t>(-1);
+  CsvHeader result;
+  result.positions_.assign(expected.size(), kAbsent);
+  std::vector<std::string> unknown, duplicate, missing;
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    const absl::string_view stripped = absl::StripAsciiWhitespace(header.fields[i]);
+    const std::string_view name(stripped.data(), stripped.size());
+    auto it = std::find(expected.begin(), expected.end(), name);
+    if (it == expected.end()) {
+      unknown.emplace_back(name);
+      continue;
+    }
+    size_t& position = result.positions_[it - expected.begin()];
+    if (position != kAbsent) {
+      duplicate.emplace_back(name);
+    } else {
+      position = i;
+    }
+  }
+  for (size_t j = 0; j < expected.size(); ++j) {
+    if (result.positions_[j] == kAbsent) missing.emplace_back(expected[j]);
+  }
+  if (unknown.empty() && duplicate.empty() && missing.empty()) return result;
+
+  std::vector<std::string> problems;
+  if (!missing.empty()) problems.push_back("missing column(s) " + QuotedList(missing));
+  if (!unknown.empty()) problems.push_back("unknown column(s) " + QuotedList(unknown));
+  if (!duplicate.empty()) problems.push_back("duplicate column(s) " + QuotedList(duplicate));
+  std::string want;
+  for (std::string_view name : expected) absl::StrAppend(&want, want.empty() ? "" : ",", std::string(name));
+  return absl::InvalidArgumentError(absl::StrCat("line ", header.line, ": bad header: ",
+                                                 absl::StrJoin(problems, "; "), "; expected ",
+                                                 want));
+}
+
+absl::Status CsvHeader::CheckWidth(const CsvRecord& record) const {
+  if (!record.status.ok()) return record.status;
+  if (record.fields.size() == positions_.size()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("line ", record.line, ": expected ",
+                                                 positions_.size(), " fields, got ",
+                                                 record.fields.size()));
+}
+
+}  // namespace okr

@@ -1,0 +1,95 @@
+// An RFC 4180 CSV reader for the import files (org, actuals).
+//
+// Streaming: feed chunks of any size (a chunk may end mid-field, mid-quote or between CR and
+// LF) and collect the records they complete, so a large file never has to be in memory at
+// once. Each record carries the 1-based line on which it starts, for error messages.
+//
+// Accepted: a UTF-8 byte order mark at the very start, CRLF, LF or bare CR line ends, quoted
+// fields with commas, doubled quotes and line breaks inside, empty fields, a last line with
+// or without a line end. Blank lines are skipped. Field text is kept byte for byte (a line
+// break inside quotes stays as written).
+//
+// A malformed record (a quote inside an unquoted field, text after a closing quote) yields a
+// record with an error status and no fields; reading resumes at the next line, so an import
+// can report every bad line, not just the first. An unterminated quote can only be detected
+// at the end of the input.
+#ifndef OKR_SERVICES_DOMAIN_CSV_H_
+#define OKR_SERVICES_DOMAIN_CSV_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+
+namespace okr {
+
+struct CsvRecord {
+  int line = 0;  // 1-based line on which the record starts
+  std::vector<std::string> fields;
+  // InvalidArgument "line N: ..." for a malformed record (then `fields` is empty).
+  absl::Status status;
+};
+
+class CsvReader {
+ public:
+  // Consumes `chunk` and appends every record it completes to `out`.
+  void Feed(std::string_view chunk, std::vector<CsvRecord>* out);
+  // Ends the input: appends the last record when the text did not end with a line break.
+  // The reader can not be fed after this.
+  void Finish(std::vector<CsvRecord>* out);
+
+ private:
+  enum class State { kFieldStart, kUnquoted, kQuoted, kQuoteInQuoted, kSkipLine };
+
+  void Consume(char c, std::vector<CsvRecord>* out);
+  void EndField();
+  void EndRecord(std::vector<CsvRecord>* out);
+  void Fail(std::string_view what);
+
+  State state_ = State::kFieldStart;
+  bool bom_checked_ = false;
+  std::string bom_prefix_;  // the first bytes of the input while they may still be a BOM
+  bool after_cr_ = false;   // the previous byte was CR: a following LF belongs to it
+  bool in_record_ = false;
+  int line_ = 1;  // the line of the next byte
+  int record_line_ = 1;
+  bool field_quoted_ = false;
+  std::string field_;
+  std::vector<std::string> fields_;
+  std::string error_;  // the error of the record being skipped
+};
+
+// Reads a whole text at once.
+std::vector<CsvRecord> ParseCsv(std::string_view text);
+
+// The header row of an import file: which position holds each expected column. The file
+// must have exactly the expected columns, in any order (the names decide, surrounding
+// spaces ignored).
+class CsvHeader {
+ public:
+  // `header` is the first record of the file. Errors name every missing, unknown and
+  // duplicate column: "line 1: missing column fte; unknown column foo".
+  static absl::StatusOr<CsvHeader> Parse(const CsvRecord& header,
+                                         absl::Span<const std::string_view> expected);
+
+  // OK when `record` has one field per column, else
+  // "line 7: expected 7 fields, got 5".
+  absl::Status CheckWidth(const CsvRecord& record) const;
+
+  // The field of `record` for `expected[column]`; `record` must have passed CheckWidth.
+  const std::string& Field(const CsvRecord& record, size_t column) const {
+    return record.fields[positions_[column]];
+  }
+
+  size_t width() const { return positions_.size(); }
+
+ private:
+  std::vector<size_t> positions_;  // expected column -> position in the file
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_DOMAIN_CSV_H_

@@ -1,0 +1,52 @@
+// okrd: the okr-cascade server.
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+
+#include "services/server/server.h"
+
+int main(int argc, char** argv) {
+  okr::ServerOptions options;
+  CLI::App app{"okrd: stores annual targets, cascades them down the org, rolls progress up"};
+  app.add_option("--listen", options.listen, "gRPC address HOST:PORT")
+      ->capture_default_str();
+  app.add_option("--data-dir", options.data_dir, "data folder (RocksDB and admin.token)")
+      ->capture_default_str();
+  app.add_option("--plugin-dir", options.plugin_dir, "load every plugin in this folder");
+  app.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve TLS");
+  app.add_option("--tls-key", options.tls_key, "PEM private key for --tls-cert");
+  app.add_option("--http-listen", options.http_listen, "HTTP address for /metrics and /");
+  app.add_flag("--demo", options.demo,
+               "load the demonstration organisation (only into an empty data folder)");
+  app.add_option("--threads", options.worker_threads, "worker threads")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  // Block the signals in every thread; the signal_set below receives them.
+  boost::asio::io_context signals_context;
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+
+  auto server = okr::OkrServer::Start(options);
+  if (!server.ok()) {
+    std::cerr << "okrd: " << server.status().message() << "\n";
+    return 1;
+  }
+  std::cerr << "okrd: serving gRPC on " << options.listen << " (port " << (*server)->port()
+            << "), data in " << options.data_dir << "\n";
+
+  signals.async_wait([&](const boost::system::error_code& error, int signal) {
+    if (error) return;
+    std::cerr << "okrd: signal " << signal << ", stopping\n";
+    (*server)->Shutdown();
+  });
+  std::thread signal_thread([&] { signals_context.run(); });
+  (*server)->Wait();
+  signals_context.stop();
+  signal_thread.join();
+  server->reset();  // closes the database
+  std::cerr << "okrd: stopped\n";
+  return 0;
+}

@@ -1,0 +1,30 @@
+// Conversions between domain types and okr.v1 messages, in one place.
+#ifndef OKR_SERVICES_SERVER_CONVERT_H_
+#define OKR_SERVICES_SERVER_CONVERT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "okr/v1/common.pb.h"
+#include "okr/v1/metric.pb.h"
+#include "okr/v1/org.pb.h"
+#include "services/domain/metric.h"
+#include "services/domain/org.h"
+
+namespace okr {
+
+v1::Unit ToProto(const Unit& unit);
+v1::UnitKind ToProto(UnitKind kind);
+v1::Metric ToProto(const Metric& metric);
+absl::StatusOr<Metric> FromProto(const v1::Metric& metric);
+
+// "line 7: message" -> {7, "message"}; lines without a number keep line 0.
+v1::RowError ToRowError(const std::string& error);
+
+// RFC 3339 UTC, e.g. "2026-11-28T03:20:53Z".
+std::string FormatTime(int64_t unix_seconds);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_CONVERT_H_

@@ -1,0 +1,81 @@
+// A client-streaming CSV upload: authenticates, gathers the chunks (up to a limit), then
+// hands the whole text to a handler on the worker pool.
+#ifndef OKR_SERVICES_SERVER_CSV_UPLOAD_H_
+#define OKR_SERVICES_SERVER_CSV_UPLOAD_H_
+
+#include <functional>
+#include <string>
+
+#include "okr/v1/common.pb.h"
+#include "services/server/rpc.h"
+
+namespace okr {
+
+// The largest CSV file a single upload may carry.
+inline constexpr size_t kMaxUploadBytes = size_t{1} << 30;
+
+struct CsvUpload {
+  std::string text;
+  bool skip_invalid = false;
+  bool dry_run = false;
+};
+
+template <typename Response>
+class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
+ public:
+  using Handler = std::function<absl::Status(const Caller&, const CsvUpload&, Response*)>;
+
+  CsvUploadReactor(ServerState& state, grpc::CallbackServerContext* ctx, std::string_view method,
+                   Response* response, Handler handler)
+      : state_(state), response_(response), handler_(std::move(handler)) {
+    absl::StatusOr<Caller> caller = Authorize(state, ctx, method, "");
+    if (!caller.ok()) {
+      Finish(ToGrpc(caller.status()));
+      return;
+    }
+    caller_ = *std::move(caller);
+    StartRead(&chunk_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (ok) {
+      if (first_) {
+        upload_.skip_invalid = chunk_.skip_invalid();
+        upload_.dry_run = chunk_.dry_run();
+        first_ = false;
+      }
+      if (upload_.text.size() + chunk_.data().size() > kMaxUploadBytes) {
+        Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                            "upload larger than " + std::to_string(kMaxUploadBytes) + " bytes"));
+        return;
+      }
+      upload_.text.append(chunk_.data());
+      StartRead(&chunk_);
+      return;
+    }
+    boost::asio::post(state_.pool(), [this] {
+      absl::Status status;
+      try {
+        status = handler_(caller_, upload_, response_);
+      } catch (const std::exception& e) {
+        status = absl::InternalError(std::string("internal error: ") + e.what());
+      }
+      Finish(ToGrpc(status));
+    });
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  ServerState& state_;
+  Response* response_;
+  Handler handler_;
+  Caller caller_;
+  v1::CsvChunk chunk_;
+  CsvUpload upload_;
+  bool first_ = true;
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_CSV_UPLOAD_H_

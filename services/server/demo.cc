@@ -1,0 +1,119 @@
+#include "services/server/demo.h"
+
+#include <cstdio>
+#include <iostream>
+
+#include "services/server/org_service.h"
+
+namespace okr {
+namespace {
+
+struct DemoGroup {
+  const char* id;
+  const char* team;
+  const char* name;
+  int agents;
+};
+
+// 8 groups, 120 agents.
+constexpr DemoGroup kGroups[] = {
+    {"presales-chat", "presales", "Pre-sales chat", 16},
+    {"presales-phone", "presales", "Pre-sales phone", 14},
+    {"aftersales-orders", "aftersales", "Orders and delivery", 18},
+    {"aftersales-returns", "aftersales", "Returns and refunds", 17},
+    {"aftersales-payments", "aftersales", "Payments", 13},
+    {"quality-complaints", "quality", "Complaints desk", 15},
+    {"quality-escalations", "quality", "Escalations", 12},
+    {"quality-qa", "quality", "Quality assurance", 15},
+};
+
+constexpr const char* kFirstNames[] = {"Ana",  "Ben",   "Chloe", "Dmitri", "Eva",  "Farid",
+                                       "Grace", "Hugo", "Ines",  "Jonas",  "Kira", "Liam",
+                                       "Mei",  "Noah",  "Olga",  "Pablo",  "Quinn", "Rosa"};
+
+Caller DemoCaller() {
+  Caller caller;
+  caller.token_id = "demo";
+  caller.role = Role::kAdmin;
+  return caller;
+}
+
+}  // namespace
+
+std::string DemoOrgCsv(int year) {
+  std::string csv = "unit_id,parent_id,kind,name,fte,start_date,end_date\n";
+  csv += "shopnow,,company,ShopNow Customer Care,,,\n";
+  csv += "presales,shopnow,team,Pre-sales,,,\n";
+  csv += "aftersales,shopnow,team,After-sales,,,\n";
+  csv += "quality,shopnow,team,Complaints and quality,,,\n";
+  int serial = 0;
+  for (const DemoGroup& group : kGroups) {
+    csv += std::string(group.id) + "," + group.team + ",group," + group.name + ",,,\n";
+    for (int i = 1; i <= group.agents; ++i, ++serial) {
+      char line[256];
+      // Mostly full-time; every 5th part-time at 0.5, every 7th at 0.8.
+      const char* fte = serial % 5 == 4 ? "0.5" : serial % 7 == 6 ? "0.8" : "1.0";
+      std::string start, end;
+      if (serial % 11 == 3) {
+        start = std::to_string(year) + "-07-01";  // joiners in July
+      } else if (serial % 13 == 5) {
+        start = std::to_string(year) + "-04-15";  // and mid-April
+      } else if (serial % 17 == 8) {
+        end = std::to_string(year) + "-03-15";  // leavers in March
+      } else if (serial % 19 == 10) {
+        end = std::to_string(year) + "-09-30";  // and September
+      }
+      std::snprintf(line, sizeof line, "%s-a%02d,%s,agent,%s %c.,%s,%s,%s\n", group.id, i,
+                    group.id, kFirstNames[serial % 18], 'A' + serial % 26, fte, start.c_str(),
+                    end.c_str());
+      csv += line;
+    }
+  }
+  return csv;
+}
+
+absl::Status LoadDemo(ServerState& state) {
+  if (state.org()->size() > 0) {
+    std::cerr << "okrd: --demo ignored: the data folder already holds an organisation\n";
+    return absl::OkStatus();
+  }
+  const Caller caller = DemoCaller();
+  const int year = state.clock().Today().year;
+  CsvUpload upload;
+  upload.text = DemoOrgCsv(year);
+  v1::ImportUnitsReply imported;
+  if (absl::Status s = ImportOrgCsv(state, caller, upload, &imported); !s.ok()) return s;
+  if (imported.rejected() > 0) {
+    return absl::InternalError("demo org rejected: " + imported.errors(0).message());
+  }
+  struct DemoMetric {
+    const char* id;
+    v1::MetricKind kind;
+    v1::Direction direction;
+    double scale;
+    const char* unit;
+    const char* name;
+  };
+  const DemoMetric metrics[] = {
+      {"tickets_resolved", v1::METRIC_KIND_COUNT, v1::DIRECTION_UP, 1, "tickets",
+       "Tickets resolved"},
+      {"csat", v1::METRIC_KIND_RATIO, v1::DIRECTION_UP, 100, "%", "Customer satisfaction"},
+      {"aht", v1::METRIC_KIND_RATIO, v1::DIRECTION_DOWN, 1, "s", "Average handle time"},
+      {"complaints", v1::METRIC_KIND_COUNT, v1::DIRECTION_DOWN, 1, "complaints", "Complaints"},
+  };
+  for (const DemoMetric& m : metrics) {
+    v1::Metric metric;
+    metric.set_metric_id(m.id);
+    metric.set_kind(m.kind);
+    metric.set_direction(m.direction);
+    metric.set_scale(m.scale);
+    metric.set_unit(m.unit);
+    metric.set_name(m.name);
+    v1::Metric defined;
+    if (absl::Status s = DefineMetric(state, caller, metric, &defined); !s.ok()) return s;
+  }
+  std::cerr << "okrd: demo organisation loaded (" << imported.created() << " units)\n";
+  return absl::OkStatus();
+}
+
+}  // namespace okr

@@ -1,0 +1,278 @@
+#include "services/server/org_service.h"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "services/domain/org_import.h"
+#include "services/server/convert.h"
+#include "services/server/csv_upload.h"
+#include "services/server/rpc.h"
+#include "store/codecs.h"
+
+namespace okr {
+namespace {
+
+absl::StatusOr<const Unit*> FindUnit(const OrgSnapshot& org, std::string_view unit_id) {
+  if (unit_id.empty()) return absl::InvalidArgumentError("unit_id is required");
+  const Unit* unit = org.Find(unit_id);
+  if (unit == nullptr) return absl::NotFoundError("no unit '" + std::string(unit_id) + "'");
+  return unit;
+}
+
+absl::StatusOr<Date> ParseDateField(std::string_view field, std::string_view text) {
+  auto date = Date::Parse(text);
+  if (!date.ok()) {
+    return absl::InvalidArgumentError(std::string(field) + ": " +
+                                      std::string(date.status().message()));
+  }
+  return date;
+}
+
+}  // namespace
+
+absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
+                         store::AuditRecord audit) {
+  std::shared_ptr<const OrgSnapshot> org = state.org();
+  store::Batch batch = state.db().NewBatch();
+  for (const Unit& unit : changed) {
+    batch.PutProto(store::Cf::kUnits, store::UnitKey(unit.id), store::ToRecord(unit));
+  }
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+
+  std::map<std::string, Unit> merged;
+  for (const Unit& unit : org->units()) merged.emplace(unit.id, unit);
+  for (const Unit& unit : changed) merged[unit.id] = unit;
+  std::vector<Unit> units;
+  units.reserve(merged.size());
+  for (auto& [id, unit] : merged) units.push_back(std::move(unit));
+  state.SetOrg(std::make_shared<const OrgSnapshot>(std::move(units)));
+  return absl::OkStatus();
+}
+
+absl::Status ImportOrgCsv(ServerState& state, const Caller& caller, const CsvUpload& upload,
+                          v1::ImportUnitsReply* out) {
+  std::lock_guard<std::mutex> lock(state.org_mu);
+  OrgImportPlan plan = PlanOrgImport(upload.text, *state.org());
+  out->set_rejected(plan.rejected);
+  for (const std::string& error : plan.errors) *out->add_errors() = ToRowError(error);
+  if (!plan.errors.empty()) return absl::OkStatus();  // all or nothing: store nothing
+  out->set_created(plan.created.size());
+  out->set_updated(plan.updated.size());
+  out->set_unchanged(plan.unchanged);
+  if (upload.dry_run || (plan.created.empty() && plan.updated.empty())) {
+    return absl::OkStatus();
+  }
+  std::vector<Unit> changed = plan.created;
+  changed.insert(changed.end(), plan.updated.begin(), plan.updated.end());
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("org.import");
+  audit.set_after_json(nlohmann::json{{"created", plan.created.size()},
+                                      {"updated", plan.updated.size()}}
+                           .dump());
+  return CommitUnits(state, changed, std::move(audit));
+}
+
+grpc::ServerReadReactor<v1::CsvChunk>* OrgServiceImpl::ImportUnits(
+    grpc::CallbackServerContext* ctx, v1::ImportUnitsReply* reply) {
+  return new CsvUploadReactor<v1::ImportUnitsReply>(
+      state_, ctx, "/okr.v1.OrgService/ImportUnits", reply,
+      [this](const Caller& caller, const CsvUpload& upload, v1::ImportUnitsReply* out) {
+        return ImportOrgCsv(state_, caller, upload, out);
+      });
+}
+
+grpc::ServerUnaryReactor* OrgServiceImpl::GetUnit(grpc::CallbackServerContext* ctx,
+                                                  const v1::GetUnitRequest* request,
+                                                  v1::Unit* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.OrgService/GetUnit", request, reply,
+                    [this](const Caller&, const v1::GetUnitRequest& req, v1::Unit* out) {
+                      auto org = state_.org();
+                      auto unit = FindUnit(*org, req.unit_id());
+                      if (!unit.ok()) return unit.status();
+                      *out = ToProto(**unit);
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerUnaryReactor* OrgServiceImpl::ListSubtree(grpc::CallbackServerContext* ctx,
+                                                      const v1::ListSubtreeRequest* request,
+                                                      v1::ListSubtreeReply* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.OrgService/ListSubtree", request, reply,
+      [this](const Caller& caller, const v1::ListSubtreeRequest& req, v1::ListSubtreeReply* out) {
+        auto org = state_.org();
+        Date day = state_.clock().Today();
+        if (!req.as_of().empty()) {
+          auto parsed = ParseDateField("as_of", req.as_of());
+          if (!parsed.ok()) return parsed.status();
+          day = *parsed;
+        }
+        if (req.depth() < 0) return absl::InvalidArgumentError("depth must be >= 0");
+        std::vector<std::string> roots;
+        const std::string scope = ScopeUnit(caller, req.unit_id());
+        if (!scope.empty()) {
+          auto unit = FindUnit(*org, scope);
+          if (!unit.ok()) return unit.status();
+          roots.push_back(scope);
+        } else {
+          for (const Unit& unit : org->units()) {
+            if (unit.ParentOn(day).empty()) roots.push_back(unit.id);
+          }
+        }
+        // Depth-first, children by id, following the tree as it stands on `day`.
+        std::vector<std::pair<std::string, int>> stack;
+        for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+        while (!stack.empty()) {
+          auto [id, depth] = stack.back();
+          stack.pop_back();
+          const Unit* unit = org->Find(id);
+          v1::TreeNode* node = out->add_nodes();
+          *node->mutable_unit() = ToProto(*unit);
+          node->set_depth(depth);
+          node->set_active(unit->kind != UnitKind::kAgent || unit->ActiveOn(day));
+          if (req.depth() > 0 && depth >= req.depth()) continue;
+          const auto& children = org->ChildrenEver(id);
+          for (auto c = children.rbegin(); c != children.rend(); ++c) {
+            const Unit* child = org->Find(*c);
+            if (child != nullptr && child->ParentOn(day) == id) stack.emplace_back(*c, depth + 1);
+          }
+        }
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* OrgServiceImpl::MoveUnit(grpc::CallbackServerContext* ctx,
+                                                   const v1::MoveUnitRequest* request,
+                                                   v1::Unit* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.OrgService/MoveUnit", request, reply,
+      [this](const Caller& caller, const v1::MoveUnitRequest& req, v1::Unit* out) {
+        std::lock_guard<std::mutex> lock(state_.org_mu);
+        auto org = state_.org();
+        auto unit = FindUnit(*org, req.unit_id());
+        if (!unit.ok()) return unit.status();
+        auto parent = FindUnit(*org, req.new_parent_id());
+        if (!parent.ok()) return parent.status();
+        auto effective = ParseDateField("effective", req.effective());
+        if (!effective.ok()) return effective.status();
+        if ((*parent)->kind == UnitKind::kAgent) {
+          return absl::InvalidArgumentError("cannot move '" + req.unit_id() + "' below agent '" +
+                                            req.new_parent_id() + "'");
+        }
+        for (const std::string& up : org->AncestryOn(req.new_parent_id(), *effective)) {
+          if (up == req.unit_id()) {
+            return absl::InvalidArgumentError("moving '" + req.unit_id() + "' below '" +
+                                              req.new_parent_id() + "' would make a cycle");
+          }
+        }
+        Unit moved = **unit;
+        const std::string before = moved.ParentOn(*effective);
+        // A later move on the same day replaces the earlier one; moves stay sorted by date.
+        std::erase_if(moved.moves, [&](const Move& m) { return m.effective == *effective; });
+        moved.moves.push_back(Move{*effective, req.new_parent_id()});
+        std::sort(moved.moves.begin(), moved.moves.end(),
+                  [](const Move& a, const Move& b) { return a.effective < b.effective; });
+        store::AuditRecord audit;
+        audit.set_actor(caller.Actor());
+        audit.set_action("org.move");
+        audit.set_unit_id(moved.id);
+        audit.set_reason(req.reason());
+        audit.set_before_json(nlohmann::json{{"parent_id", before}}.dump());
+        audit.set_after_json(nlohmann::json{{"parent_id", req.new_parent_id()},
+                                            {"effective", effective->ToString()}}
+                                 .dump());
+        if (absl::Status s = CommitUnits(state_, {moved}, std::move(audit)); !s.ok()) return s;
+        *out = ToProto(moved);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(
+    grpc::CallbackServerContext* ctx, const v1::DeactivateUnitRequest* request, v1::Unit* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.OrgService/DeactivateUnit", request, reply,
+      [this](const Caller& caller, const v1::DeactivateUnitRequest& req, v1::Unit* out) {
+        std::lock_guard<std::mutex> lock(state_.org_mu);
+        auto org = state_.org();
+        auto unit = FindUnit(*org, req.unit_id());
+        if (!unit.ok()) return unit.status();
+        Unit changed = **unit;
+        if (!req.end_date().empty()) {
+          auto end = ParseDateField("end_date", req.end_date());
+          if (!end.ok()) return end.status();
+          if (changed.start_date && *end < *changed.start_date) {
+            return absl::InvalidArgumentError("end_date " + end->ToString() +
+                                              " is before the start date");
+          }
+          changed.end_date = *end;
+        } else {
+          changed.deactivated = true;
+        }
+        store::AuditRecord audit;
+        audit.set_actor(caller.Actor());
+        audit.set_action("org.deactivate");
+        audit.set_unit_id(changed.id);
+        audit.set_reason(req.reason());
+        audit.set_after_json(nlohmann::json{{"end_date", req.end_date()}}.dump());
+        if (absl::Status s = CommitUnits(state_, {changed}, std::move(audit)); !s.ok()) return s;
+        *out = ToProto(changed);
+        return absl::OkStatus();
+      });
+}
+
+absl::Status DefineMetric(ServerState& state, const Caller& caller, const v1::Metric& request,
+                          v1::Metric* out) {
+  auto metric = FromProto(request);
+  if (!metric.ok()) return metric.status();
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto existing = state.FindMetric(metric->id);
+  if (existing && (existing->kind != metric->kind)) {
+    return absl::FailedPreconditionError("metric '" + metric->id + "' is already a " +
+                                         std::string(MetricKindName(existing->kind)) +
+                                         " metric; its kind cannot change");
+  }
+  store::Batch batch = state.db().NewBatch();
+  batch.PutProto(store::Cf::kMetrics, store::MetricKey(metric->id), store::ToRecord(*metric));
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(existing ? "metric.update" : "metric.define");
+  audit.set_metric_id(metric->id);
+  audit.set_after_json(nlohmann::json{{"kind", MetricKindName(metric->kind)},
+                                      {"direction", DirectionName(metric->direction)},
+                                      {"scale", metric->scale},
+                                      {"unit", metric->unit}}
+                           .dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.PutMetric(*metric);
+  *out = ToProto(*metric);
+  return absl::OkStatus();
+}
+
+grpc::ServerUnaryReactor* MetricServiceImpl::DefineMetric(grpc::CallbackServerContext* ctx,
+                                                          const v1::DefineMetricRequest* request,
+                                                          v1::Metric* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.MetricService/DefineMetric", request, reply,
+      [this](const Caller& caller, const v1::DefineMetricRequest& req, v1::Metric* out) {
+        return okr::DefineMetric(state_, caller, req.metric(), out);
+      });
+}
+
+grpc::ServerUnaryReactor* MetricServiceImpl::ListMetrics(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListMetricsRequest* request,
+                                                         v1::ListMetricsReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.MetricService/ListMetrics", request, reply,
+                    [this](const Caller&, const v1::ListMetricsRequest&, v1::ListMetricsReply* out) {
+                      for (const Metric& metric : state_.Metrics()) {
+                        *out->add_metrics() = ToProto(metric);
+                      }
+                      return absl::OkStatus();
+                    });
+}
+
+}  // namespace okr

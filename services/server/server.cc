@@ -1,0 +1,119 @@
+#include "services/server/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "services/server/demo.h"
+#include "services/server/service_set.h"
+
+namespace okr {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::FailedPreconditionError("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class OkrServerImpl final : public OkrServer {
+ public:
+  ~OkrServerImpl() override {
+    Shutdown();
+    server_.reset();
+    services_.reset();
+    state_.reset();
+    tokens_.reset();
+    db_.reset();  // flushes and closes RocksDB last
+  }
+
+  absl::Status Init(const ServerOptions& options) {
+    auto db = store::Db::Open(options.data_dir + "/db");
+    if (!db.ok()) return db.status();
+    db_ = *std::move(db);
+    tokens_ = std::make_unique<TokenRegistry>(db_.get());
+    if (absl::Status s = tokens_->Load(options.data_dir + "/admin.token"); !s.ok()) return s;
+    pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
+    if (absl::Status s = state_->Load(); !s.ok()) return s;
+    if (options.demo) {
+      if (absl::Status s = LoadDemo(*state_); !s.ok()) return s;
+    }
+    services_ = std::make_unique<ServiceSet>(*state_);
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+      if (options.tls_cert.empty() || options.tls_key.empty()) {
+        return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+      }
+      auto cert = ReadFile(options.tls_cert);
+      if (!cert.ok()) return cert.status();
+      auto key = ReadFile(options.tls_key);
+      if (!key.ok()) return key.status();
+      grpc::SslServerCredentialsOptions ssl;
+      ssl.pem_key_cert_pairs.push_back({*key, *cert});
+      credentials = grpc::SslServerCredentials(ssl);
+    }
+    builder.AddListeningPort(options.listen, credentials, &port_);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    services_->RegisterAll(builder);
+    server_ = builder.BuildAndStart();
+    if (server_ == nullptr || port_ == 0) {
+      return absl::UnavailableError("cannot listen on " + options.listen);
+    }
+    server_->GetHealthCheckService()->SetServingStatus(true);
+    return absl::OkStatus();
+  }
+
+  int port() const override { return port_; }
+  void Wait() override {
+    if (server_) server_->Wait();
+  }
+
+  void Shutdown() override {
+    std::lock_guard<std::mutex> lock(shutdown_mu_);
+    if (server_ == nullptr || stopped_) return;
+    stopped_ = true;
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    // In-flight calls get a few seconds to finish; their work runs on the pool, which is
+    // joined before the database closes (in the destructor).
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    pool_->join();
+  }
+
+  // gRPC's default is 4 MiB; bulk imports stream in chunks well below this.
+  static constexpr int kMaxMessageBytes = 16 << 20;
+
+ private:
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<TokenRegistry> tokens_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<ServerState> state_;
+  std::unique_ptr<ServiceSet> services_;
+  std::unique_ptr<grpc::Server> server_;
+  std::mutex shutdown_mu_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<OkrServer>> OkrServer::Start(const ServerOptions& options) {
+  auto server = std::make_unique<OkrServerImpl>();
+  if (absl::Status s = server->Init(options); !s.ok()) return s;
+  return server;
+}
+
+}  // namespace okr

@@ -1,0 +1,38 @@
+// okrd's composition root: opens the store, loads the caches, starts the worker pool and
+// the gRPC server with every service, health checking and reflection.
+#ifndef OKR_SERVICES_SERVER_SERVER_H_
+#define OKR_SERVICES_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace okr {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:50051";
+  std::string data_dir = "./okr-data";
+  std::string plugin_dir;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string http_listen;
+  bool demo = false;
+  int worker_threads = 4;
+};
+
+class OkrServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<OkrServer>> Start(const ServerOptions& options);
+  virtual ~OkrServer() = default;
+  // The port actually bound (useful with port 0).
+  virtual int port() const = 0;
+  // Blocks until Shutdown() is called from another thread.
+  virtual void Wait() = 0;
+  // Stops accepting calls, lets in-flight calls finish, closes the database.
+  virtual void Shutdown() = 0;
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_SERVER_H_

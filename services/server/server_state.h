@@ -1,0 +1,86 @@
+// What every handler shares: the database, the caches of the org and the metrics, the
+// worker pool, the clock, and the locks that serialise read-modify-write changes.
+#ifndef OKR_SERVICES_SERVER_SERVER_STATE_H_
+#define OKR_SERVICES_SERVER_SERVER_STATE_H_
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include "absl/status/statusor.h"
+#include "services/domain/calendar.h"
+#include "services/domain/metric.h"
+#include "services/domain/org.h"
+#include "services/server/auth.h"
+#include "services/server/watch_hub.h"
+#include "store/db.h"
+#include "store/records.pb.h"
+
+namespace okr {
+
+// The clock, passed in so tests can fix it.
+struct Clock {
+  std::function<int64_t()> now_unix_micros;
+  Date Today() const;
+  int64_t NowUnix() const { return now_unix_micros() / 1000000; }
+  static Clock System();
+};
+
+class ServerState {
+ public:
+  ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool, Clock clock);
+
+  // Loads the org, metrics and counters from the database.
+  absl::Status Load();
+
+  store::Db& db() { return *db_; }
+  TokenRegistry& tokens() { return *tokens_; }
+  boost::asio::thread_pool& pool() { return *pool_; }
+  const Clock& clock() const { return clock_; }
+  WatchHub& watches() { return watches_; }
+
+  std::shared_ptr<const OrgSnapshot> org() const;
+  void SetOrg(std::shared_ptr<const OrgSnapshot> org);
+
+  std::optional<Metric> FindMetric(std::string_view id) const;
+  std::vector<Metric> Metrics() const;
+  void PutMetric(const Metric& metric);
+
+  // Adds an audit entry to `batch` (written with the change it records).
+  void Audit(store::Batch& batch, store::AuditRecord record);
+
+  // The current plan version of (metric, year), and the next one written into `batch`.
+  int64_t PlanVersion(std::string_view metric_id, int year) const;
+  int64_t BumpPlanVersion(store::Batch& batch, std::string_view metric_id, int year);
+
+  int64_t NextCounter(store::Batch& batch, std::string_view name);
+
+  // Serialise changes that read before they write: org changes, plan changes (targets,
+  // holds, cascades, approvals), and ingestion of actuals.
+  std::mutex org_mu;
+  std::mutex plan_mu;
+  std::mutex actuals_mu;
+
+ private:
+  store::Db* db_;
+  TokenRegistry* tokens_;
+  boost::asio::thread_pool* pool_;
+  Clock clock_;
+  WatchHub watches_;
+
+  mutable std::mutex mu_;
+  std::shared_ptr<const OrgSnapshot> org_;
+  std::map<std::string, Metric, std::less<>> metrics_;
+  std::map<std::string, int64_t, std::less<>> counters_;
+  std::atomic<int64_t> audit_seq_{0};
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_SERVER_STATE_H_

@@ -1,0 +1,28 @@
+// Every gRPC service of okrd, constructed over the shared state and registered together.
+#ifndef OKR_SERVICES_SERVER_SERVICE_SET_H_
+#define OKR_SERVICES_SERVER_SERVICE_SET_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include "services/server/org_service.h"
+#include "services/server/server_state.h"
+
+namespace okr {
+
+class ServiceSet {
+ public:
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state) {}
+
+  void RegisterAll(grpc::ServerBuilder& builder) {
+    builder.RegisterService(&org_);
+    builder.RegisterService(&metric_);
+  }
+
+ private:
+  OrgServiceImpl org_;
+  MetricServiceImpl metric_;
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_SERVICE_SET_H_

@@ -1,0 +1,171 @@
+#include "store/db.h"
+
+#include <filesystem>
+
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/table.h"
+#include "rocksdb/utilities/checkpoint.h"
+#include "store/keys.h"
+#include "store/rollup.h"
+
+namespace okr::store {
+namespace {
+
+constexpr std::string_view kSchemaKey = "schema_version";
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+
+}  // namespace
+
+absl::Status FromRocks(const rocksdb::Status& status, std::string_view what) {
+  if (status.ok()) return absl::OkStatus();
+  std::string message = std::string(what) + ": " + status.ToString();
+  if (status.IsNotFound()) return absl::NotFoundError(message);
+  if (status.IsCorruption()) return absl::DataLossError(message);
+  if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
+    return absl::FailedPreconditionError(message + " (is another okrd using this folder?)");
+  }
+  return absl::InternalError(message);
+}
+
+void Batch::Put(Cf cf, std::string_view key, std::string_view value) {
+  batch_.Put(handle(cf), ToSlice(key), ToSlice(value));
+}
+
+void Batch::PutProto(Cf cf, std::string_view key, const google::protobuf::MessageLite& value) {
+  Put(cf, key, value.SerializeAsString());
+}
+
+void Batch::Merge(Cf cf, std::string_view key, std::string_view value) {
+  batch_.Merge(handle(cf), ToSlice(key), ToSlice(value));
+}
+
+void Batch::Delete(Cf cf, std::string_view key) { batch_.Delete(handle(cf), ToSlice(key)); }
+
+absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOptions& options) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::FailedPreconditionError("cannot create data folder " + dir + ": " + ec.message());
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+  db_options.keep_log_file_num = 4;
+
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  auto table_factory = std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (size_t i = 0; i < kCfNames.size(); ++i) {
+    rocksdb::ColumnFamilyOptions cf_options(db_options);
+    cf_options.table_factory = table_factory;
+    if (static_cast<Cf>(i) == Cf::kRollups) cf_options.merge_operator = NewRollupMergeOperator();
+    families.emplace_back(std::string(kCfNames[i]), cf_options);
+  }
+
+  auto db = std::unique_ptr<Db>(new Db());
+  db->options_ = options;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, &db->handles_, &raw);
+  if (!s.ok()) return FromRocks(s, "opening " + dir);
+  db->db_.reset(raw);
+  if (absl::Status schema = db->CheckSchema(); !schema.ok()) return schema;
+  return db;
+}
+
+Db::~Db() {
+  if (db_ == nullptr) return;
+  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+  for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  db_->Close().PermitUncheckedError();
+}
+
+absl::Status Db::CheckSchema() {
+  auto stored = Get(Cf::kMeta, kSchemaKey);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value()) {
+    Batch batch = NewBatch();
+    batch.Put(Cf::kMeta, kSchemaKey, std::to_string(kSchemaVersion));
+    return Commit(batch);
+  }
+  int version = std::atoi((*stored)->c_str());
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(
+        "the data folder has schema version " + **stored + ", newer than this okrd reads (" +
+        std::to_string(kSchemaVersion) + "): upgrade okrd");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Db::Commit(Batch& batch) {
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  return FromRocks(db_->Write(write_options, &batch.batch_), "write");
+}
+
+absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {
+  std::string value;
+  rocksdb::Status s =
+      db_->Get(rocksdb::ReadOptions(), handles_[static_cast<size_t>(cf)], ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return FromRocks(s, "read");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<bool> Db::GetProto(Cf cf, std::string_view key,
+                                  google::protobuf::MessageLite* out) const {
+  auto value = Get(cf, key);
+  if (!value.ok()) return value.status();
+  if (!value->has_value()) return false;
+  if (!out->ParseFromString(**value)) {
+    return absl::DataLossError("stored " + out->GetTypeName() + " does not parse");
+  }
+  return true;
+}
+
+absl::Status Db::Scan(Cf cf, std::string_view prefix,
+                      const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  const std::string end = PrefixSuccessor(std::string(prefix));
+  return ScanRange(cf, prefix, end, fn);
+}
+
+absl::Status Db::ScanRange(
+    Cf cf, std::string_view begin, std::string_view end,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice upper = ToSlice(end);
+  if (!end.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, handles_[static_cast<size_t>(cf)]));
+  for (it->Seek(ToSlice(begin)); it->Valid(); it->Next()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
+absl::Status Db::Checkpoint(const std::string& dir) const {
+  rocksdb::Checkpoint* raw = nullptr;
+  rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+  if (!s.ok()) return FromRocks(s, "checkpoint");
+  std::unique_ptr<rocksdb::Checkpoint> checkpoint(raw);
+  return FromRocks(checkpoint->CreateCheckpoint(dir), "checkpoint into " + dir);
+}
+
+uint64_t Db::IntProperty(std::string_view name) const {
+  uint64_t total = 0;
+  for (auto* handle : handles_) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(handle, ToSlice(name), &value)) total += value;
+  }
+  return total;
+}
+
+}  // namespace okr::store

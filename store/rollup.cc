@@ -1,0 +1,69 @@
+#include "store/rollup.h"
+
+#include <cstring>
+
+#include "store/keys.h"
+
+namespace okr::store {
+namespace {
+
+void PutFixed64(std::string* out, int64_t v) {
+  uint64_t u = static_cast<uint64_t>(v);
+  for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>(u >> (8 * i)));
+}
+
+int64_t GetFixed64(const char* p) {
+  uint64_t u = 0;
+  for (int i = 7; i >= 0; --i) u = (u << 8) | static_cast<unsigned char>(p[i]);
+  return static_cast<int64_t>(u);
+}
+
+class RollupMergeOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice& /*key*/, const rocksdb::Slice* existing_value,
+             const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger* /*logger*/) const override {
+    RollupValue sum;
+    if (existing_value != nullptr) {
+      sum = RollupValue::Decode(std::string_view(existing_value->data(), existing_value->size()));
+    }
+    sum += RollupValue::Decode(std::string_view(value.data(), value.size()));
+    *new_value = sum.Encode();
+    return true;
+  }
+  const char* Name() const override { return "okr.RollupMergeOperator"; }
+};
+
+}  // namespace
+
+std::string RollupValue::Encode() const {
+  std::string out;
+  out.reserve(24);
+  PutFixed64(&out, value_micros);
+  PutFixed64(&out, denominator_micros);
+  PutFixed64(&out, events);
+  return out;
+}
+
+RollupValue RollupValue::Decode(std::string_view bytes, bool* ok) {
+  if (bytes.size() != 24) {
+    if (ok != nullptr) *ok = false;
+    return {};
+  }
+  if (ok != nullptr) *ok = true;
+  return {GetFixed64(bytes.data()), GetFixed64(bytes.data() + 8), GetFixed64(bytes.data() + 16)};
+}
+
+std::shared_ptr<rocksdb::MergeOperator> NewRollupMergeOperator() {
+  return std::make_shared<RollupMergeOperator>();
+}
+
+std::string RollupDayKey(std::string_view unit_id, std::string_view metric_id, int yyyymmdd) {
+  return KeyBuilder().Str(unit_id).Str(metric_id).Byte('d').I32(yyyymmdd).Release();
+}
+
+std::string RollupMonthKey(std::string_view unit_id, std::string_view metric_id, int yyyymm) {
+  return KeyBuilder().Str(unit_id).Str(metric_id).Byte('m').I32(yyyymm).Release();
+}
+
+}  // namespace okr::store
