@@ -1,7 +1,6 @@
 #include "clients/okrctl/commands.h"
 
 namespace okrctl {
-void AddPlanCommands(CLI::App&, Context&) {}
 void AddActualsCommands(CLI::App&, Context&) {}
 void AddProgressCommands(CLI::App&, Context&) {}
 void AddAccessCommands(CLI::App&, Context&) {}

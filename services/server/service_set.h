@@ -6,21 +6,24 @@
 
 #include "services/server/org_service.h"
 #include "services/server/server_state.h"
+#include "services/server/target_service.h"
 
 namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
     builder.RegisterService(&metric_);
+    builder.RegisterService(&target_);
   }
 
  private:
   OrgServiceImpl org_;
   MetricServiceImpl metric_;
+  TargetServiceImpl target_;
 };
 
 }  // namespace okr

@@ -1,0 +1,438 @@
+#include "services/server/plan_ops.h"
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "store/codecs.h"
+#include "store/keys.h"
+
+namespace okr {
+namespace {
+
+nlohmann::json MonthsJson(const MonthValues& months) {
+  nlohmann::json out = nlohmann::json::array();
+  for (double v : months) out.push_back(v);
+  return out;
+}
+
+MonthValues FromRepeated(const google::protobuf::RepeatedField<double>& values) {
+  MonthValues months{};
+  for (int i = 0; i < 12 && i < values.size(); ++i) months[i] = values[i];
+  return months;
+}
+
+absl::StatusOr<const Unit*> RequireUnit(const OrgSnapshot& org, std::string_view unit_id) {
+  if (unit_id.empty()) return absl::InvalidArgumentError("unit_id is required");
+  const Unit* unit = org.Find(unit_id);
+  if (unit == nullptr) return absl::NotFoundError("no unit '" + std::string(unit_id) + "'");
+  return unit;
+}
+
+void FillRow(const Metric& metric, const std::string& unit_id, const MonthValues& months,
+             v1::PlanRow* row) {
+  row->set_unit_id(unit_id);
+  row->set_year_target(YearFigure(metric, months));
+  for (double v : months) row->add_months(v);
+}
+
+// The children listed under a unit in a breakdown: every unit ever below it, in id order.
+std::vector<std::string> ChildrenOf(const OrgSnapshot& org, const std::string& unit_id) {
+  return org.ChildrenEver(unit_id);
+}
+
+}  // namespace
+
+double YearFigure(const Metric& metric, const MonthValues& months) {
+  double sum = 0;
+  for (double v : months) sum += v;
+  return metric.kind == MetricKind::kCount ? sum : sum / 12.0;
+}
+
+absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view metric_id) {
+  if (metric_id.empty()) return absl::InvalidArgumentError("metric is required");
+  auto metric = state.FindMetric(metric_id);
+  if (!metric) {
+    return absl::NotFoundError("no metric '" + std::string(metric_id) +
+                               "' (define it with okrctl metric define)");
+  }
+  return *metric;
+}
+
+absl::Status RequireYear(int year) {
+  if (year < 1900 || year > 9999) {
+    return absl::InvalidArgumentError("bad year " + std::to_string(year) +
+                                      ": expected 1900..9999");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<MonthValues>> LoadPlanRow(ServerState& state,
+                                                       std::string_view metric_id, int year,
+                                                       std::string_view unit_id) {
+  store::PlanRecord record;
+  auto found = state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric_id, year, unit_id),
+                                   &record);
+  if (!found.ok()) return found.status();
+  if (!*found) return std::optional<MonthValues>();
+  return std::optional<MonthValues>(FromRepeated(record.months()));
+}
+
+absl::StatusOr<std::vector<Hold>> LoadHolds(ServerState& state, std::string_view metric_id,
+                                            int year) {
+  std::vector<Hold> holds;
+  absl::Status scanned = state.db().Scan(
+      store::Cf::kHolds, store::HoldPrefix(metric_id, year),
+      [&](std::string_view key, std::string_view value) {
+        store::KeyReader reader(key);
+        reader.Str();
+        reader.I32();
+        auto unit = reader.Str();
+        auto month = reader.I32();
+        store::HoldRecord record;
+        if (unit && month && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          holds.push_back(Hold{*unit, *month, record.value()});
+        }
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  return holds;
+}
+
+absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Metric& metric,
+                                                   int year, const std::string& root,
+                                                   SplitMethod method,
+                                                   std::map<std::string, double> weights,
+                                                   int from_month) {
+  CascadeRequest request;
+  request.metric = metric;
+  request.year = year;
+  request.root_unit = root;
+  request.method = method;
+  request.weights = std::move(weights);
+  request.from_month = from_month;
+
+  store::TargetRecord target;
+  auto has_target =
+      state.db().GetProto(store::Cf::kTargets, store::TargetKey(metric.id, year, root), &target);
+  if (!has_target.ok()) return has_target.status();
+  if (*has_target) {
+    request.year_target = target.value();
+    if (target.seasonality_size() == 12) request.seasonality = FromRepeated(target.seasonality());
+  } else {
+    auto months = LoadPlanRow(state, metric.id, year, root);
+    if (!months.ok()) return months.status();
+    if (!months->has_value()) {
+      return absl::FailedPreconditionError(
+          "no target for unit '" + root + "', metric '" + metric.id + "', " +
+          std::to_string(year) + ": set one with okrctl target set, or cascade from above");
+    }
+    request.root_months = **months;
+  }
+  auto holds = LoadHolds(state, metric.id, year);
+  if (!holds.ok()) return holds.status();
+  request.holds = *std::move(holds);
+  if (from_month > 1) {
+    absl::Status scanned = state.db().Scan(
+        store::Cf::kPlans, store::PlanPrefix(metric.id, year),
+        [&](std::string_view key, std::string_view value) {
+          store::KeyReader reader(key);
+          reader.Str();
+          reader.I32();
+          auto unit = reader.Str();
+          store::PlanRecord record;
+          if (unit && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+            request.previous_plan[*unit] = FromRepeated(record.months());
+          }
+          return true;
+        });
+    if (!scanned.ok()) return scanned;
+  }
+  return request;
+}
+
+absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
+                                  int year, const std::string& root, const CascadePlan& plan) {
+  const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
+  for (const auto& [unit_id, row] : plan.rows) {
+    MonthValues months = row.months;
+    bool all_covered = true;
+    for (bool c : row.covered) all_covered = all_covered && c;
+    if (!all_covered) {
+      // Months in which the unit sat elsewhere keep what the other cascade wrote.
+      auto existing = LoadPlanRow(state, metric.id, year, unit_id);
+      if (!existing.ok()) return existing.status();
+      for (int m = 0; m < 12; ++m) {
+        if (!row.covered[m]) months[m] = existing->has_value() ? (**existing)[m] : 0.0;
+      }
+    }
+    store::PlanRecord record;
+    for (double v : months) record.add_months(v);
+    record.set_plan_version(version);
+    record.set_root_unit(root);
+    batch.PutProto(store::Cf::kPlans, store::PlanKey(metric.id, year, unit_id), record);
+  }
+  return version;
+}
+
+absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTargetRequest& req,
+                       v1::Target* out) {
+  auto org = state.org();
+  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, req.metric_id());
+  if (!metric.ok()) return metric.status();
+  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > 1e15) {
+    return absl::InvalidArgumentError("target value must be a finite number >= 0");
+  }
+  if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
+    return absl::InvalidArgumentError("metric '" + metric->id +
+                                      "' counts: its target must be a whole number");
+  }
+  if (req.seasonality_size() != 0) {
+    if (req.seasonality_size() != 12) {
+      return absl::InvalidArgumentError("seasonality needs 12 weights, got " +
+                                        std::to_string(req.seasonality_size()));
+    }
+    double sum = 0;
+    for (double w : req.seasonality()) {
+      if (!std::isfinite(w) || w < 0) {
+        return absl::InvalidArgumentError("seasonality weights must be finite and >= 0");
+      }
+      sum += w;
+    }
+    if (sum <= 0) return absl::InvalidArgumentError("seasonality weights are all zero");
+  }
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  const std::string key = store::TargetKey(metric->id, req.year(), req.unit_id());
+  store::TargetRecord before;
+  auto had = state.db().GetProto(store::Cf::kTargets, key, &before);
+  if (!had.ok()) return had.status();
+  store::TargetRecord record;
+  record.set_unit_id(req.unit_id());
+  record.set_metric_id(metric->id);
+  record.set_year(req.year());
+  record.set_value(req.value());
+  *record.mutable_seasonality() = req.seasonality();
+  record.set_set_by(caller.Actor());
+  record.set_set_at_unix(state.clock().NowUnix());
+
+  store::Batch batch = state.db().NewBatch();
+  batch.PutProto(store::Cf::kTargets, key, record);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("target.set");
+  audit.set_unit_id(req.unit_id());
+  audit.set_metric_id(metric->id);
+  audit.set_reason(req.reason());
+  if (*had) audit.set_before_json(nlohmann::json{{"value", before.value()}}.dump());
+  audit.set_after_json(nlohmann::json{{"year", req.year()}, {"value", req.value()}}.dump());
+  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, req.year()));
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+
+  out->set_unit_id(req.unit_id());
+  out->set_metric_id(metric->id);
+  out->set_year(req.year());
+  out->set_value(req.value());
+  *out->mutable_seasonality() = req.seasonality();
+  out->set_set_by(record.set_by());
+  return absl::OkStatus();
+}
+
+absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::CascadeRequest& req,
+                        v1::CascadeReply* out) {
+  auto org = state.org();
+  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, req.metric_id());
+  if (!metric.ok()) return metric.status();
+  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  SplitMethod method = SplitMethod::kFte;
+  switch (req.method()) {
+    case v1::SPLIT_METHOD_UNSPECIFIED:
+    case v1::SPLIT_METHOD_FTE:
+      method = SplitMethod::kFte;
+      break;
+    case v1::SPLIT_METHOD_EVEN:
+      method = SplitMethod::kEven;
+      break;
+    case v1::SPLIT_METHOD_WEIGHTS:
+      method = SplitMethod::kWeights;
+      if (req.weights().empty()) {
+        return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
+      }
+      break;
+    default:
+      return absl::InvalidArgumentError("unknown split method");
+  }
+  std::map<std::string, double> weights;
+  for (const auto& [child, weight] : req.weights()) {
+    if (org->Find(child) == nullptr) {
+      return absl::NotFoundError("weights name unknown unit '" + child + "'");
+    }
+    if (!std::isfinite(weight) || weight < 0) {
+      return absl::InvalidArgumentError("weight of '" + child + "' must be finite and >= 0");
+    }
+    weights[child] = weight;
+  }
+  int from_month = 1;
+  if (!req.from_month().empty()) {
+    auto ym = ParseYearMonth(req.from_month());
+    if (!ym.ok()) return ym.status();
+    if (ym->first != req.year()) {
+      return absl::InvalidArgumentError("--from " + req.from_month() + " is not in " +
+                                        std::to_string(req.year()));
+    }
+    from_month = ym->second;
+  }
+
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto request = BuildCascadeRequest(state, *metric, req.year(), req.unit_id(), method,
+                                     std::move(weights), from_month);
+  if (!request.ok()) return request.status();
+  request->org = org.get();
+  auto before = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
+  if (!before.ok()) return before.status();
+  auto plan = Cascade(*request);
+  if (!plan.ok()) return plan.status();
+
+  out->set_units(plan->rows.size());
+  out->set_dry_run(req.dry_run());
+  const auto root_row = plan->rows.find(req.unit_id());
+  if (root_row != plan->rows.end()) {
+    FillRow(*metric, req.unit_id(), root_row->second.months, out->mutable_root());
+  }
+  for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
+    auto it = plan->rows.find(child);
+    if (it != plan->rows.end()) FillRow(*metric, child, it->second.months, out->add_children());
+  }
+  if (req.dry_run()) return absl::OkStatus();
+
+  store::Batch batch = state.db().NewBatch();
+  auto version = WritePlan(state, batch, *metric, req.year(), req.unit_id(), *plan);
+  if (!version.ok()) return version.status();
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("cascade");
+  audit.set_unit_id(req.unit_id());
+  audit.set_metric_id(metric->id);
+  audit.set_reason(req.reason());
+  audit.set_plan_version(*version);
+  if (before->has_value()) audit.set_before_json(MonthsJson(**before).dump());
+  nlohmann::json after = {{"year", req.year()},
+                          {"units", plan->rows.size()},
+                          {"from", from_month},
+                          {"months", root_row != plan->rows.end()
+                                         ? MonthsJson(root_row->second.months)
+                                         : nlohmann::json::array()}};
+  audit.set_after_json(after.dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  out->set_plan_version(*version);
+  return absl::OkStatus();
+}
+
+absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldRequest& req,
+                     v1::HoldReply* out) {
+  auto org = state.org();
+  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, req.metric_id());
+  if (!metric.ok()) return metric.status();
+  auto period = Period::Parse(req.period());
+  if (!period.ok()) return period.status();
+  if (period->kind == Period::Kind::kQuarter) {
+    return absl::InvalidArgumentError("a hold is on a month (YYYY-MM) or a year total (YYYY)");
+  }
+  if (absl::Status s = RequireYear(period->year); !s.ok()) return s;
+  const int month = period->kind == Period::Kind::kMonth ? period->index : 0;
+  if (!req.clear()) {
+    if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > 1e15) {
+      return absl::InvalidArgumentError("hold value must be a finite number >= 0");
+    }
+    if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
+      return absl::InvalidArgumentError("metric '" + metric->id +
+                                        "' counts: a hold must be a whole number");
+    }
+  }
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  const std::string key = store::HoldKey(metric->id, period->year, req.unit_id(), month);
+  store::HoldRecord before;
+  auto had = state.db().GetProto(store::Cf::kHolds, key, &before);
+  if (!had.ok()) return had.status();
+  if (req.clear() && !*had) {
+    return absl::NotFoundError("no hold on unit '" + req.unit_id() + "', metric '" + metric->id +
+                               "', " + req.period());
+  }
+  store::Batch batch = state.db().NewBatch();
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_unit_id(req.unit_id());
+  audit.set_metric_id(metric->id);
+  audit.set_reason(req.reason());
+  if (*had) {
+    audit.set_before_json(nlohmann::json{{"period", req.period()}, {"value", before.value()}}.dump());
+  }
+  if (req.clear()) {
+    batch.Delete(store::Cf::kHolds, key);
+    audit.set_action("hold.clear");
+  } else {
+    store::HoldRecord record;
+    record.set_value(req.value());
+    record.set_set_by(caller.Actor());
+    record.set_set_at_unix(state.clock().NowUnix());
+    record.set_reason(req.reason());
+    batch.PutProto(store::Cf::kHolds, key, record);
+    audit.set_action("hold.set");
+    audit.set_after_json(nlohmann::json{{"period", req.period()}, {"value", req.value()}}.dump());
+  }
+  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, period->year));
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  out->set_unit_id(req.unit_id());
+  out->set_metric_id(metric->id);
+  out->set_period(period->ToString());
+  out->set_held(!req.clear());
+  out->set_value(req.clear() ? 0 : req.value());
+  return absl::OkStatus();
+}
+
+absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v1::Breakdown* out) {
+  auto org = state.org();
+  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, req.metric_id());
+  if (!metric.ok()) return metric.status();
+  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  auto months = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
+  if (!months.ok()) return months.status();
+  if (!months->has_value()) {
+    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" +
+                               metric->id + "', " + std::to_string(req.year()) +
+                               ": set a target and cascade it");
+  }
+  out->set_unit_id(req.unit_id());
+  out->set_metric_id(metric->id);
+  out->set_year(req.year());
+  out->set_year_target(YearFigure(*metric, **months));
+  for (double v : **months) out->add_months(v);
+  out->set_plan_version(state.PlanVersion(metric->id, req.year()));
+  for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
+    auto child_months = LoadPlanRow(state, metric->id, req.year(), child);
+    if (!child_months.ok()) return child_months.status();
+    if (child_months->has_value()) {
+      FillRow(*metric, child, **child_months, out->add_children());
+    }
+  }
+  auto holds = LoadHolds(state, metric->id, req.year());
+  if (!holds.ok()) return holds.status();
+  for (const Hold& hold : *holds) {
+    if (hold.unit_id != req.unit_id()) continue;
+    Period p;
+    p.year = req.year();
+    p.kind = hold.month == 0 ? Period::Kind::kYear : Period::Kind::kMonth;
+    p.index = hold.month;
+    out->add_held_months(p.ToString());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace okr
