@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/server/org_service.h"
+#include "services/server/progress_service.h"
 #include "services/server/server_state.h"
 #include "services/server/target_service.h"
 
@@ -12,18 +13,22 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
     builder.RegisterService(&metric_);
     builder.RegisterService(&target_);
+    builder.RegisterService(&actuals_);
+    builder.RegisterService(&progress_);
   }
 
  private:
   OrgServiceImpl org_;
   MetricServiceImpl metric_;
   TargetServiceImpl target_;
+  ActualsServiceImpl actuals_;
+  ProgressServiceImpl progress_;
 };
 
 }  // namespace okr

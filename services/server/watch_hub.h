@@ -29,20 +29,18 @@ class WatchHub {
     subscribers_.erase(id);
   }
 
+  // Callbacks run under the hub's lock, so that once Unsubscribe returns none is running or
+  // will run; they must only post work, never block or call back into the hub.
   void Touch(const std::vector<std::string>& units) {
-    std::vector<Callback> due;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      for (const auto& [id, subscriber] : subscribers_) {
-        for (const std::string& unit : units) {
-          if (unit == subscriber.unit) {
-            due.push_back(subscriber.callback);
-            break;
-          }
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [id, subscriber] : subscribers_) {
+      for (const std::string& unit : units) {
+        if (unit == subscriber.unit) {
+          subscriber.callback();
+          break;
         }
       }
     }
-    for (const Callback& callback : due) callback();
   }
 
  private:

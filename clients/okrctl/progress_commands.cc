@@ -1,0 +1,201 @@
+// okrctl actuals import | progress [--children] [--watch] | leaderboard
+#include <iostream>
+#include <memory>
+
+#include "clients/okrctl/commands.h"
+#include "clients/okrctl/table.h"
+#include "clients/okrctl/upload.h"
+#include "okr/v1/actuals.grpc.pb.h"
+#include "okr/v1/progress.grpc.pb.h"
+
+namespace okrctl {
+namespace {
+
+nlohmann::json ProgressJson(const okr::v1::Progress& p) {
+  return {{"unit", p.unit_id()},
+          {"metric", p.metric_id()},
+          {"period", p.period()},
+          {"target", Number(p.target())},
+          {"actual", Number(p.actual())},
+          {"attainment_pct", Number(p.attainment_pct())},
+          {"expected_to_date", Number(p.expected_to_date())},
+          {"status", p.status_name()},
+          {"events", p.events()}};
+}
+
+std::string StatusWords(const std::string& status) {
+  std::string words = status;
+  for (char& c : words) {
+    if (c == '_') c = ' ';
+  }
+  return words;
+}
+
+void AddProgressRow(Table& table, const okr::v1::Progress& p, const std::string& indent) {
+  table.Add({indent + p.unit_id(), FormatNumber(p.target()), FormatNumber(p.actual()),
+             FormatNumber(p.expected_to_date()), FormatNumber(p.attainment_pct(), 1) + "%",
+             Bar(p.attainment_pct()), StatusWords(p.status_name())});
+}
+
+void PrintProgress(const Client& client, const okr::v1::ProgressReply& reply, bool children) {
+  if (client.json()) {
+    nlohmann::json doc = ProgressJson(reply.progress());
+    if (children) {
+      nlohmann::json list = nlohmann::json::array();
+      for (const auto& child : reply.children()) list.push_back(ProgressJson(child));
+      doc["children"] = list;
+    }
+    doc["as_of"] = reply.as_of();
+    std::cout << doc.dump(2) << std::endl;
+    return;
+  }
+  std::cout << reply.progress().metric_id() << " " << reply.progress().period() << " as of "
+            << reply.as_of() << "\n";
+  Table table({"UNIT", "TARGET", "ACTUAL", "EXPECTED", "ATTAIN", "", "STATUS"});
+  table.AlignRight({1, 2, 3, 4});
+  AddProgressRow(table, reply.progress(), "");
+  for (const auto& child : reply.children()) AddProgressRow(table, child, "  ");
+  table.Print(std::cout);
+  std::cout << std::flush;
+}
+
+nlohmann::json RowErrorsJson(const google::protobuf::RepeatedPtrField<okr::v1::RowError>& errors) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& error : errors) {
+    out.push_back({{"line", error.line()}, {"message", error.message()}});
+  }
+  return out;
+}
+
+}  // namespace
+
+void AddActualsCommands(CLI::App& app, Context& ctx) {
+  CLI::App* actuals = app.add_subcommand("actuals", "actual events: import");
+  actuals->require_subcommand(1);
+  struct Args {
+    std::string file;
+    bool skip_invalid = false;
+    bool dry_run = false;
+  };
+  auto a = std::make_shared<Args>();
+  auto* import = actuals->add_subcommand(
+      "import", "import events from a CSV file (event_id,unit_id,metric,date,value,denominator)");
+  import->add_option("FILE", a->file, "CSV file")->required();
+  import->add_flag("--skip-invalid", a->skip_invalid, "store the good rows even if some are bad");
+  import->callback([&ctx, a] {
+    ctx.Set([a](Client& c) {
+      auto stub = okr::v1::ActualsService::NewStub(c.channel());
+      auto context = c.NewContext();
+      okr::v1::IngestReply reply;
+      auto writer = stub->ImportCsv(context.get(), &reply);
+      if (std::string error = UploadCsv(a->file, *writer, a->skip_invalid, a->dry_run);
+          !error.empty()) {
+        context->TryCancel();
+        writer->Finish();
+        return ReportError("INVALID_ARGUMENT", error);
+      }
+      grpc::Status status = writer->Finish();
+      if (!status.ok()) return ReportError(status);
+      if (c.json()) {
+        PrintJson({{"accepted", reply.accepted()},
+                   {"duplicates", reply.duplicates()},
+                   {"corrected", reply.corrected()},
+                   {"rejected", reply.rejected()},
+                   {"errors", RowErrorsJson(reply.errors())}});
+      } else {
+        std::cout << "accepted " << reply.accepted() << ", duplicates " << reply.duplicates()
+                  << ", corrected " << reply.corrected() << ", rejected " << reply.rejected()
+                  << "\n";
+        for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
+      }
+      if (reply.rejected() > 0 && !a->skip_invalid) {
+        return ReportError("INVALID_ARGUMENT",
+                           std::to_string(reply.rejected()) + " bad row(s) in " + a->file +
+                               "; nothing was stored (use --skip-invalid to keep the good rows)");
+      }
+      return 0;
+    });
+  });
+}
+
+void AddProgressCommands(CLI::App& app, Context& ctx) {
+  struct Args {
+    std::string unit, metric, period, as_of;
+    bool children = false;
+    bool watch = false;
+    unsigned limit = 20;
+  };
+  auto a = std::make_shared<Args>();
+  auto* progress = app.add_subcommand("progress", "progress of a unit against its plan");
+  progress->add_option("--unit", a->unit, "unit")->required();
+  progress->add_option("--metric", a->metric, "metric")->required();
+  progress->add_option("--period", a->period, "YYYY, YYYY-Qn or YYYY-MM")->required();
+  progress->add_option("--as-of", a->as_of, "as of this day (YYYY-MM-DD; default today)");
+  progress->add_flag("--children", a->children, "also each child of the unit");
+  progress->add_flag("--watch", a->watch, "keep printing as actuals arrive (Ctrl-C stops)");
+  progress->callback([&ctx, a] {
+    ctx.Set([a](Client& c) {
+      okr::v1::ProgressRequest request;
+      request.set_unit_id(a->unit);
+      request.set_metric_id(a->metric);
+      request.set_period(a->period);
+      request.set_as_of(a->as_of);
+      request.set_children(a->children);
+      auto stub = okr::v1::ProgressService::NewStub(c.channel());
+      if (a->watch) {
+        auto watch_context = c.NewContext();
+        watch_context->set_deadline(std::chrono::system_clock::time_point::max());
+        auto reader = stub->Watch(watch_context.get(), request);
+        okr::v1::ProgressReply reply;
+        while (reader->Read(&reply)) PrintProgress(c, reply, a->children);
+        grpc::Status status = reader->Finish();
+        return status.ok() ? 0 : ReportError(status);
+      }
+      okr::v1::ProgressReply reply;
+      grpc::Status status = stub->GetProgress(c.NewContext().get(), request, &reply);
+      if (!status.ok()) return ReportError(status);
+      PrintProgress(c, reply, a->children);
+      return 0;
+    });
+  });
+
+  auto* leaderboard = app.add_subcommand("leaderboard", "agents below a unit by attainment");
+  leaderboard->add_option("--unit", a->unit, "unit")->required();
+  leaderboard->add_option("--metric", a->metric, "metric")->required();
+  leaderboard->add_option("--period", a->period, "YYYY, YYYY-Qn or YYYY-MM")->required();
+  leaderboard->add_option("--as-of", a->as_of, "as of this day (YYYY-MM-DD; default today)");
+  leaderboard->add_option("--limit", a->limit, "top N (default 20)");
+  leaderboard->callback([&ctx, a] {
+    ctx.Set([a](Client& c) {
+      okr::v1::LeaderboardRequest request;
+      request.set_unit_id(a->unit);
+      request.set_metric_id(a->metric);
+      request.set_period(a->period);
+      request.set_as_of(a->as_of);
+      request.set_limit(a->limit);
+      okr::v1::LeaderboardReply reply;
+      auto stub = okr::v1::ProgressService::NewStub(c.channel());
+      grpc::Status status = stub->Leaderboard(c.NewContext().get(), request, &reply);
+      if (!status.ok()) return ReportError(status);
+      if (c.json()) {
+        nlohmann::json agents = nlohmann::json::array();
+        for (const auto& p : reply.agents()) agents.push_back(ProgressJson(p));
+        PrintJson({{"unit", a->unit}, {"metric", a->metric}, {"period", a->period},
+                   {"agents", agents}});
+        return 0;
+      }
+      Table table({"#", "AGENT", "TARGET", "ACTUAL", "ATTAIN", "", "STATUS"});
+      table.AlignRight({0, 2, 3, 4});
+      int rank = 0;
+      for (const auto& p : reply.agents()) {
+        table.Add({std::to_string(++rank), p.unit_id(), FormatNumber(p.target()),
+                   FormatNumber(p.actual()), FormatNumber(p.attainment_pct(), 1) + "%",
+                   Bar(p.attainment_pct()), StatusWords(p.status_name())});
+      }
+      table.Print(std::cout);
+      return 0;
+    });
+  });
+}
+
+}  // namespace okrctl

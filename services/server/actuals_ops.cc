@@ -1,0 +1,198 @@
+#include "services/server/actuals_ops.h"
+
+#include <unordered_map>
+#include <unordered_set>
+
+#include "services/server/convert.h"
+#include "store/codecs.h"
+#include "store/keys.h"
+#include "store/rollup.h"
+
+namespace okr {
+namespace {
+
+int YyyyMmDd(const Date& d) { return d.year * 10000 + d.month * 100 + d.day; }
+int YyyyMm(const Date& d) { return d.year * 100 + d.month; }
+
+bool SameContent(const store::EventRecord& stored, const ActualEvent& event) {
+  return stored.unit_id() == event.unit_id && stored.metric_id() == event.metric_id &&
+         stored.day() == event.date.DayNumber() && stored.value_micros() == event.value_micros &&
+         stored.denominator_micros() == event.denominator_micros;
+}
+
+// Roll-up deltas of one chunk, summed per key so that each key gets one merge operand.
+class RollupDeltas {
+ public:
+  void Add(const std::vector<std::string>& units, const std::string& metric_id, const Date& day,
+           const store::RollupValue& delta) {
+    for (const std::string& unit : units) {
+      deltas_[store::RollupDayKey(unit, metric_id, YyyyMmDd(day))] += delta;
+      deltas_[store::RollupMonthKey(unit, metric_id, YyyyMm(day))] += delta;
+      touched_.insert(unit);
+    }
+  }
+  void WriteTo(store::Batch& batch) const {
+    for (const auto& [key, delta] : deltas_) {
+      if (delta == store::RollupValue{}) continue;
+      batch.Merge(store::Cf::kRollups, key, delta.Encode());
+    }
+  }
+  std::vector<std::string> Touched() const { return {touched_.begin(), touched_.end()}; }
+
+ private:
+  std::unordered_map<std::string, store::RollupValue> deltas_;
+  std::unordered_set<std::string> touched_;
+};
+
+// Writes one chunk of valid events; counts into `out`.
+absl::Status IngestChunk(ServerState& state, const OrgSnapshot& org,
+                         const std::vector<ActualEvent>& events, v1::IngestReply* out) {
+  store::Batch batch = state.db().NewBatch();
+  RollupDeltas deltas;
+  // Events written earlier in this chunk: the database does not see them until commit.
+  std::unordered_map<std::string, store::EventRecord> written;
+  for (const ActualEvent& event : events) {
+    store::EventRecord previous;
+    bool exists = false;
+    if (auto it = written.find(event.event_id); it != written.end()) {
+      previous = it->second;
+      exists = true;
+    } else {
+      auto found = state.db().GetProto(store::Cf::kEvents, store::EventKey(event.event_id),
+                                       &previous);
+      if (!found.ok()) return found.status();
+      exists = *found;
+    }
+    if (exists && SameContent(previous, event)) {
+      out->set_duplicates(out->duplicates() + 1);
+      continue;
+    }
+    if (exists) {
+      // Take back exactly what the old content added, where it was added.
+      std::vector<std::string> units(previous.rolled_up_under().begin(),
+                                     previous.rolled_up_under().end());
+      deltas.Add(units, previous.metric_id(), Date::FromDayNumber(previous.day()),
+                 store::RollupValue{-previous.value_micros(), -previous.denominator_micros(), -1});
+      out->set_corrected(out->corrected() + 1);
+    } else {
+      out->set_accepted(out->accepted() + 1);
+    }
+    store::EventRecord record;
+    record.set_unit_id(event.unit_id);
+    record.set_metric_id(event.metric_id);
+    record.set_day(event.date.DayNumber());
+    record.set_value_micros(event.value_micros);
+    record.set_denominator_micros(event.denominator_micros);
+    const std::vector<std::string> units = org.AncestryOn(event.unit_id, event.date);
+    for (const std::string& unit : units) record.add_rolled_up_under(unit);
+    deltas.Add(units, event.metric_id, event.date,
+               store::RollupValue{event.value_micros, event.denominator_micros, 1});
+    batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), record);
+    written[event.event_id] = std::move(record);
+  }
+  if (batch.count() == 0) return absl::OkStatus();
+  deltas.WriteTo(batch);
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.watches().Touch(deltas.Touched());
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* out) {
+  CsvReader reader;
+  std::vector<CsvRecord> records;
+  reader.Feed(text, &records);
+  reader.Finish(&records);
+  std::vector<ActualRow> rows;
+  if (records.empty()) return rows;
+  auto header = CsvHeader::Parse(records.front(), kActualColumns);
+  if (!header.ok()) {
+    *out->add_errors() = ToRowError(std::string(header.status().message()));
+    out->set_rejected(out->rejected() + 1);
+    return rows;
+  }
+  rows.reserve(records.size() - 1);
+  for (size_t i = 1; i < records.size(); ++i) {
+    auto row = records[i].status.ok() ? ActualRowFromRecord(*header, records[i])
+                                      : absl::StatusOr<ActualRow>(records[i].status);
+    if (!row.ok()) {
+      *out->add_errors() = ToRowError(std::string(row.status().message()));
+      out->set_rejected(out->rejected() + 1);
+      continue;
+    }
+    rows.push_back(*std::move(row));
+  }
+  return rows;
+}
+
+absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
+                        v1::IngestReply* out) {
+  auto org = state.org();
+  const std::vector<Metric> metric_list = state.Metrics();
+  auto lookup = [&](std::string_view id) -> const Metric* {
+    for (const Metric& m : metric_list) {
+      if (m.id == id) return &m;
+    }
+    return nullptr;
+  };
+  std::vector<ActualEvent> valid;
+  valid.reserve(rows.size());
+  for (const ActualRow& row : rows) {
+    auto event = ValidateEvent(row, *org, lookup);
+    if (!event.ok()) {
+      *out->add_errors() = ToRowError(std::string(event.status().message()));
+      out->set_rejected(out->rejected() + 1);
+      continue;
+    }
+    valid.push_back(*std::move(event));
+  }
+  if (out->rejected() > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
+
+  std::lock_guard<std::mutex> lock(state.actuals_mu);
+  for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
+    const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
+    std::vector<ActualEvent> chunk(valid.begin() + start, valid.begin() + end);
+    if (absl::Status s = IngestChunk(state, *org, chunk, out); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
+                                          std::string_view metric_id, const Date& first,
+                                          const Date& last) {
+  ActualSums sums;
+  auto add = [&](std::string_view value) {
+    store::RollupValue v = store::RollupValue::Decode(value);
+    sums.value_micros += v.value_micros;
+    sums.denominator_micros += v.denominator_micros;
+    sums.events += v.events;
+  };
+  Date month_start{first.year, first.month, 1};
+  while (month_start <= last) {
+    const Date month_end{month_start.year, month_start.month,
+                         DaysInMonth(month_start.year, month_start.month)};
+    const Date from = std::max(first, month_start);
+    const Date to = std::min(last, month_end);
+    if (from == month_start && to == month_end) {
+      auto value = state.db().Get(store::Cf::kRollups,
+                                  store::RollupMonthKey(unit_id, metric_id, YyyyMm(month_start)));
+      if (!value.ok()) return value.status();
+      if (value->has_value()) add(**value);
+    } else {
+      absl::Status s = state.db().ScanRange(
+          store::Cf::kRollups, store::RollupDayKey(unit_id, metric_id, YyyyMmDd(from)),
+          store::RollupDayKey(unit_id, metric_id, YyyyMmDd(to) + 1),
+          [&](std::string_view, std::string_view value) {
+            add(value);
+            return true;
+          });
+      if (!s.ok()) return s;
+    }
+    month_start = month_start.month == 12 ? Date{month_start.year + 1, 1, 1}
+                                          : Date{month_start.year, month_start.month + 1, 1};
+  }
+  return sums;
+}
+
+}  // namespace okr

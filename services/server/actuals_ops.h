@@ -1,0 +1,39 @@
+// Ingestion of actual events: validation, idempotence by event id, and the roll-up deltas
+// written in the same atomic batch as the events.
+#ifndef OKR_SERVICES_SERVER_ACTUALS_OPS_H_
+#define OKR_SERVICES_SERVER_ACTUALS_OPS_H_
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "okr/v1/actuals.pb.h"
+#include "services/domain/actual_event.h"
+#include "services/domain/progress.h"
+#include "services/server/server_state.h"
+
+namespace okr {
+
+// Events per atomic write. A batch a client sends is split at this size; every part is
+// acknowledged only when all parts are durable.
+inline constexpr size_t kIngestChunkEvents = 20000;
+
+// Validates every row; with any bad row and !skip_invalid, stores nothing and lists every
+// bad row. Otherwise stores the good rows: a new event id is accepted, the same id with the
+// same content is a duplicate, with new content a correction that replaces the old values
+// (taken back from exactly the units they were added to).
+absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
+                        v1::IngestReply* out);
+
+// Parses a CSV file (event_id,unit_id,metric,date,value,denominator) into rows; CSV-level
+// problems are reported in `out` as rejected rows.
+std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* out);
+
+// The sums of a unit's roll-up over an inclusive day range: month aggregates for whole
+// months, day aggregates for the ragged ends.
+absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
+                                          std::string_view metric_id, const Date& first,
+                                          const Date& last);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_ACTUALS_OPS_H_

@@ -1,0 +1,252 @@
+#include "services/server/progress_service.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "services/server/actuals_ops.h"
+#include "services/server/csv_upload.h"
+#include "services/server/progress_ops.h"
+#include "services/server/rpc.h"
+
+namespace okr {
+namespace {
+
+// A number as the shortest text that reads back to it, for the one validation path.
+std::string NumberText(double value) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
+std::vector<ActualRow> RowsOf(const v1::IngestRequest& request) {
+  std::vector<ActualRow> rows;
+  rows.reserve(request.events_size());
+  int index = 0;
+  for (const v1::ActualEvent& e : request.events()) {
+    ActualRow row;
+    row.line = ++index;
+    row.event_id = e.event_id();
+    row.unit_id = e.unit_id();
+    row.metric = e.metric_id();
+    row.date = e.date();
+    row.value = NumberText(e.value());
+    if (e.denominator() != 0) row.denominator = NumberText(e.denominator());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+constexpr std::string_view kIngestStream = "/okr.v1.ActualsService/IngestStream";
+
+// Many batches on one stream: read one, make it durable, acknowledge it, read the next.
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply> {
+ public:
+  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx) : state_(state) {
+    absl::StatusOr<Caller> caller = Authorize(state, ctx, kIngestStream, "");
+    if (!caller.ok()) {
+      Finish(ToGrpc(caller.status()));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    boost::asio::post(state_.pool(), [this] {
+      reply_.Clear();
+      absl::Status status;
+      try {
+        status = IngestRows(state_, RowsOf(request_), request_.skip_invalid(), &reply_);
+      } catch (const std::exception& e) {
+        status = absl::InternalError(e.what());
+      }
+      if (!status.ok()) {
+        Finish(ToGrpc(status));
+        return;
+      }
+      StartWrite(&reply_);
+    });
+  }
+
+  void OnWriteDone(bool ok) override {
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  ServerState& state_;
+  v1::IngestRequest request_;
+  v1::IngestReply reply_;
+};
+
+constexpr std::string_view kWatch = "/okr.v1.ProgressService/Watch";
+
+// Pushes the progress now and after every change below the unit. Changes that arrive while
+// a message is being written coalesce into one more message. The reactor deletes itself
+// only when gRPC is done with it and no posted work still refers to it.
+class WatchReactor final : public grpc::ServerWriteReactor<v1::ProgressReply> {
+ public:
+  WatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
+               const v1::ProgressRequest* request)
+      : state_(state), request_(*request) {
+    absl::StatusOr<Caller> caller = Authorize(state, ctx, kWatch, request->unit_id());
+    if (!caller.ok()) {
+      Finish(ToGrpc(caller.status()));
+      return;
+    }
+    caller_ = *caller;
+    subscription_ = state.watches().Subscribe(request->unit_id(), [this] { Kick(); });
+    subscribed_ = true;
+    Kick();
+  }
+
+  void OnWriteDone(bool ok) override {
+    std::unique_lock<std::mutex> lock(mu_);
+    writing_ = false;
+    if (!ok && !finished_) {
+      finished_ = true;
+      Finish(grpc::Status::OK);
+    }
+    if (!ok || finished_) return;
+    if (dirty_) {
+      dirty_ = false;
+      lock.unlock();
+      Kick();
+    }
+  }
+
+  void OnCancel() override { FinishOnce(grpc::Status::OK); }
+
+  void OnDone() override {
+    // After Unsubscribe returns no new Kick can start (the hub calls back under its lock).
+    if (subscribed_) state_.watches().Unsubscribe(subscription_);
+    bool delete_now = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+      delete_now = pending_ == 0;
+    }
+    if (delete_now) delete this;
+  }
+
+ private:
+  void Kick() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_ || done_) return;
+    if (writing_) {
+      dirty_ = true;
+      return;
+    }
+    writing_ = true;
+    ++pending_;
+    boost::asio::post(state_.pool(), [this] { Push(); });
+  }
+
+  void Push() {
+    reply_.Clear();
+    absl::Status status = GetProgress(state_, caller_, request_, &reply_);
+    bool last_reference = false;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --pending_;
+      if (done_) {
+        last_reference = pending_ == 0;
+      } else if (!finished_) {
+        if (status.ok()) {
+          StartWrite(&reply_);
+        } else {
+          finished_ = true;
+          Finish(ToGrpc(status));
+        }
+      }
+    }
+    if (last_reference) delete this;
+  }
+
+  void FinishOnce(const grpc::Status& status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_) return;
+    finished_ = true;
+    Finish(status);
+  }
+
+  ServerState& state_;
+  v1::ProgressRequest request_;
+  Caller caller_;
+  v1::ProgressReply reply_;
+  uint64_t subscription_ = 0;
+  bool subscribed_ = false;
+  std::mutex mu_;
+  bool writing_ = false;
+  bool dirty_ = false;
+  bool finished_ = false;
+  bool done_ = false;
+  int pending_ = 0;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ActualsServiceImpl::Ingest(grpc::CallbackServerContext* ctx,
+                                                     const v1::IngestRequest* request,
+                                                     v1::IngestReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ActualsService/Ingest", request, reply,
+                    [this](const Caller&, const v1::IngestRequest& req, v1::IngestReply* out) {
+                      return IngestRows(state_, RowsOf(req), req.skip_invalid(), out);
+                    });
+}
+
+grpc::ServerReadReactor<v1::CsvChunk>* ActualsServiceImpl::ImportCsv(
+    grpc::CallbackServerContext* ctx, v1::IngestReply* reply) {
+  return new CsvUploadReactor<v1::IngestReply>(
+      state_, ctx, "/okr.v1.ActualsService/ImportCsv", reply,
+      [this](const Caller&, const CsvUpload& upload, v1::IngestReply* out) {
+        // CSV-level rejections count too: IngestRows then still validates every row, so all
+        // bad rows are listed, and stores nothing unless skip_invalid.
+        std::vector<ActualRow> rows = ParseActualsCsv(upload.text, out);
+        absl::Status status = IngestRows(state_, rows, upload.skip_invalid, out);
+        std::stable_sort(out->mutable_errors()->begin(), out->mutable_errors()->end(),
+                         [](const v1::RowError& a, const v1::RowError& b) {
+                           return a.line() < b.line();
+                         });
+        return status;
+      });
+}
+
+grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply>* ActualsServiceImpl::IngestStream(
+    grpc::CallbackServerContext* ctx) {
+  return new IngestStreamReactor(state_, ctx);
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(grpc::CallbackServerContext* ctx,
+                                                           const v1::ProgressRequest* request,
+                                                           v1::ProgressReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ProgressService/GetProgress", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return okr::GetProgress(state_, caller, req, out);
+                    });
+}
+
+grpc::ServerUnaryReactor* ProgressServiceImpl::Leaderboard(grpc::CallbackServerContext* ctx,
+                                                           const v1::LeaderboardRequest* request,
+                                                           v1::LeaderboardReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ProgressService/Leaderboard", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return GetLeaderboard(state_, caller, req, out);
+                    });
+}
+
+grpc::ServerWriteReactor<v1::ProgressReply>* ProgressServiceImpl::Watch(
+    grpc::CallbackServerContext* ctx, const v1::ProgressRequest* request) {
+  return new WatchReactor(state_, ctx, request);
+}
+
+}  // namespace okr
