@@ -1,0 +1,159 @@
+#include "tests/integration/harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace okr::testing {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const int port = ntohs(addr.sin_port);
+  ::close(fd);
+  return port;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv) {
+  char out_path[] = "/tmp/okr-test-outXXXXXX";
+  char err_path[] = "/tmp/okr-test-errXXXXXX";
+  int out_fd = ::mkstemp(out_path);
+  int err_fd = ::mkstemp(err_path);
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    int null_fd = ::open("/dev/null", O_RDONLY);
+    ::dup2(null_fd, 0);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(out_fd);
+  ::close(err_fd);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = ReadAll(out_path);
+  result.err = ReadAll(err_path);
+  ::unlink(out_path);
+  ::unlink(err_path);
+  return result;
+}
+
+OkrdProcess::OkrdProcess(std::vector<std::string> extra_flags)
+    : extra_flags_(std::move(extra_flags)) {
+  char root[] = "/tmp/okr-itestXXXXXX";
+  root_ = ::mkdtemp(root);
+  data_dir_ = root_ + "/data";
+  Start();
+}
+
+OkrdProcess::~OkrdProcess() {
+  Stop(SIGKILL);
+  std::error_code ec;
+  std::filesystem::remove_all(root_, ec);
+}
+
+void OkrdProcess::Start() {
+  address_ = "127.0.0.1:" + std::to_string(FreePort());
+  std::vector<std::string> argv = {OKRD_PATH, "--listen", address_, "--data-dir", data_dir_};
+  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
+  const std::string log = root_ + "/okrd.log";
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+  // Ready when an authenticated call answers.
+  for (int i = 0; i < 200; ++i) {
+    if (std::filesystem::exists(data_dir_ + "/admin.token")) {
+      CommandResult r = Ctl({"metric", "list"});
+      if (r.exit_code == 0) return;
+    }
+    int status = 0;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("okrd exited at start: " + ReadAll(log));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  throw std::runtime_error("okrd did not become ready: " + ReadAll(log));
+}
+
+void OkrdProcess::Stop(int signal) {
+  if (pid_ <= 0) return;
+  ::kill(pid_, signal);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  last_exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  pid_ = -1;
+}
+
+std::string OkrdProcess::admin_token() const {
+  std::string token = ReadAll(data_dir_ + "/admin.token");
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  return token;
+}
+
+CommandResult OkrdProcess::Ctl(const std::vector<std::string>& args) const {
+  return CtlAs(admin_token(), args);
+}
+
+CommandResult OkrdProcess::CtlAs(const std::string& token,
+                                 const std::vector<std::string>& args) const {
+  std::vector<std::string> argv = {OKRCTL_PATH, "--server", address_};
+  if (!token.empty()) {
+    argv.push_back("--token");
+    argv.push_back(token);
+  }
+  argv.insert(argv.end(), args.begin(), args.end());
+  ::unsetenv("OKR_TOKEN");
+  ::unsetenv("OKR_SERVER");
+  return RunCommand(argv);
+}
+
+std::string OkrdProcess::WriteFile(const std::string& name, const std::string& text) const {
+  const std::string path = root_ + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+}  // namespace okr::testing

@@ -1,0 +1,62 @@
+// A real okrd on a temporary folder and a free port, driven by the okrctl binary.
+#ifndef OKR_TESTS_INTEGRATION_HARNESS_H_
+#define OKR_TESTS_INTEGRATION_HARNESS_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace okr::testing {
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+  nlohmann::json Json() const { return nlohmann::json::parse(out); }
+};
+
+class OkrdProcess {
+ public:
+  // Starts okrd with a fresh temporary data folder (kept across Restart()).
+  explicit OkrdProcess(std::vector<std::string> extra_flags = {});
+  ~OkrdProcess();
+
+  void Stop(int signal = 15);  // SIGTERM by default; waits for exit
+  void Start();
+  void Restart() {
+    Stop();
+    Start();
+  }
+
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& address() const { return address_; }
+  std::string admin_token() const;
+  int last_exit_status() const { return last_exit_status_; }
+
+  // Runs okrctl with --server set; the token given (admin's by default, "" for none).
+  CommandResult Ctl(const std::vector<std::string>& args) const;
+  CommandResult CtlAs(const std::string& token, const std::vector<std::string>& args) const;
+
+  // Writes `text` to a file in the temp folder and returns its path.
+  std::string WriteFile(const std::string& name, const std::string& text) const;
+
+ private:
+  std::string root_;
+  std::string data_dir_;
+  std::string address_;
+  std::vector<std::string> extra_flags_;
+  pid_t pid_ = -1;
+  int last_exit_status_ = 0;
+};
+
+// Runs a program with arguments; captures stdout and stderr.
+CommandResult RunCommand(const std::vector<std::string>& argv);
+
+int FreePort();
+
+}  // namespace okr::testing
+
+#endif  // OKR_TESTS_INTEGRATION_HARNESS_H_
