@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <iostream>
 
+#include "services/server/actuals_ops.h"
 #include "services/server/org_service.h"
+#include "services/server/plan_ops.h"
 
 namespace okr {
 namespace {
@@ -36,6 +38,57 @@ Caller DemoCaller() {
   caller.token_id = "demo";
   caller.role = Role::kAdmin;
   return caller;
+}
+
+// A small deterministic generator, so the demo is the same on every machine.
+class DemoRandom {
+ public:
+  explicit DemoRandom(uint64_t seed) : state_(seed * 6364136223846793005ULL + 1442695040888963407ULL) {}
+  // Uniform in [0, n).
+  int Next(int n) {
+    state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<int>((state_ >> 33) % static_cast<uint64_t>(n));
+  }
+
+ private:
+  uint64_t state_;
+};
+
+// Daily actuals of every active agent from January 1st to yesterday: tickets resolved,
+// CSAT (satisfied / responses), AHT (handle seconds / tickets), and the odd complaint.
+absl::Status LoadDemoActuals(ServerState& state, int year, v1::IngestReply* out) {
+  const Date today = state.clock().Today();
+  const Date last = Date::FromDayNumber(
+      std::min(today.DayNumber() - 1, Date{year, 12, 31}.DayNumber()));
+  auto org = state.org();
+  std::vector<ActualRow> rows;
+  int serial = 0;
+  for (const Unit& agent : org->units()) {
+    if (agent.kind != UnitKind::kAgent) continue;
+    DemoRandom random(++serial);
+    const int skill = 85 + random.Next(35);  // percent of the average agent's pace
+    for (int d = Date{year, 1, 1}.DayNumber(); d <= last.DayNumber(); ++d) {
+      const Date day = Date::FromDayNumber(d);
+      if (!agent.ActiveOn(day) || (d + 4) % 7 >= 5) continue;  // weekdays only
+      const std::string date = day.ToString();
+      const std::string id = agent.id + "-" + date + "-";
+      const int tickets = static_cast<int>((44 + random.Next(14)) * agent.fte * skill / 100);
+      const int responses = 1 + tickets / 4;
+      const int satisfied = responses - random.Next(responses / 6 + 1);
+      const int handle = tickets * (240 + random.Next(120));
+      rows.push_back({0, id + "t", agent.id, "tickets_resolved", date, std::to_string(tickets), ""});
+      rows.push_back({0, id + "c", agent.id, "csat", date, std::to_string(std::max(satisfied, 0)),
+                      std::to_string(responses)});
+      if (tickets > 0) {
+        rows.push_back({0, id + "h", agent.id, "aht", date, std::to_string(handle),
+                        std::to_string(tickets)});
+      }
+      if (random.Next(40) == 0) {
+        rows.push_back({0, id + "x", agent.id, "complaints", date, "1", ""});
+      }
+    }
+  }
+  return IngestRows(state, rows, /*skip_invalid=*/false, out);
 }
 
 }  // namespace
@@ -112,7 +165,40 @@ absl::Status LoadDemo(ServerState& state) {
     v1::Metric defined;
     if (absl::Status s = DefineMetric(state, caller, metric, &defined); !s.ok()) return s;
   }
-  std::cerr << "okrd: demo organisation loaded (" << imported.created() << " units)\n";
+  // Annual targets, cascaded by FTE: tickets with a busy Q4 (seasonality), CSAT, AHT.
+  struct DemoTarget {
+    const char* metric;
+    double value;
+    std::vector<double> seasonality;
+  };
+  const DemoTarget targets[] = {
+      {"tickets_resolved", 1200000, {8, 7, 8, 8, 8, 8, 8, 8, 8, 9, 10, 11}},
+      {"csat", 92, {}},
+      {"aht", 300, {}},
+      {"complaints", 500, {}},
+  };
+  for (const DemoTarget& t : targets) {
+    v1::SetTargetRequest set;
+    set.set_unit_id("shopnow");
+    set.set_metric_id(t.metric);
+    set.set_year(year);
+    set.set_value(t.value);
+    for (double w : t.seasonality) set.add_seasonality(w);
+    set.set_reason("demo: the director's annual target");
+    v1::Target target;
+    if (absl::Status s = SetTarget(state, caller, set, &target); !s.ok()) return s;
+    v1::CascadeRequest cascade;
+    cascade.set_unit_id("shopnow");
+    cascade.set_metric_id(t.metric);
+    cascade.set_year(year);
+    cascade.set_reason("demo: first plan");
+    v1::CascadeReply plan;
+    if (absl::Status s = RunCascade(state, caller, cascade, &plan); !s.ok()) return s;
+  }
+  v1::IngestReply ingested;
+  if (absl::Status s = LoadDemoActuals(state, year, &ingested); !s.ok()) return s;
+  std::cerr << "okrd: demo organisation loaded (" << imported.created() << " units, "
+            << ingested.accepted() << " actual events up to yesterday)\n";
   return absl::OkStatus();
 }
 
