@@ -4,6 +4,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "services/server/access_service.h"
 #include "services/server/org_service.h"
 #include "services/server/progress_service.h"
 #include "services/server/server_state.h"
@@ -13,7 +14,7 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
@@ -21,6 +22,7 @@ class ServiceSet {
     builder.RegisterService(&target_);
     builder.RegisterService(&actuals_);
     builder.RegisterService(&progress_);
+    builder.RegisterService(&access_);
   }
 
  private:
@@ -29,6 +31,7 @@ class ServiceSet {
   TargetServiceImpl target_;
   ActualsServiceImpl actuals_;
   ProgressServiceImpl progress_;
+  AccessServiceImpl access_;
 };
 
 }  // namespace okr

@@ -1,5 +1,0 @@
-#include "clients/okrctl/commands.h"
-
-namespace okrctl {
-void AddAccessCommands(CLI::App&, Context&) {}
-}  // namespace okrctl
