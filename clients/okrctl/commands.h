@@ -31,6 +31,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx);
 void AddActualsCommands(CLI::App& app, Context& ctx);
 void AddProgressCommands(CLI::App& app, Context& ctx);
 void AddAccessCommands(CLI::App& app, Context& ctx);
+void AddReviewCommands(CLI::App& app, Context& ctx);
 
 }  // namespace okrctl
 

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   okrctl::AddActualsCommands(app, ctx);
   okrctl::AddProgressCommands(app, ctx);
   okrctl::AddAccessCommands(app, ctx);
+  okrctl::AddReviewCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

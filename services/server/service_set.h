@@ -7,6 +7,7 @@
 #include "services/server/access_service.h"
 #include "services/server/org_service.h"
 #include "services/server/progress_service.h"
+#include "services/server/review_service.h"
 #include "services/server/server_state.h"
 #include "services/server/target_service.h"
 
@@ -14,7 +15,7 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
@@ -23,6 +24,7 @@ class ServiceSet {
     builder.RegisterService(&actuals_);
     builder.RegisterService(&progress_);
     builder.RegisterService(&access_);
+    builder.RegisterService(&review_);
   }
 
  private:
@@ -32,6 +34,7 @@ class ServiceSet {
   ActualsServiceImpl actuals_;
   ProgressServiceImpl progress_;
   AccessServiceImpl access_;
+  ReviewServiceImpl review_;
 };
 
 }  // namespace okr
