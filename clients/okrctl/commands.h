@@ -32,6 +32,7 @@ void AddActualsCommands(CLI::App& app, Context& ctx);
 void AddProgressCommands(CLI::App& app, Context& ctx);
 void AddAccessCommands(CLI::App& app, Context& ctx);
 void AddReviewCommands(CLI::App& app, Context& ctx);
+void AddExplainCommands(CLI::App& app, Context& ctx);
 
 }  // namespace okrctl
 

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   okrctl::AddProgressCommands(app, ctx);
   okrctl::AddAccessCommands(app, ctx);
   okrctl::AddReviewCommands(app, ctx);
+  okrctl::AddExplainCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

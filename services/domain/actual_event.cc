@@ -21,8 +21,7 @@ std::string Quoted(std::string_view text) { return "'" + std::string(text) + "'"
 std::string ActiveRange(const Unit& unit) {
   if (unit.deactivated) return "deactivated";
   if (unit.start_date && unit.end_date) {
-    return absl::StrCat("active ", unit.start_date->ToString(), " to ",
-                        unit.end_date->ToString());
+    return absl::StrCat("active ", unit.start_date->ToString(), " to ", unit.end_date->ToString());
   }
   if (unit.start_date) return "active from " + unit.start_date->ToString();
   if (unit.end_date) return "active until " + unit.end_date->ToString();
@@ -32,9 +31,7 @@ std::string ActiveRange(const Unit& unit) {
 }  // namespace
 
 absl::StatusOr<int64_t> ParseMicros(std::string_view text) {
-  auto not_a_number = [&] {
-    return absl::InvalidArgumentError(Quoted(text) + " is not a number");
-  };
+  auto not_a_number = [&] { return absl::InvalidArgumentError(Quoted(text) + " is not a number"); };
   size_t i = 0;
   bool negative = false;
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';

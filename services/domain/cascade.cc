@@ -598,7 +598,10 @@ absl::Status Cascader::SpreadYear(int unit, int64_t year,
 absl::Status Cascader::CascadeCountMonths() {
   split_.assign(static_cast<size_t>(kMonths) * unit_count_, Progress::kNotStarted);
   for (int month0 = first_open_month0_; month0 < kMonths; ++month0) {
-    for (int unit : TreeOf(month0).order) {
+    const MonthTree& tree = TreeOf(month0);
+    for (int unit : tree.order) {
+      // An agent without children carries its value itself: nothing to split or check.
+      if (units_[unit].kind == UnitKind::kAgent && tree.ChildrenOf(unit).empty()) continue;
       OKR_CASCADE_RETURN_IF_ERROR(EnsureSplit(unit, month0));
     }
   }
@@ -667,13 +670,15 @@ absl::Status Cascader::Split(int parent, int month0) {
   const MonthTree& tree = TreeOf(month0);
   const std::span<const int> children = tree.ChildrenOf(parent);
   const int64_t amount = count_[Cell(month0, parent)];
-  const std::string where =
-      absl::StrCat("unit '", IdOf(parent), "' in ", MonthLabel(request_.year, month0));
+  // Built only on failure: this runs for every cell of the plan.
+  const auto where = [&] {
+    return absl::StrCat("unit '", IdOf(parent), "' in ", MonthLabel(request_.year, month0));
+  };
   if (children.empty()) {
     // An agent carries its own target; any other leaf has nobody to carry it.
     if (amount > 0 && units_[parent].kind != UnitKind::kAgent) {
       return absl::FailedPreconditionError(
-          absl::StrCat("no active child under ", where, " to carry ", amount));
+          absl::StrCat("no active child under ", where(), " to carry ", amount));
     }
     return absl::OkStatus();
   }
@@ -714,14 +719,14 @@ absl::Status Cascader::Split(int parent, int month0) {
   }
   if (held > amount) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot honour holds under ", where, ": held ", held, " exceeds ", amount, " available"));
+        "cannot honour holds under ", where(), ": held ", held, " exceeds ", amount, " available"));
   }
   const int64_t pool = amount - held;
   open_shares_.resize(open_children_.size());
   open_extra_.resize(open_children_.size());
   if (!rounding_.Apportion(pool, open_weights_, open_shares_, open_extra_)) {
     return absl::FailedPreconditionError(
-        absl::StrCat("no active child under ", where, " to carry ", pool));
+        absl::StrCat("no active child under ", where(), " to carry ", pool));
   }
   for (size_t i = 0; i < open_children_.size(); ++i) {
     SetCount(month0, open_children_[i], open_shares_[i], Source::kSplit);

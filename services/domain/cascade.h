@@ -5,6 +5,11 @@
 //
 // The tree of a month is the tree on the first day of that month (a unit's parent as of the
 // 1st); an agent's FTE weight is pro-rated by the days it is active in the month.
+//
+// Count plans are computed in exact integer arithmetic: FTE, seasonality and explicit weights
+// are taken to 6 decimal places (fixed point), shares and remainders are exact rationals, so
+// sums hold exactly and the result never depends on the machine or on the order of the units.
+// Bounds: count values 0..10^15, weights 0..10^9, agent FTE 0..1000.
 #ifndef OKR_SERVICES_DOMAIN_CASCADE_H_
 #define OKR_SERVICES_DOMAIN_CASCADE_H_
 
@@ -48,7 +53,10 @@ struct CascadeRequest {
   // the split falls back to fte.
   std::map<std::string, double> weights;
 
-  std::vector<Hold> holds;  // holds outside the root's subtree are ignored
+  // Holds outside the root's subtree, or on months before `from_month`, are ignored. A year
+  // hold on the root replaces `year_target` (spread by `seasonality`/days; with only
+  // `root_months`, in proportion to them). Two different values for one cell are invalid.
+  std::vector<Hold> holds;
 
   // Re-spread only months >= from_month; earlier months keep `previous_plan` (0 if absent).
   int from_month = 1;
@@ -59,11 +67,14 @@ struct CascadeRequest {
 
 // Why a cell has its value (for `explain`).
 struct CellTrace {
-  std::string rule;  // seasonality, days, fte, even, weights, hold, kept, inherit, year_hold
-  double weight = 0;        // this cell's weight
-  double weight_total = 0;  // the sum of the weights it was split by
-  double pool = 0;          // the amount split among the unheld (parent month minus holds)
-  double exact_share = 0;   // pool * weight / weight_total before rounding
+  // seasonality, days (root months); fte, even, weights (split of the parent's month); hold;
+  // year_hold (a held year over its months by the parent's months); kept (before from_month);
+  // inherit (ratio); given (root months taken as given).
+  std::string rule;
+  double weight = 0;            // this cell's weight
+  double weight_total = 0;      // the sum of the weights it was split by
+  double pool = 0;              // the amount split among the unheld (parent month minus holds)
+  double exact_share = 0;       // pool * weight / weight_total before rounding
   bool remainder_unit = false;  // largest-remainder added one unit
 };
 

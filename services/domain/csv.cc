@@ -192,10 +192,11 @@ absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
   if (!unknown.empty()) problems.push_back("unknown column(s) " + QuotedList(unknown));
   if (!duplicate.empty()) problems.push_back("duplicate column(s) " + QuotedList(duplicate));
   std::string want;
-  for (std::string_view name : expected) absl::StrAppend(&want, want.empty() ? "" : ",", std::string(name));
-  return absl::InvalidArgumentError(absl::StrCat("line ", header.line, ": bad header: ",
-                                                 absl::StrJoin(problems, "; "), "; expected ",
-                                                 want));
+  for (std::string_view name : expected) {
+    absl::StrAppend(&want, want.empty() ? "" : ",", std::string(name));
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      "line ", header.line, ": bad header: ", absl::StrJoin(problems, "; "), "; expected ", want));
 }
 
 absl::Status CsvHeader::CheckWidth(const CsvRecord& record) const {

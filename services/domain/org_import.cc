@@ -101,7 +101,7 @@ Candidate ParseRow(const OrgRow& row, Errors* errors) {
 struct Node {
   bool kind_known = false;
   UnitKind kind = UnitKind::kAgent;
-  std::vector<std::string> parents;  // every parent it has on some day
+  std::vector<std::string> parents;      // every parent it has on some day
   const Candidate* candidate = nullptr;  // its row, if the file has one
 };
 
@@ -168,7 +168,7 @@ void CheckCycles(const std::map<std::string, Node>& nodes, Errors* errors) {
 void Validate(absl::Span<const OrgRow> rows, const OrgSnapshot& existing, Errors* errors,
               OrgImportPlan* plan) {
   std::vector<Candidate> candidates;
-  candidates.reserve(rows.size());  // Node::candidate points into it
+  candidates.reserve(rows.size());                    // Node::candidate points into it
   std::unordered_map<std::string, size_t> first_row;  // unit_id -> its first candidate
   for (const OrgRow& row : rows) {
     candidates.push_back(ParseRow(row, errors));
@@ -197,10 +197,10 @@ void Validate(absl::Span<const OrgRow> rows, const OrgSnapshot& existing, Errors
       // Dated moves are the history of where the unit sat; an import has no dates, so it
       // may restate that history (the first or the latest parent) but not rewrite it.
       if (c.row->parent_id != old->parent_id && c.row->parent_id != old->moves.back().parent_id) {
-        AddError(errors, *c.row,
-                 absl::StrCat("'", id, "' has dated moves (now below '",
-                              old->moves.back().parent_id,
-                              "'); change its parent with a move, not an import"));
+        AddError(
+            errors, *c.row,
+            absl::StrCat("'", id, "' has dated moves (now below '", old->moves.back().parent_id,
+                         "'); change its parent with a move, not an import"));
       }
       node.parents = ParentsEver(*old);
     } else {

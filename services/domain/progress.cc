@@ -71,8 +71,8 @@ double ExpectedToDate(const Metric& metric, const Period& period, const Date& as
   double expected = 0;
   for (int m = period.FirstMonth(); m <= period.LastMonth(); ++m) {
     const int days = DaysInMonth(period.year, m);
-    const int elapsed = std::clamp(as_of.DayNumber() - Date{period.year, m, 1}.DayNumber() + 1,
-                                   0, days);
+    const int elapsed =
+        std::clamp(as_of.DayNumber() - Date{period.year, m, 1}.DayNumber() + 1, 0, days);
     if (elapsed == days) {
       expected += plan[m - 1];  // exact for whole months
     } else if (elapsed > 0) {
@@ -89,8 +89,8 @@ Progress ComputeProgress(const Metric& metric, const Period& period, const Date&
     p.actual = actuals.value_micros / kMicros;
   } else if (actuals.denominator_micros != 0) {
     // The ratio of the sums: both are in micros, so the factor cancels out.
-    p.actual = static_cast<double>(actuals.value_micros) / actuals.denominator_micros *
-               metric.scale;
+    p.actual =
+        static_cast<double>(actuals.value_micros) / actuals.denominator_micros * metric.scale;
   }
   if (!plan) {
     p.status = ProgressStatus::kNoTarget;
@@ -104,8 +104,8 @@ Progress ComputeProgress(const Metric& metric, const Period& period, const Date&
       (metric.kind == MetricKind::kRatio && actuals.denominator_micros == 0)) {
     p.status = ProgressStatus::kNoData;
   } else if (as_of > period.LastDay()) {
-    p.status = p.attainment_pct >= 100.0 - kEpsilon ? ProgressStatus::kAchieved
-                                                    : ProgressStatus::kMissed;
+    p.status =
+        p.attainment_pct >= 100.0 - kEpsilon ? ProgressStatus::kAchieved : ProgressStatus::kMissed;
   } else {
     const double pace = Pace(metric, p);
     if (pace >= 1.0 - kEpsilon) {

@@ -152,7 +152,8 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
 }
 
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
-                                  int year, const std::string& root, const CascadePlan& plan) {
+                                  int year, const std::string& root, const CascadePlan& plan,
+                                  const CascadeRequest& request) {
   const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
   for (const auto& [unit_id, row] : plan.rows) {
     MonthValues months = row.months;
@@ -170,6 +171,11 @@ absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const
     for (double v : months) record.add_months(v);
     record.set_plan_version(version);
     record.set_root_unit(root);
+    if (unit_id == root) {
+      record.set_method(static_cast<int>(request.method));
+      for (const auto& [child, weight] : request.weights) (*record.mutable_weights())[child] = weight;
+      record.set_from_month(request.from_month);
+    }
     batch.PutProto(store::Cf::kPlans, store::PlanKey(metric.id, year, unit_id), record);
   }
   return version;
@@ -309,7 +315,7 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   if (req.dry_run()) return absl::OkStatus();
 
   store::Batch batch = state.db().NewBatch();
-  auto version = WritePlan(state, batch, *metric, req.year(), req.unit_id(), *plan);
+  auto version = WritePlan(state, batch, *metric, req.year(), req.unit_id(), *plan, *request);
   if (!version.ok()) return version.status();
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());

@@ -42,8 +42,10 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
                                                    int from_month);
 
 // Adds the plan's rows, a new plan version and nothing else to `batch`; returns the version.
+// The root's row also records how it was split (method, weights, from_month) for explain.
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
-                                  int year, const std::string& root, const CascadePlan& plan);
+                                  int year, const std::string& root, const CascadePlan& plan,
+                                  const CascadeRequest& request);
 
 // The year figure of a row: the sum (count) or the mean (ratio) of its months.
 double YearFigure(const Metric& metric, const MonthValues& months);

@@ -109,7 +109,7 @@ absl::StatusOr<int64_t> ApplyMonth(ServerState& state, store::Batch& batch, cons
   }
   auto plan = Cascade(*request);
   if (!plan.ok()) return plan.status();
-  return WritePlan(state, batch, metric, year, root, *plan);
+  return WritePlan(state, batch, metric, year, root, *plan, *request);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "services/server/access_service.h"
+#include "services/server/explain_service.h"
 #include "services/server/org_service.h"
 #include "services/server/progress_service.h"
 #include "services/server/review_service.h"
@@ -15,7 +16,7 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state), explain_(state), admin_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
@@ -25,6 +26,8 @@ class ServiceSet {
     builder.RegisterService(&progress_);
     builder.RegisterService(&access_);
     builder.RegisterService(&review_);
+    builder.RegisterService(&explain_);
+    builder.RegisterService(&admin_);
   }
 
  private:
@@ -35,6 +38,8 @@ class ServiceSet {
   ProgressServiceImpl progress_;
   AccessServiceImpl access_;
   ReviewServiceImpl review_;
+  ExplainServiceImpl explain_;
+  AdminServiceImpl admin_;
 };
 
 }  // namespace okr

@@ -48,8 +48,8 @@ TEST(ParseMicrosTest, MagnitudeLimit) {
   EXPECT_EQ(*ParseMicros("1000000000000"), 1'000'000'000'000'000'000);
   EXPECT_EQ(*ParseMicros("-1e12"), -1'000'000'000'000'000'000);
   EXPECT_EQ(*ParseMicros("1000000000000.0000004"), 1'000'000'000'000'000'000);
-  for (const char* text : {"1000000000000.000001", "1e13", "99999999999999999999", "-2e12",
-                           "1000000000000.0000005"}) {
+  for (const char* text :
+       {"1000000000000.000001", "1e13", "99999999999999999999", "-2e12", "1000000000000.0000005"}) {
     absl::StatusOr<int64_t> micros = ParseMicros(text);
     EXPECT_EQ(micros.status().code(), absl::StatusCode::kInvalidArgument) << text;
     EXPECT_EQ(micros.status().message(),
@@ -58,9 +58,8 @@ TEST(ParseMicrosTest, MagnitudeLimit) {
 }
 
 TEST(ParseMicrosTest, NotNumbers) {
-  for (const char* text :
-       {"", "abc", "1,5", "1.2.3", "nan", "inf", "-inf", "-", "+", ".", "1e", "1e+", "e5", " 1",
-        "1 ", "0x10", "1e5.5", "--1"}) {
+  for (const char* text : {"", "abc", "1,5", "1.2.3", "nan", "inf", "-inf", "-", "+", ".", "1e",
+                           "1e+", "e5", " 1", "1 ", "0x10", "1e5.5", "--1"}) {
     absl::StatusOr<int64_t> micros = ParseMicros(text);
     ASSERT_FALSE(micros.ok()) << text;
     EXPECT_EQ(micros.status().message(), "'" + std::string(text) + "' is not a number");
@@ -112,8 +111,8 @@ class ValidateEventTest : public ::testing::Test {
   }
 
   // The error message for a row on line 2, "" when it is valid.
-  std::string Error(std::string event_id, std::string unit, std::string metric,
-                    std::string date, std::string value, std::string denominator) {
+  std::string Error(std::string event_id, std::string unit, std::string metric, std::string date,
+                    std::string value, std::string denominator) {
     ActualRow row{2, event_id, unit, metric, date, value, denominator};
     absl::StatusOr<ActualEvent> event = Validate(row);
     return event.ok() ? "" : std::string(event.status().message());
@@ -216,10 +215,10 @@ TEST_F(ValidateEventTest, NoLinePrefixOutsideAFile) {
 }
 
 TEST_F(ValidateEventTest, RowsFromCsv) {
-  std::vector<CsvRecord> records =
-      ParseCsv("metric,date,event_id,unit_id,value,denominator\n"
-               "csat, 2026-03-02 ,e9,a2,4,5\n"
-               "tickets,2026-03-02,e10,a2\n");
+  std::vector<CsvRecord> records = ParseCsv(
+      "metric,date,event_id,unit_id,value,denominator\n"
+      "csat, 2026-03-02 ,e9,a2,4,5\n"
+      "tickets,2026-03-02,e10,a2\n");
   absl::StatusOr<CsvHeader> header = CsvHeader::Parse(records[0], kActualColumns);
   ASSERT_TRUE(header.ok()) << header.status();
   absl::StatusOr<ActualRow> row = ActualRowFromRecord(*header, records[1]);

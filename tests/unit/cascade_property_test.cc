@@ -342,6 +342,36 @@ class PlanChecker {
       double sum = 0;
       for (int month = 1; month <= 12; ++month) sum += Value(id, month);
       EXPECT_EQ(sum, held) << "year hold of " << id;
+      CheckYearHoldSpread(id, held);
+    }
+  }
+
+  // The open active months of a year-held unit are within one of their exact shares of what
+  // the fixed months leave, in proportion to the parent's value of each month.
+  void CheckYearHoldSpread(const std::string& id, double held) {
+    long double pool = held;
+    long double weight_total = 0;
+    std::vector<std::pair<int, long double>> open;
+    for (int month = 1; month <= 12; ++month) {
+      const MonthView& view = View(month);
+      if (!view.subtree.contains(id)) continue;
+      const bool active = CapacityOf(org_, view, id, request_.year, month).active;
+      if (month < request_.from_month || MonthHeld(id, month) || !active) {
+        if (month >= request_.from_month && !MonthHeld(id, month)) {
+          EXPECT_EQ(Value(id, month), 0) << "inactive year-held " << id << " in " << month;
+        }
+        pool -= Value(id, month);
+        continue;
+      }
+      const long double weight = Value(view.parent.at(id), month);
+      open.emplace_back(month, weight);
+      weight_total += weight;
+    }
+    if (weight_total == 0) return;
+    for (const auto& [month, weight] : open) {
+      const long double exact = pool * weight / weight_total;
+      EXPECT_GE(Value(id, month), std::floor(exact - 1e-6)) << id << " " << month;
+      EXPECT_LE(Value(id, month), std::ceil(exact + 1e-6)) << id << " " << month;
     }
   }
 

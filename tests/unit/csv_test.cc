@@ -51,7 +51,10 @@ TEST(CsvReaderTest, ByteOrderMarkSplitOverChunks) {
   std::vector<CsvRecord> records;
   reader.Feed("\xEF", &records);
   reader.Feed("\xBB", &records);
-  reader.Feed("\xBF" "a,b\n", &records);
+  reader.Feed(
+      "\xBF"
+      "a,b\n",
+      &records);
   reader.Finish(&records);
   ASSERT_EQ(records.size(), 1u);
   EXPECT_THAT(records[0].fields, ElementsAre("a", "b"));

@@ -1,11 +1,11 @@
 #include "store/keys.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <random>
 #include <tuple>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace okr::store {
 namespace {
@@ -43,7 +43,10 @@ TEST(Keys, RandomTuplesSortLikeTheirKeys) {
   for (int i = 0; i < 500; ++i) {
     auto str = [&] {
       std::string s;
-      for (int n = len(rng); n > 0; --n) s.push_back("\0a\xff" "b"[byte(rng)]);
+      for (int n = len(rng); n > 0; --n)
+        s.push_back(
+            "\0a\xff"
+            "b"[byte(rng)]);
       return s;
     };
     tuples.emplace_back(str(), num(rng), str());
@@ -58,8 +61,9 @@ TEST(Keys, RandomTuplesSortLikeTheirKeys) {
     // the tuples the way the encoding promises: unsigned bytes.
     auto ucmp = [](const std::string& x, const std::string& y) {
       return std::lexicographical_compare(
-          x.begin(), x.end(), y.begin(), y.end(),
-          [](char p, char q) { return static_cast<unsigned char>(p) < static_cast<unsigned char>(q); });
+          x.begin(), x.end(), y.begin(), y.end(), [](char p, char q) {
+            return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
+          });
     };
     bool tuple_less;
     if (std::get<0>(a) != std::get<0>(b)) {
@@ -71,8 +75,9 @@ TEST(Keys, RandomTuplesSortLikeTheirKeys) {
     }
     const std::string ka = key(a), kb = key(b);
     const bool key_less = std::lexicographical_compare(
-        ka.begin(), ka.end(), kb.begin(), kb.end(),
-        [](char p, char q) { return static_cast<unsigned char>(p) < static_cast<unsigned char>(q); });
+        ka.begin(), ka.end(), kb.begin(), kb.end(), [](char p, char q) {
+          return static_cast<unsigned char>(p) < static_cast<unsigned char>(q);
+        });
     EXPECT_EQ(tuple_less, key_less) << i;
   }
 }

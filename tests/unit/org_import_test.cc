@@ -147,8 +147,8 @@ TEST(OrgImportTest, UpdateKeepsDeactivation) {
   Unit acme = MakeUnit("acme", "", UnitKind::kCompany, "Acme");
   Unit a1 = MakeUnit("a1", "acme", UnitKind::kAgent, "Ann");
   a1.deactivated = true;
-  OrgImportPlan plan = PlanOrgImport(std::string(kHeader) + "a1,acme,agent,Ann B,,,\n",
-                                     OrgSnapshot({acme, a1}));
+  OrgImportPlan plan =
+      PlanOrgImport(std::string(kHeader) + "a1,acme,agent,Ann B,,,\n", OrgSnapshot({acme, a1}));
   ASSERT_THAT(plan.errors, IsEmpty());
   ASSERT_EQ(plan.updated.size(), 1u);
   EXPECT_EQ(plan.updated[0].name, "Ann B");
@@ -156,8 +156,8 @@ TEST(OrgImportTest, UpdateKeepsDeactivation) {
 }
 
 TEST(OrgImportTest, SeveralCompaniesMayBeRoots) {
-  OrgImportPlan plan = PlanOrgImport(std::string(kHeader) + "b,,company,B,,,\na,,company,A,,,\n",
-                                     OrgSnapshot());
+  OrgImportPlan plan =
+      PlanOrgImport(std::string(kHeader) + "b,,company,B,,,\na,,company,A,,,\n", OrgSnapshot());
   EXPECT_THAT(plan.errors, IsEmpty());
   EXPECT_THAT(Ids(plan.created), ElementsAre("b", "a"));
 }
@@ -225,15 +225,14 @@ TEST(OrgImportTest, Fte) {
 }
 
 TEST(OrgImportTest, Dates) {
-  EXPECT_THAT(
-      Errors("acme,,company,Acme,,,\n"
-             "a1,acme,agent,A,,2026-02-30,\n"
-             "a2,acme,agent,B,,,2026/01/01\n"
-             "a3,acme,agent,C,,2026-02-01,2026-01-31\n"
-             "a4,acme,agent,D,,2026-02-01,2026-02-01\n"),
-      ElementsAre("line 3: start_date: bad date '2026-02-30': no such day in the calendar",
-                  "line 4: end_date: bad date '2026/01/01': expected YYYY-MM-DD",
-                  "line 5: end_date 2026-01-31 is before start_date 2026-02-01"));
+  EXPECT_THAT(Errors("acme,,company,Acme,,,\n"
+                     "a1,acme,agent,A,,2026-02-30,\n"
+                     "a2,acme,agent,B,,,2026/01/01\n"
+                     "a3,acme,agent,C,,2026-02-01,2026-01-31\n"
+                     "a4,acme,agent,D,,2026-02-01,2026-02-01\n"),
+              ElementsAre("line 3: start_date: bad date '2026-02-30': no such day in the calendar",
+                          "line 4: end_date: bad date '2026/01/01': expected YYYY-MM-DD",
+                          "line 5: end_date 2026-01-31 is before start_date 2026-02-01"));
 }
 
 TEST(OrgImportTest, AnAgentCannotBeAParent) {
@@ -301,9 +300,8 @@ TEST(OrgImportTest, UnitWithDatedMovesKeepsItsParent) {
 }
 
 TEST(OrgImportTest, BadHeaderRejectsEveryRow) {
-  OrgImportPlan plan =
-      PlanOrgImport("unit_id,parent,kind,name,fte,start_date,end_date\nacme,,company,A,,,\n",
-                    OrgSnapshot());
+  OrgImportPlan plan = PlanOrgImport(
+      "unit_id,parent,kind,name,fte,start_date,end_date\nacme,,company,A,,,\n", OrgSnapshot());
   EXPECT_THAT(plan.errors,
               ElementsAre("line 1: bad header: missing column(s) 'parent_id'; unknown column(s) "
                           "'parent'; expected unit_id,parent_id,kind,name,fte,start_date,"
@@ -319,9 +317,8 @@ TEST(OrgImportTest, WrongFieldCountAndCsvErrorsAreRowErrors) {
                                          "t2,acme,team,\"T\"2,,,\n"
                                          "t3,acme,team,T3,,,\n",
                                      OrgSnapshot());
-  EXPECT_THAT(plan.errors,
-              ElementsAre("line 3: expected 7 fields, got 4",
-                          "line 4: text after the closing quote of a field"));
+  EXPECT_THAT(plan.errors, ElementsAre("line 3: expected 7 fields, got 4",
+                                       "line 4: text after the closing quote of a field"));
   EXPECT_EQ(plan.rejected, 2);
   EXPECT_THAT(plan.created, IsEmpty());
 }
@@ -336,8 +333,8 @@ TEST(OrgImportTest, EmptyFileAndHeaderOnly) {
 }
 
 TEST(OrgImportTest, ValidateRowsDirectly) {
-  std::vector<OrgRow> rows = {
-      MakeRow(10, "t1", "acme", "team", "T"), MakeRow(11, "acme", "", "company", "Acme")};
+  std::vector<OrgRow> rows = {MakeRow(10, "t1", "acme", "team", "T"),
+                              MakeRow(11, "acme", "", "company", "Acme")};
   OrgImportPlan plan = ValidateOrgImport(rows, OrgSnapshot());
   EXPECT_THAT(plan.errors, IsEmpty());
   EXPECT_THAT(Ids(plan.created), ElementsAre("acme", "t1"));
