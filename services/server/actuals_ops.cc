@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "services/server/convert.h"
+#include "services/server/metrics.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 #include "store/rollup.h"
@@ -126,8 +127,38 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* o
   return rows;
 }
 
+namespace {
+
+void CountOutcomes(const v1::IngestReply& before, const v1::IngestReply& after, bool stored) {
+  Metrics& m = Metrics::Global();
+  m.Add("okr_actual_events_total", {{"outcome", "rejected"}},
+        after.rejected() - before.rejected());
+  if (!stored) return;
+  m.Add("okr_actual_events_total", {{"outcome", "accepted"}},
+        after.accepted() - before.accepted());
+  m.Add("okr_actual_events_total", {{"outcome", "duplicate"}},
+        after.duplicates() - before.duplicates());
+  m.Add("okr_actual_events_total", {{"outcome", "corrected"}},
+        after.corrected() - before.corrected());
+}
+
+absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& rows,
+                             bool skip_invalid, v1::IngestReply* out);
+
+}  // namespace
+
 absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
                         v1::IngestReply* out) {
+  const v1::IngestReply before = *out;
+  absl::Status status = IngestValidRows(state, rows, skip_invalid, out);
+  CountOutcomes(before, *out, status.ok() && (out->rejected() == 0 || skip_invalid));
+  return status;
+}
+
+namespace {
+
+absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& rows,
+                             bool skip_invalid, v1::IngestReply* out) {
   auto org = state.org();
   const std::vector<Metric> metric_list = state.Metrics();
   auto lookup = [&](std::string_view id) -> const Metric* {
@@ -157,6 +188,8 @@ absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, 
   }
   return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
                                           std::string_view metric_id, const Date& first,

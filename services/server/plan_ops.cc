@@ -1,9 +1,11 @@
 #include "services/server/plan_ops.h"
 
+#include <chrono>
 #include <cmath>
 
 #include <nlohmann/json.hpp>
 
+#include "services/server/metrics.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 
@@ -293,6 +295,7 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   }
 
   std::lock_guard<std::mutex> lock(state.plan_mu);
+  const auto started = std::chrono::steady_clock::now();
   auto request = BuildCascadeRequest(state, *metric, req.year(), req.unit_id(), method,
                                      std::move(weights), from_month);
   if (!request.ok()) return request.status();
@@ -300,7 +303,10 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   auto before = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
   if (!before.ok()) return before.status();
   auto plan = Cascade(*request);
-  if (!plan.ok()) return plan.status();
+  if (!plan.ok()) {
+    Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
+    return plan.status();
+  }
 
   out->set_units(plan->rows.size());
   out->set_dry_run(req.dry_run());
@@ -335,6 +341,10 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   out->set_plan_version(*version);
+  Metrics::Global().Add("okr_cascades_total", {{"result", "written"}});
+  Metrics::Global().Observe(
+      "okr_cascade_duration_seconds", {},
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return absl::OkStatus();
 }
 

@@ -33,6 +33,20 @@ absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerC
   return caller;
 }
 
+void RecordCall(std::string_view method, const absl::Status& status,
+                std::chrono::steady_clock::time_point started) {
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string name(method.substr(method.rfind('/') + 1));
+  const std::string service(method.substr(1, method.rfind('/') - 1));
+  Metrics& metrics = Metrics::Global();
+  metrics.Add("okr_grpc_requests_total",
+              {{"service", service}, {"method", name},
+               {"code", absl::StatusCodeToString(status.code())}});
+  metrics.Observe("okr_grpc_request_duration_seconds", {{"service", service}, {"method", name}},
+                  seconds);
+}
+
 std::string ScopeUnit(const Caller& caller, std::string_view requested) {
   if (!requested.empty()) return std::string(requested);
   if (caller.role == Role::kLead || caller.role == Role::kAgent) return caller.unit_id;

@@ -4,6 +4,7 @@
 #ifndef OKR_SERVICES_SERVER_RPC_H_
 #define OKR_SERVICES_SERVER_RPC_H_
 
+#include <chrono>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "services/server/access_policy.h"
+#include "services/server/metrics.h"
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -29,18 +31,24 @@ std::string RequestUnit(const google::protobuf::Message& request);
 absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
                                  std::string_view method, std::string_view unit_id);
 
+// Counts the call and its latency in /metrics.
+void RecordCall(std::string_view method, const absl::Status& status,
+                std::chrono::steady_clock::time_point started);
+
 // Runs fn(caller, request, response) -> absl::Status for a unary RPC.
 template <typename Request, typename Response, typename Handler>
 grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerContext* ctx,
                                      std::string_view method, const Request* request,
                                      Response* response, Handler handler) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<Caller> caller = Authorize(state, ctx, method, RequestUnit(*request));
   if (!caller.ok()) {
+    RecordCall(method, caller.status(), started);
     reactor->Finish(ToGrpc(caller.status()));
     return reactor;
   }
-  boost::asio::post(state.pool(), [reactor, ctx, request, response, handler,
+  boost::asio::post(state.pool(), [reactor, ctx, request, response, handler, method, started,
                                    caller = *std::move(caller)]() mutable {
     absl::Status status;
     if (ctx->IsCancelled()) {
@@ -52,6 +60,7 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
         status = absl::InternalError(std::string("internal error: ") + e.what());
       }
     }
+    RecordCall(method, status, started);
     reactor->Finish(ToGrpc(status));
   });
   return reactor;
