@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
   }
   std::cerr << "okrd: serving gRPC on " << options.listen << " (port " << (*server)->port()
             << "), data in " << options.data_dir << "\n";
+  if (!options.http_listen.empty()) {
+    std::cerr << "okrd: dashboard and /metrics on http://" << options.http_listen << "/ (port "
+              << (*server)->http_port() << ")\n";
+  }
 
   signals.async_wait([&](const boost::system::error_code& error, int signal) {
     if (error) return;

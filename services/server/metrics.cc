@@ -1,5 +1,6 @@
 #include "services/server/metrics.h"
 
+#include <charconv>
 #include <cstdio>
 #include <sstream>
 
@@ -29,10 +30,11 @@ std::string LabelText(const Labels& labels, const std::string& extra_key = "",
   return out.empty() ? "" : "{" + out + "}";
 }
 
+// The shortest text that reads back to the same double ("0.0005", not "0.00050000000000000001").
 std::string Format(double v) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : "NaN";
 }
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "services/server/demo.h"
+#include "services/server/http_server.h"
+#include "services/server/metrics.h"
 #include "services/server/service_set.h"
 
 namespace okr {
@@ -29,6 +31,7 @@ class OkrServerImpl final : public OkrServer {
   ~OkrServerImpl() override {
     Shutdown();
     server_.reset();
+    http_.reset();
     services_.reset();
     state_.reset();
     tokens_.reset();
@@ -74,10 +77,37 @@ class OkrServerImpl final : public OkrServer {
       return absl::UnavailableError("cannot listen on " + options.listen);
     }
     server_->GetHealthCheckService()->SetServingStatus(true);
+    RegisterCollectors();
+    if (!options.http_listen.empty()) {
+      auto http = HttpServer::Start(*state_, options.http_listen);
+      if (!http.ok()) return http.status();
+      http_ = *std::move(http);
+    }
     return absl::OkStatus();
   }
 
   int port() const override { return port_; }
+  int http_port() const override { return http_ ? http_->port() : 0; }
+
+  // Figures computed at scrape time. The collectors outlive nothing: okrd registers them
+  // once per process, and they read through `this`, which lives until exit.
+  void RegisterCollectors() {
+    const auto started = std::chrono::steady_clock::now();
+    store::Db* db = db_.get();
+    Metrics::Global().AddCollector([db, started](Metrics& m) {
+      m.Set("okr_uptime_seconds", {},
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      m.Set("okr_build_info", {{"version", "0.1.0"}}, 1);
+      m.Set("okr_rocksdb_live_data_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.estimate-live-data-size")));
+      m.Set("okr_rocksdb_pending_compaction_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.estimate-pending-compaction-bytes")));
+      m.Set("okr_rocksdb_memtable_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.size-all-mem-tables")));
+      m.Set("okr_rocksdb_block_cache_usage_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.block-cache-usage")));
+    });
+  }
   void Wait() override {
     if (server_) server_->Wait();
   }
@@ -90,6 +120,7 @@ class OkrServerImpl final : public OkrServer {
     // In-flight calls get a few seconds to finish; their work runs on the pool, which is
     // joined before the database closes (in the destructor).
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    if (http_) http_->Stop();
     pool_->join();
   }
 
@@ -103,6 +134,7 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<ServerState> state_;
   std::unique_ptr<ServiceSet> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpServer> http_;
   std::mutex shutdown_mu_;
   int port_ = 0;
   bool stopped_ = false;

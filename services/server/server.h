@@ -27,6 +27,7 @@ class OkrServer {
   virtual ~OkrServer() = default;
   // The port actually bound (useful with port 0).
   virtual int port() const = 0;
+  virtual int http_port() const = 0;
   // Blocks until Shutdown() is called from another thread.
   virtual void Wait() = 0;
   // Stops accepting calls, lets in-flight calls finish, closes the database.

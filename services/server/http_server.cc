@@ -1,0 +1,160 @@
+#include "services/server/http_server.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace okr {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+constexpr auto kIoTimeout = std::chrono::seconds(10);
+constexpr uint32_t kHeaderLimit = 8 * 1024;
+constexpr uint64_t kBodyLimit = 64 * 1024;
+
+// One connection: read one request (bounded in size and time), answer it, and close.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {}
+
+  void Start() {
+    parser_.emplace();
+    parser_->header_limit(kHeaderLimit);
+    parser_->body_limit(kBodyLimit);
+    stream_.expires_after(kIoTimeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->OnRead(ec);
+                     });
+  }
+
+ private:
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::header_limit || ec == http::error::body_limit) {
+      Reply(431, "text/plain", "request too large\n", "", "");
+      return;
+    }
+    if (ec) return Close();  // timeouts and resets: just drop the connection
+    const auto& req = parser_->get();
+    HttpRequestView view;
+    view.method = std::string(req.method_string());
+    view.target = std::string(req.target());
+    view.cookie = std::string(req[http::field::cookie]);
+    view.body = req.body();
+    HttpResponse response;
+    try {
+      response = HandleHttp(state_, view);
+    } catch (const std::exception& e) {
+      response.status = 500;
+      response.content_type = "text/plain";
+      response.body = "internal error\n";
+    }
+    Reply(response.status, response.content_type, response.body, response.set_cookie,
+          response.location);
+  }
+
+  void Reply(int status, const std::string& type, const std::string& body,
+             const std::string& cookie, const std::string& location) {
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->result(static_cast<http::status>(status));
+    res->set(http::field::server, "okrd");
+    res->set(http::field::content_type, type);
+    res->set(http::field::cache_control, "no-store");
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                        "img-src 'self' data:; form-action 'self'");
+    if (!cookie.empty()) res->set(http::field::set_cookie, cookie);
+    if (!location.empty()) res->set(http::field::location, location);
+    res->keep_alive(false);
+    res->body() = body;
+    res->prepare_payload();
+    stream_.expires_after(kIoTimeout);
+    http::async_write(stream_, *res,
+                      [self = shared_from_this(), res](beast::error_code, size_t) {
+                        self->Close();
+                      });
+  }
+
+  void Close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  ServerState& state_;
+};
+
+class HttpServerImpl final : public HttpServer {
+ public:
+  explicit HttpServerImpl(ServerState& state)
+      : state_(state), acceptor_(net::make_strand(state.pool())) {}
+
+  absl::Status Listen(const std::string& listen) {
+    const size_t colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      return absl::InvalidArgumentError("--http-listen wants HOST:PORT, got " + listen);
+    }
+    beast::error_code ec;
+    const auto address = net::ip::make_address(listen.substr(0, colon), ec);
+    if (ec) return absl::InvalidArgumentError("bad --http-listen address " + listen);
+    int port = 0;
+    try {
+      port = std::stoi(listen.substr(colon + 1));
+    } catch (const std::exception&) {
+      return absl::InvalidArgumentError("bad --http-listen port " + listen);
+    }
+    tcp::endpoint endpoint(address, static_cast<unsigned short>(port));
+    acceptor_.open(endpoint.protocol(), ec);
+    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(endpoint, ec);
+    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return absl::UnavailableError("cannot listen on " + listen + ": " + ec.message());
+    port_ = acceptor_.local_endpoint().port();
+    Accept();
+    return absl::OkStatus();
+  }
+
+  int port() const override { return port_; }
+
+  void Stop() override {
+    net::post(acceptor_.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor_.close(ignored);
+    });
+  }
+
+ private:
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(state_.pool()),
+                           [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+                               return;
+                             }
+                             if (!ec) std::make_shared<Session>(std::move(socket), state_)->Start();
+                             Accept();
+                           });
+  }
+
+  ServerState& state_;
+  tcp::acceptor acceptor_;
+  int port_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerState& state,
+                                                              const std::string& listen) {
+  auto server = std::make_unique<HttpServerImpl>(state);
+  if (absl::Status s = server->Listen(listen); !s.ok()) return s;
+  return server;
+}
+
+}  // namespace okr
