@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> metrics = {"tickets"};
   int runs = 3, batch_size = 5000, year = 2026;
   int64_t events = 100000;
-  bool with_rollups = false, sync = true;
+  bool with_rollups = false, sync = true, sorted = false;
   CLI::App app{"okr_bare_rocksdb: bare RocksDB ceilings"};
   app.add_option("--mode", mode, "plan|events")->capture_default_str();
   app.add_option("--dir", dir, "scratch database (deleted first)")->capture_default_str();
@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   app.add_option("--events", events)->capture_default_str();
   app.add_option("--batch", batch_size)->capture_default_str();
   app.add_flag("--rollups", with_rollups, "events: also the roll-up merge operands");
+  app.add_flag("--sorted", sorted, "events: add the roll-up operands in key order");
   app.add_option("--sync", sync, "sync every write")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -185,7 +186,12 @@ int main(int argc, char** argv) {
           }
         }
       }
-      for (const auto& [key, v] : deltas) batch.Merge(handles[1], key, v.Encode());
+      if (sorted) {
+        std::map<std::string, okr::store::RollupValue> ordered(deltas.begin(), deltas.end());
+        for (const auto& [key, v] : ordered) batch.Merge(handles[1], key, v.Encode());
+      } else {
+        for (const auto& [key, v] : deltas) batch.Merge(handles[1], key, v.Encode());
+      }
       bytes += static_cast<int64_t>(batch.GetDataSize());
       batches.push_back(std::move(batch));
     }
@@ -201,6 +207,7 @@ int main(int argc, char** argv) {
     out["events"] = events;
     out["batch"] = batch_size;
     out["rollups"] = with_rollups;
+    out["sorted"] = sorted;
     out["bytes"] = bytes;
     out["seconds"] = secs;
     out["events_per_s"] = static_cast<double>(events) / secs;

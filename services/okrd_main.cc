@@ -1,5 +1,6 @@
 // okrd: the okr-cascade server.
 #include <csignal>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -23,11 +24,20 @@ int main(int argc, char** argv) {
   app.add_flag("--demo", options.demo,
                "load the demonstration organisation (only into an empty data folder)");
   app.add_option("--threads", options.worker_threads, "worker threads")->capture_default_str();
+  app.add_option("--redline-interval-seconds", options.redline_interval_seconds,
+                 "full red-line evaluation period")
+      ->capture_default_str();
+  app.add_option("--alert-ack-timeout-seconds", options.alert_ack_timeout_seconds,
+                 "an open alert not acknowledged this long escalates one level")
+      ->capture_default_str();
+  app.add_option("--alert-check-seconds", options.alert_check_seconds,
+                 "how often escalations are checked")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   // Block the signals in every thread; the signal_set below receives them.
   boost::asio::io_context signals_context;
-  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM);
+  boost::asio::signal_set signals(signals_context, SIGINT, SIGTERM, SIGHUP);
 
   auto server = okr::OkrServer::Start(options);
   if (!server.ok()) {
@@ -41,11 +51,20 @@ int main(int argc, char** argv) {
               << (*server)->http_port() << ")\n";
   }
 
-  signals.async_wait([&](const boost::system::error_code& error, int signal) {
-    if (error) return;
-    std::cerr << "okrd: signal " << signal << ", stopping\n";
-    (*server)->Shutdown();
-  });
+  // SIGHUP reloads the plugins; SIGINT and SIGTERM stop.
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& error, int signal) {
+        if (error) return;
+        if (signal == SIGHUP) {
+          std::cerr << "okrd: SIGHUP, reloading plugins\n";
+          (*server)->ReloadPlugins();
+          signals.async_wait(on_signal);
+          return;
+        }
+        std::cerr << "okrd: signal " << signal << ", stopping\n";
+        (*server)->Shutdown();
+      };
+  signals.async_wait(on_signal);
   std::thread signal_thread([&] { signals_context.run(); });
   (*server)->Wait();
   signals_context.stop();

@@ -128,7 +128,7 @@ class UnaryLoad {
         r.set_unit_id(units[rng() % units.size()].id);
         r.set_metric_id(o.metrics[rng() % o.metrics.size()]);
         const int m = static_cast<int>(rng() % 13);  // 0: the year, else a month
-        char period[16];
+        char period[32];
         if (m == 0) {
           std::snprintf(period, sizeof period, "%04d", o.year);
         } else {
@@ -254,7 +254,7 @@ std::string DayOf(int year, int day_of_year) {
   static const int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   int m = 0;
   while (m < 11 && day_of_year >= kDays[m]) day_of_year -= kDays[m++];
-  char out[16];
+  char out[48];
   std::snprintf(out, sizeof out, "%04d-%02d-%02d", year, m + 1, day_of_year + 1);
   return out;
 }

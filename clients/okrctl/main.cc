@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   okrctl::AddAccessCommands(app, ctx);
   okrctl::AddReviewCommands(app, ctx);
   okrctl::AddExplainCommands(app, ctx);
+  okrctl::AddPluginCommands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -6,14 +6,13 @@
 #ifndef OKR_PLUGINS_HOST_PLUGIN_HOST_H_
 #define OKR_PLUGINS_HOST_PLUGIN_HOST_H_
 
+#include <boost/asio/thread_pool.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/asio/thread_pool.hpp>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
@@ -31,9 +30,9 @@ struct PluginInfo {
   uint32_t abi_version = 0;
   std::string path;
   bool enabled = false;
-  int64_t faults = 0;              // since load or the last reload
-  int consecutive_faults = 0;      // reset by every good evaluation
-  std::string last_error;          // the latest fault or failed reload; empty if none
+  int64_t faults = 0;          // since load or the last reload
+  int consecutive_faults = 0;  // reset by every good evaluation
+  std::string last_error;      // the latest fault or failed reload; empty if none
 };
 
 // The outcome of loading one file of a directory.
@@ -49,6 +48,8 @@ class PluginHost {
 
   // Evaluations run on `pool`, which must outlive every evaluation started through this host
   // (an evaluation that overran its budget keeps a pool thread until the plugin returns).
+  // Evaluate blocks its caller, so call it from threads other than the pool's: on a saturated
+  // pool, a caller from the pool would wait out its whole budget.
   explicit PluginHost(boost::asio::thread_pool& pool);
   ~PluginHost();
 
@@ -87,7 +88,8 @@ class PluginHost {
     std::string path;
     std::shared_ptr<const PluginLibrary> library;  // null after a refused reload
     PluginInfo info;
-    uint64_t generation = 0;  // bumped by Reload: faults of an older library do not count
+    std::string disabled_reason;  // what Evaluate says while !info.enabled
+    uint64_t generation = 0;      // bumped by Reload: faults of an older library do not count
   };
 
   // Counts a fault against `name` if it is still at `generation`; disables it at the limit.

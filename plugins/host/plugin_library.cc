@@ -20,7 +20,7 @@ bool KnownKind(uint32_t kind) {
          kind == OKR_PLUGIN_KIND_RECOGNITION;
 }
 
-std::string_view CodeName(int32_t code) {
+const char* CodeName(int32_t code) {
   switch (code) {
     case OKR_PLUGIN_ERROR_CONFIG:
       return "config error";
@@ -45,10 +45,10 @@ std::string Take(const okr_plugin_v1& table, okr_plugin_buffer& buffer) {
   return bytes;
 }
 
-absl::Status PluginError(const okr_plugin_v1& table, std::string_view step, int32_t code,
-                         std::string_view message) {
-  const std::string text = absl::StrCat("plugin ", table.name, " ", step, " failed (", code,
-                                        ", ", CodeName(code), "): ", message);
+absl::Status PluginError(const okr_plugin_v1& table, const char* step, int32_t code,
+                         const std::string& message) {
+  const std::string text = absl::StrCat("plugin ", table.name, " ", step, " failed (", code, ", ",
+                                        CodeName(code), "): ", message);
   if (code == OKR_PLUGIN_ERROR_CONFIG || code == OKR_PLUGIN_ERROR_INPUT) {
     return absl::InvalidArgumentError(text);
   }
@@ -69,10 +69,11 @@ std::string_view KindName(PluginKind kind) {
   return "unknown";
 }
 
-absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(
-    const std::string& path) {
+absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(const std::string& path) {
   dlerror();  // clear any stale error
-  void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  // A bare file name would make dlopen search the system library path; we mean the file.
+  const std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot load plugin ", path, ": not a loadable library: ", DlError()));
@@ -84,9 +85,9 @@ absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(
   };
   void* symbol = dlsym(handle, OKR_PLUGIN_ENTRY_SYMBOL);
   if (symbol == nullptr) {
-    return refuse(absl::InvalidArgumentError(absl::StrCat(
-        "cannot load plugin ", path, ": not an okr plugin (no symbol ", OKR_PLUGIN_ENTRY_SYMBOL,
-        ")")));
+    return refuse(absl::InvalidArgumentError(absl::StrCat("cannot load plugin ", path,
+                                                          ": not an okr plugin (no symbol ",
+                                                          OKR_PLUGIN_ENTRY_SYMBOL, ")")));
   }
   const okr_plugin_v1* table = nullptr;
   try {
@@ -103,8 +104,7 @@ absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(
   if (table->abi_version != OKR_PLUGIN_ABI_VERSION) {
     return refuse(absl::FailedPreconditionError(
         absl::StrCat("cannot load plugin ", path, ": built for plugin ABI version ",
-                     table->abi_version, ", this host supports version ",
-                     OKR_PLUGIN_ABI_VERSION)));
+                     table->abi_version, ", this host supports version ", OKR_PLUGIN_ABI_VERSION)));
   }
   if (table->name == nullptr || table->name[0] == '\0' || table->version == nullptr ||
       table->create == nullptr || table->evaluate == nullptr || table->free_buffer == nullptr ||
@@ -130,8 +130,8 @@ PluginLibrary::PluginLibrary(std::string path, void* handle, const okr_plugin_v1
 
 PluginLibrary::~PluginLibrary() { dlclose(handle_); }
 
-absl::StatusOr<std::string> PluginLibrary::Run(std::string_view config_json,
-                                               std::string_view input, int32_t* code) const {
+absl::StatusOr<std::string> PluginLibrary::Run(std::string_view config_json, std::string_view input,
+                                               int32_t* code) const {
   int32_t ignored = 0;
   if (code == nullptr) code = &ignored;
   *code = OKR_PLUGIN_ERROR_INTERNAL;
@@ -149,9 +149,8 @@ absl::StatusOr<std::string> PluginLibrary::Run(std::string_view config_json,
       return PluginError(*table_, "create", created, create_message);
     }
     okr_plugin_buffer output{nullptr, 0};
-    const int32_t evaluated =
-        table_->evaluate(instance, reinterpret_cast<const uint8_t*>(input.data()), input.size(),
-                         &output);
+    const int32_t evaluated = table_->evaluate(
+        instance, reinterpret_cast<const uint8_t*>(input.data()), input.size(), &output);
     std::string bytes = Take(*table_, output);
     table_->destroy(instance);
     *code = evaluated;

@@ -25,17 +25,17 @@ extern "C" {
 
 /* What a plugin computes; fixes the input and output message types. */
 enum okr_plugin_kind {
-  OKR_PLUGIN_KIND_INCENTIVE = 1,   /* IncentiveInput   -> IncentiveOutput   */
-  OKR_PLUGIN_KIND_REDLINE = 2,     /* RedlineInput     -> RedlineOutput     */
-  OKR_PLUGIN_KIND_RECOGNITION = 3  /* RecognitionInput -> RecognitionOutput */
+  OKR_PLUGIN_KIND_INCENTIVE = 1,  /* IncentiveInput   -> IncentiveOutput   */
+  OKR_PLUGIN_KIND_REDLINE = 2,    /* RedlineInput     -> RedlineOutput     */
+  OKR_PLUGIN_KIND_RECOGNITION = 3 /* RecognitionInput -> RecognitionOutput */
 };
 
 /* Result codes of create() and evaluate(). Anything but OK carries a UTF-8 message. */
 enum okr_plugin_code {
   OKR_PLUGIN_OK = 0,
-  OKR_PLUGIN_ERROR_CONFIG = 1,    /* the configuration JSON is invalid */
-  OKR_PLUGIN_ERROR_INPUT = 2,     /* the input bytes do not parse or make no sense */
-  OKR_PLUGIN_ERROR_INTERNAL = 3,  /* a bug or an exception inside the plugin */
+  OKR_PLUGIN_ERROR_CONFIG = 1,   /* the configuration JSON is invalid */
+  OKR_PLUGIN_ERROR_INPUT = 2,    /* the input bytes do not parse or make no sense */
+  OKR_PLUGIN_ERROR_INTERNAL = 3, /* a bug or an exception inside the plugin */
   OKR_PLUGIN_ERROR_UNSUPPORTED = 4
 };
 

@@ -90,42 +90,45 @@ int32_t Guard(okr_plugin_buffer* out, int32_t default_error, Body&& body) noexce
 
 // Defines okr_plugin_entry for class `Impl` (see the top of this file). Use once per library,
 // at namespace scope; build with -fvisibility=hidden so that only the entry is exported.
-#define OKR_PLUGIN_DEFINE(Impl, kind, name, version)                                          \
-  namespace {                                                                                 \
-  int32_t OkrPluginCreate(const char* config, size_t size, okr_plugin_instance** instance,   \
-                          okr_plugin_buffer* error) {                                         \
-    *instance = nullptr;                                                                      \
-    return OKR_PLUGIN_GUARD(error, OKR_PLUGIN_ERROR_CONFIG, {                                 \
-      const std::string_view json = config == nullptr ? std::string_view()                   \
-                                                      : std::string_view(config, size);       \
-      *instance = reinterpret_cast<okr_plugin_instance*>(new Impl(json));                     \
-      return std::string();                                                                   \
-    });                                                                                       \
-  }                                                                                           \
-  int32_t OkrPluginEvaluate(okr_plugin_instance* instance, const uint8_t* input, size_t size, \
-                            okr_plugin_buffer* output) {                                      \
-    return OKR_PLUGIN_GUARD(output, OKR_PLUGIN_ERROR_INTERNAL, {                              \
-      if (instance == nullptr) {                                                              \
-        throw ::okr_plugin_sdk::Error(OKR_PLUGIN_ERROR_INTERNAL, "no instance");              \
-      }                                                                                       \
-      const std::string_view bytes =                                                          \
-          input == nullptr ? std::string_view()                                               \
-                           : std::string_view(reinterpret_cast<const char*>(input), size);    \
-      return static_cast<const Impl*>(reinterpret_cast<void*>(instance))->Evaluate(bytes);    \
-    });                                                                                       \
-  }                                                                                           \
-  void OkrPluginFreeBuffer(okr_plugin_buffer* buffer) { ::okr_plugin_sdk::FreeBuffer(buffer); } \
-  void OkrPluginDestroy(okr_plugin_instance* instance) {                                      \
-    delete static_cast<Impl*>(reinterpret_cast<void*>(instance));                             \
-  }                                                                                           \
-  }                                                                                           \
-  extern "C" __attribute__((visibility("default"))) const okr_plugin_v1* okr_plugin_entry(    \
-      void) {                                                                                 \
-    static const okr_plugin_v1 kTable = {OKR_PLUGIN_ABI_VERSION, (kind),   (name),            \
-                                         (version),              &OkrPluginCreate,            \
-                                         &OkrPluginEvaluate,     &OkrPluginFreeBuffer,        \
-                                         &OkrPluginDestroy};                                  \
-    return &kTable;                                                                           \
+#define OKR_PLUGIN_DEFINE(Impl, kind, name, version)                                              \
+  namespace {                                                                                     \
+  int32_t OkrPluginCreate(const char* config, size_t size, okr_plugin_instance** instance,        \
+                          okr_plugin_buffer* error) {                                             \
+    *instance = nullptr;                                                                          \
+    return OKR_PLUGIN_GUARD(error, OKR_PLUGIN_ERROR_CONFIG, {                                     \
+      const std::string_view json =                                                               \
+          config == nullptr ? std::string_view() : std::string_view(config, size);                \
+      *instance = reinterpret_cast<okr_plugin_instance*>(new Impl(json));                         \
+      return std::string();                                                                       \
+    });                                                                                           \
+  }                                                                                               \
+  int32_t OkrPluginEvaluate(okr_plugin_instance* instance, const uint8_t* input, size_t size,     \
+                            okr_plugin_buffer* output) {                                          \
+    return OKR_PLUGIN_GUARD(output, OKR_PLUGIN_ERROR_INTERNAL, {                                  \
+      if (instance == nullptr) {                                                                  \
+        throw ::okr_plugin_sdk::Error(OKR_PLUGIN_ERROR_INTERNAL, "no instance");                  \
+      }                                                                                           \
+      const std::string_view bytes =                                                              \
+          input == nullptr ? std::string_view()                                                   \
+                           : std::string_view(reinterpret_cast<const char*>(input), size);        \
+      return static_cast<const Impl*>(reinterpret_cast<void*>(instance))->Evaluate(bytes);        \
+    });                                                                                           \
+  }                                                                                               \
+  void OkrPluginFreeBuffer(okr_plugin_buffer* buffer) { ::okr_plugin_sdk::FreeBuffer(buffer); }   \
+  void OkrPluginDestroy(okr_plugin_instance* instance) {                                          \
+    delete static_cast<Impl*>(reinterpret_cast<void*>(instance));                                 \
+  }                                                                                               \
+  }                                                                                               \
+  extern "C" __attribute__((visibility("default"))) const okr_plugin_v1* okr_plugin_entry(void) { \
+    static const okr_plugin_v1 kTable = {OKR_PLUGIN_ABI_VERSION,                                  \
+                                         (kind),                                                  \
+                                         (name),                                                  \
+                                         (version),                                               \
+                                         &OkrPluginCreate,                                        \
+                                         &OkrPluginEvaluate,                                      \
+                                         &OkrPluginFreeBuffer,                                    \
+                                         &OkrPluginDestroy};                                      \
+    return &kTable;                                                                               \
   }
 
 #endif  // OKR_PLUGINS_SDK_OKR_PLUGIN_CPP_H_

@@ -1,5 +1,6 @@
 #include "services/server/actuals_ops.h"
 
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -180,12 +181,27 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   }
   if (out->rejected() > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
 
-  std::lock_guard<std::mutex> lock(state.actuals_mu);
-  for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
-    const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
-    std::vector<ActualEvent> chunk(valid.begin() + start, valid.begin() + end);
-    if (absl::Status s = IngestChunk(state, *org, chunk, out); !s.ok()) return s;
+  {
+    std::lock_guard<std::mutex> lock(state.actuals_mu);
+    for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
+      const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
+      std::vector<ActualEvent> chunk(valid.begin() + start, valid.begin() + end);
+      if (absl::Status s = IngestChunk(state, *org, chunk, out); !s.ok()) return s;
+    }
   }
+  // Red-lines look at the touched agents as of the latest days they got data for (at most a
+  // month of days, so a back-fill of a year stays cheap; the schedule covers the rest).
+  std::set<std::string> agents;
+  std::set<int> days;
+  for (const ActualEvent& event : valid) {
+    agents.insert(event.unit_id);
+    days.insert(event.date.DayNumber());
+  }
+  std::vector<Date> latest;
+  for (auto it = days.rbegin(); it != days.rend() && latest.size() < 31; ++it) {
+    latest.push_back(Date::FromDayNumber(*it));
+  }
+  if (!valid.empty()) state.ActualsCommitted({agents.begin(), agents.end()}, latest);
   return absl::OkStatus();
 }
 

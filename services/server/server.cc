@@ -5,12 +5,16 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "plugins/host/plugin_host.h"
 #include "services/server/demo.h"
+#include "services/server/plugin_ops.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
 #include "services/server/service_set.h"
@@ -32,7 +36,9 @@ class OkrServerImpl final : public OkrServer {
     Shutdown();
     server_.reset();
     http_.reset();
+    timer_.reset();
     services_.reset();
+    plugin_host_.reset();
     state_.reset();
     tokens_.reset();
     db_.reset();  // flushes and closes RocksDB last
@@ -47,6 +53,20 @@ class OkrServerImpl final : public OkrServer {
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
     state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
     if (absl::Status s = state_->Load(); !s.ok()) return s;
+    // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
+    // wait for a thread of its own pool.
+    plugin_pool_ = std::make_unique<boost::asio::thread_pool>(options.plugin_threads);
+    plugin_host_ = std::make_unique<plugins::PluginHost>(*plugin_pool_);
+    state_->set_plugin_host(plugin_host_.get());
+    options_ = options;
+    LoadPluginDirectory();
+    state_->set_on_actuals_committed(
+        [state = state_.get()](std::vector<std::string> agents, std::vector<Date> days) {
+          boost::asio::post(state->pool(), [state, agents = std::move(agents),
+                                            days = std::move(days)] {
+            EvaluateRedlines(*state, agents, days).IgnoreError();
+          });
+        });
     if (options.demo) {
       if (absl::Status s = LoadDemo(*state_); !s.ok()) return s;
     }
@@ -69,6 +89,8 @@ class OkrServerImpl final : public OkrServer {
       credentials = grpc::SslServerCredentials(ssl);
     }
     builder.AddListeningPort(options.listen, credentials, &port_);
+    // A second okrd on the same port must fail, not silently share it.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
     services_->RegisterAll(builder);
@@ -78,6 +100,8 @@ class OkrServerImpl final : public OkrServer {
     }
     server_->GetHealthCheckService()->SetServingStatus(true);
     RegisterCollectors();
+    timer_ = std::make_unique<boost::asio::steady_timer>(pool_->get_executor());
+    ScheduleAlertCheck();
     if (!options.http_listen.empty()) {
       auto http = HttpServer::Start(*state_, options.http_listen);
       if (!http.ok()) return http.status();
@@ -87,6 +111,50 @@ class OkrServerImpl final : public OkrServer {
   }
 
   int port() const override { return port_; }
+
+  void LoadPluginDirectory() {
+    if (options_.plugin_dir.empty()) return;
+    auto results = plugin_host_->LoadDirectory(options_.plugin_dir);
+    if (!results.ok()) {
+      std::cerr << "okrd: plugins: " << results.status().message() << "\n";
+      return;
+    }
+    for (const auto& r : *results) {
+      if (r.status.ok()) {
+        std::cerr << "okrd: plugin " << r.name << " loaded from " << r.path << "\n";
+      } else if (!r.status.message().empty() &&
+                 std::string(r.status.message()).find("already loaded") == std::string::npos) {
+        std::cerr << "okrd: plugin " << r.path << " refused: " << r.status.message() << "\n";
+      }
+    }
+  }
+
+  void ReloadPlugins() override {
+    for (const auto& info : plugin_host_->List()) {
+      auto reloaded = plugin_host_->Reload(info.name);
+      std::cerr << "okrd: plugin " << info.name
+                << (reloaded.ok() ? " reloaded" : " reload failed: " +
+                                                       std::string(reloaded.status().message()))
+                << "\n";
+    }
+    LoadPluginDirectory();
+  }
+
+  // Escalations every alert_check_seconds; a full red-line evaluation every
+  // redline_interval_seconds. Runs on the worker pool; stops with it.
+  void ScheduleAlertCheck() {
+    timer_->expires_after(std::chrono::seconds(std::max(1, options_.alert_check_seconds)));
+    timer_->async_wait([this](const boost::system::error_code& error) {
+      if (error || stopped_) return;
+      EscalateAlerts(*state_, options_.alert_ack_timeout_seconds).IgnoreError();
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_redline_run_ >= std::chrono::seconds(options_.redline_interval_seconds)) {
+        last_redline_run_ = now;
+        EvaluateRedlines(*state_, {}, {state_->clock().Today()}).IgnoreError();
+      }
+      ScheduleAlertCheck();
+    });
+  }
   int http_port() const override { return http_ ? http_->port() : 0; }
 
   // Figures computed at scrape time. The collectors outlive nothing: okrd registers them
@@ -121,7 +189,9 @@ class OkrServerImpl final : public OkrServer {
     // joined before the database closes (in the destructor).
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (http_) http_->Stop();
+    boost::asio::post(pool_->get_executor(), [this] { timer_->cancel(); });
     pool_->join();
+    plugin_pool_->join();
   }
 
   // gRPC's default is 4 MiB; bulk imports stream in chunks well below this.
@@ -135,6 +205,11 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<ServiceSet> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<boost::asio::thread_pool> plugin_pool_;
+  std::unique_ptr<plugins::PluginHost> plugin_host_;
+  std::unique_ptr<boost::asio::steady_timer> timer_;
+  std::chrono::steady_clock::time_point last_redline_run_ = std::chrono::steady_clock::now();
+  ServerOptions options_;
   std::mutex shutdown_mu_;
   int port_ = 0;
   bool stopped_ = false;

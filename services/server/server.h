@@ -19,6 +19,13 @@ struct ServerOptions {
   std::string http_listen;
   bool demo = false;
   int worker_threads = 4;
+  int plugin_threads = 2;
+  // Red-lines: a full evaluation every redline_interval_seconds (and after each batch of
+  // actuals, for the agents it touched); open alerts not acknowledged within
+  // alert_ack_timeout_seconds escalate one level, checked every alert_check_seconds.
+  int redline_interval_seconds = 3600;
+  int alert_ack_timeout_seconds = 86400;
+  int alert_check_seconds = 30;
 };
 
 class OkrServer {
@@ -30,6 +37,8 @@ class OkrServer {
   virtual int http_port() const = 0;
   // Blocks until Shutdown() is called from another thread.
   virtual void Wait() = 0;
+  // Reloads every loaded plugin and loads new files of the plugin folder (SIGHUP).
+  virtual void ReloadPlugins() = 0;
   // Stops accepting calls, lets in-flight calls finish, closes the database.
   virtual void Shutdown() = 0;
 };

@@ -22,6 +22,10 @@
 #include "store/db.h"
 #include "store/records.pb.h"
 
+namespace okr::plugins {
+class PluginHost;
+}  // namespace okr::plugins
+
 namespace okr {
 
 // The clock, passed in so tests can fix it.
@@ -44,6 +48,17 @@ class ServerState {
   boost::asio::thread_pool& pool() { return *pool_; }
   const Clock& clock() const { return clock_; }
   WatchHub& watches() { return watches_; }
+  // The plugin host; null when okrd runs without one (unit tests of other parts).
+  plugins::PluginHost* plugin_host() const { return plugin_host_; }
+  void set_plugin_host(plugins::PluginHost* host) { plugin_host_ = host; }
+
+  // Called after each committed batch of actuals with the agents and days it touched (the
+  // server evaluates red-lines for them, asynchronously).
+  using ActualsHook = std::function<void(std::vector<std::string>, std::vector<Date>)>;
+  void set_on_actuals_committed(ActualsHook hook) { on_actuals_committed_ = std::move(hook); }
+  void ActualsCommitted(std::vector<std::string> agents, std::vector<Date> days) {
+    if (on_actuals_committed_) on_actuals_committed_(std::move(agents), std::move(days));
+  }
 
   std::shared_ptr<const OrgSnapshot> org() const;
   void SetOrg(std::shared_ptr<const OrgSnapshot> org);
@@ -66,6 +81,7 @@ class ServerState {
   std::mutex org_mu;
   std::mutex plan_mu;
   std::mutex actuals_mu;
+  std::mutex alerts_mu;
 
  private:
   store::Db* db_;
@@ -73,6 +89,8 @@ class ServerState {
   boost::asio::thread_pool* pool_;
   Clock clock_;
   WatchHub watches_;
+  plugins::PluginHost* plugin_host_ = nullptr;
+  ActualsHook on_actuals_committed_;
 
   mutable std::mutex mu_;
   std::shared_ptr<const OrgSnapshot> org_;

@@ -7,6 +7,7 @@
 #include "services/server/access_service.h"
 #include "services/server/explain_service.h"
 #include "services/server/org_service.h"
+#include "services/server/plugin_service.h"
 #include "services/server/progress_service.h"
 #include "services/server/review_service.h"
 #include "services/server/server_state.h"
@@ -16,7 +17,8 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state), explain_(state), admin_(state) {}
+  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state), explain_(state), admin_(state),
+        plugin_(state), close_(state), alert_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);
@@ -28,6 +30,9 @@ class ServiceSet {
     builder.RegisterService(&review_);
     builder.RegisterService(&explain_);
     builder.RegisterService(&admin_);
+    builder.RegisterService(&plugin_);
+    builder.RegisterService(&close_);
+    builder.RegisterService(&alert_);
   }
 
  private:
@@ -40,6 +45,9 @@ class ServiceSet {
   ReviewServiceImpl review_;
   ExplainServiceImpl explain_;
   AdminServiceImpl admin_;
+  PluginServiceImpl plugin_;
+  CloseServiceImpl close_;
+  AlertServiceImpl alert_;
 };
 
 }  // namespace okr

@@ -1,0 +1,534 @@
+#include "services/server/plugin_ops.h"
+
+#include <algorithm>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "okr/plugin/v1/plugin.pb.h"
+#include "plugins/host/plugin_host.h"
+#include "services/server/access_policy.h"
+#include "services/server/actuals_ops.h"
+#include "services/server/metrics.h"
+#include "services/server/outcomes.h"
+#include "services/server/plan_ops.h"
+#include "services/server/progress_ops.h"
+#include "store/codecs.h"
+#include "store/keys.h"
+
+namespace okr {
+namespace {
+
+namespace pv1 = okr::plugin::v1;
+
+std::string ConfigKey(std::string_view plugin, std::string_view unit) {
+  return store::KeyBuilder().Str(plugin).Str(unit).Release();
+}
+
+Period MonthPeriod(int year, int month) { return Period{Period::Kind::kMonth, year, month}; }
+
+std::string MonthText(int year, int month) { return MonthPeriod(year, month).ToString(); }
+
+// An agent's month for the incentive and recognition plugins.
+absl::StatusOr<pv1::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSnapshot& org,
+                                                const Unit& agent, int year, int month,
+                                                const std::vector<Metric>& metrics,
+                                                const std::map<std::string, int>& kudos) {
+  const Date first{year, month, 1};
+  const Date last{year, month, DaysInMonth(year, month)};
+  pv1::AgentMonth out;
+  out.set_unit_id(agent.id);
+  out.set_group_id(agent.ParentOn(last));
+  out.set_name(agent.name);
+  bool primary_history_set = false;
+  for (const Metric& metric : metrics) {
+    int64_t events = 0;
+    auto progress = UnitProgress(state, metric, agent.id, MonthPeriod(year, month), last, &events);
+    if (!progress.ok()) return progress.status();
+    if (progress->status == ProgressStatus::kNoTarget && events == 0) continue;
+    pv1::MetricMonth* m = out.add_metrics();
+    m->set_metric_id(metric.id);
+    m->set_kind(std::string(MetricKindName(metric.kind)));
+    m->set_direction(std::string(DirectionName(metric.direction)));
+    m->set_target(progress->target);
+    m->set_actual(progress->actual);
+    m->set_attainment_pct(progress->attainment_pct);
+    m->set_status(std::string(ProgressStatusName(progress->status)));
+    m->set_events(events);
+    auto sums = ReadActualSums(state, agent.id, metric.id, first, last);
+    if (!sums.ok()) return sums.status();
+    m->set_volume(metric.kind == MetricKind::kCount
+                      ? progress->actual
+                      : static_cast<double>(sums->denominator_micros) / 1e6);
+    for (int earlier = 1; earlier < month; ++earlier) {
+      const Date end{year, earlier, DaysInMonth(year, earlier)};
+      auto past = UnitProgress(state, metric, agent.id, MonthPeriod(year, earlier), end);
+      if (!past.ok()) return past.status();
+      m->add_previous_statuses(std::string(ProgressStatusName(past->status)));
+    }
+    // The agent-level history follows the first metric where higher counts are better.
+    if (!primary_history_set && metric.kind == MetricKind::kCount &&
+        metric.direction == Direction::kUp) {
+      *out.mutable_previous_statuses() = m->previous_statuses();
+      primary_history_set = true;
+    }
+    if (metric.kind == MetricKind::kCount) {
+      auto ytd = ReadActualSums(state, agent.id, metric.id, Date{year, 1, 1}, last);
+      if (!ytd.ok()) return ytd.status();
+      (*out.mutable_year_to_date())[metric.id] = static_cast<double>(ytd->value_micros) / 1e6;
+    }
+  }
+  auto it = kudos.find(agent.id);
+  out.set_kudos_received(it == kudos.end() ? 0 : it->second);
+  return out;
+}
+
+bool ActiveInMonth(const Unit& unit, int year, int month) {
+  if (unit.kind != UnitKind::kAgent || unit.deactivated) return false;
+  const Date first{year, month, 1}, last{year, month, DaysInMonth(year, month)};
+  if (unit.start_date && *unit.start_date > last) return false;
+  if (unit.end_date && *unit.end_date < first) return false;
+  return true;
+}
+
+// Results of one plugin for one group of agents sharing a config.
+struct Evaluation {
+  std::string plugin, version, config;
+  std::string output;
+};
+
+}  // namespace
+
+std::string NearestPluginConfig(ServerState& state, std::string_view plugin,
+                                std::string_view unit, const Date& day) {
+  for (const std::string& id : state.org()->AncestryOn(unit, day)) {
+    auto value = state.db().Get(store::Cf::kPluginConfigs, ConfigKey(plugin, id));
+    if (value.ok() && value->has_value()) return **value;
+  }
+  return "{}";
+}
+
+std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerState& state) {
+  std::map<std::string, std::map<std::string, std::string>> out;
+  state.db()
+      .Scan(store::Cf::kPluginConfigs, "",
+            [&](std::string_view key, std::string_view value) {
+              store::KeyReader reader(key);
+              auto plugin = reader.Str();
+              auto unit = reader.Str();
+              if (plugin && unit) out[*plugin][*unit] = std::string(value);
+              return true;
+            })
+      .IgnoreError();
+  return out;
+}
+
+absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
+                             const v1::ConfigurePluginRequest& req) {
+  if (req.name().empty()) return absl::InvalidArgumentError("plugin name is required");
+  if (state.org()->Find(req.unit_id()) == nullptr) {
+    return absl::NotFoundError("no unit '" + req.unit_id() + "'");
+  }
+  if (!nlohmann::json::accept(req.config_json())) {
+    return absl::InvalidArgumentError("config of plugin '" + req.name() + "' is not valid JSON");
+  }
+  store::Batch batch = state.db().NewBatch();
+  const std::string key = ConfigKey(req.name(), req.unit_id());
+  auto before = state.db().Get(store::Cf::kPluginConfigs, key);
+  if (!before.ok()) return before.status();
+  batch.Put(store::Cf::kPluginConfigs, key, req.config_json());
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("plugin.configure");
+  audit.set_unit_id(req.unit_id());
+  if (before->has_value()) audit.set_before_json(**before);
+  audit.set_after_json(nlohmann::json{{"plugin", req.name()},
+                                      {"config", nlohmann::json::parse(req.config_json())}}
+                           .dump());
+  state.Audit(batch, std::move(audit));
+  return state.db().Commit(batch);
+}
+
+absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month_text,
+                         v1::ClosePeriodReply* out) {
+  auto ym = ParseYearMonth(month_text);
+  if (!ym.ok()) return ym.status();
+  const auto [year, month] = *ym;
+  const std::string month_key = MonthText(year, month);
+  plugins::PluginHost* host = state.plugin_host();
+  if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto org = state.org();
+  const std::vector<Metric> metrics = state.Metrics();
+
+  std::map<std::string, int> kudos;
+  state.db()
+      .Scan(store::Cf::kAlerts, KudosPrefix(month_key),
+            [&](std::string_view, std::string_view v) {
+              store::KudosRecord record;
+              if (record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+                ++kudos[record.to_unit_id()];
+              }
+              return true;
+            })
+      .IgnoreError();
+
+  std::vector<pv1::AgentMonth> agents;
+  for (const Unit& unit : org->units()) {
+    if (!ActiveInMonth(unit, year, month)) continue;
+    auto agent = BuildAgentMonth(state, *org, unit, year, month, metrics, kudos);
+    if (!agent.ok()) return agent.status();
+    agents.push_back(*std::move(agent));
+  }
+  const Date last{year, month, DaysInMonth(year, month)};
+
+  std::vector<store::PayoutRecord> payouts;
+  std::vector<store::AwardRecord> awards;
+  for (const plugins::PluginInfo& info : host->List()) {
+    if (!info.enabled || info.kind == plugins::PluginKind::kRedline) continue;
+    // Agents grouped by the config that applies to them (nearest up the tree).
+    std::map<std::string, std::vector<const pv1::AgentMonth*>> by_config;
+    for (const pv1::AgentMonth& agent : agents) {
+      by_config[NearestPluginConfig(state, info.name, agent.unit_id(), last)].push_back(&agent);
+    }
+    for (const auto& [config, group] : by_config) {
+      std::string input;
+      if (info.kind == plugins::PluginKind::kIncentive) {
+        pv1::IncentiveInput in;
+        in.set_month(month_key);
+        in.set_config_json(config);
+        for (const auto* a : group) *in.add_agents() = *a;
+        input = in.SerializeAsString();
+      } else {
+        pv1::RecognitionInput in;
+        in.set_month(month_key);
+        in.set_config_json(config);
+        for (const auto* a : group) *in.add_agents() = *a;
+        input = in.SerializeAsString();
+      }
+      auto output = host->Evaluate(info.name, config, input, absl::Milliseconds(kPluginBudgetMs));
+      Metrics::Global().Add("okr_plugin_evaluations_total",
+                            {{"plugin", info.name}, {"result", output.ok() ? "ok" : "fault"}});
+      if (!output.ok()) {
+        out->add_problems(info.name + ": " + std::string(output.status().message()));
+        continue;
+      }
+      if (info.kind == plugins::PluginKind::kIncentive) {
+        pv1::IncentiveOutput result;
+        result.ParseFromString(*output);
+        for (const auto& p : result.payouts()) {
+          store::PayoutRecord r;
+          r.set_unit_id(p.unit_id());
+          r.set_month(month_key);
+          r.set_amount(p.amount());
+          r.set_currency(p.currency());
+          r.set_rule(p.rule());
+          r.set_explanation(p.explanation());
+          r.set_plugin(info.name);
+          r.set_plugin_version(info.version);
+          r.set_config_json(config);
+          payouts.push_back(std::move(r));
+        }
+      } else {
+        pv1::RecognitionOutput result;
+        result.ParseFromString(*output);
+        for (const auto& a : result.awards()) {
+          store::AwardRecord r;
+          r.set_unit_id(a.unit_id());
+          r.set_month(month_key);
+          r.set_award(a.award());
+          r.set_explanation(a.explanation());
+          r.set_score(a.score());
+          r.set_plugin(info.name);
+          r.set_plugin_version(info.version);
+          r.set_config_json(config);
+          awards.push_back(std::move(r));
+        }
+      }
+    }
+  }
+
+  // Replace the month's results as a whole, keeping the earlier ones in the history.
+  auto old_payouts = LoadPayouts(state, month_key);
+  if (!old_payouts.ok()) return old_payouts.status();
+  auto old_awards = LoadAwards(state, month_key);
+  if (!old_awards.ok()) return old_awards.status();
+  auto summary = [](const std::vector<store::PayoutRecord>& p,
+                    const std::vector<store::AwardRecord>& a) {
+    nlohmann::json payouts = nlohmann::json::array(), awards = nlohmann::json::array();
+    for (const auto& r : p) {
+      payouts.push_back({{"unit", r.unit_id()}, {"amount", r.amount()}, {"rule", r.rule()}});
+    }
+    for (const auto& r : a) awards.push_back({{"unit", r.unit_id()}, {"award", r.award()}});
+    return nlohmann::json{{"payouts", payouts}, {"awards", awards}};
+  };
+  store::Batch batch = state.db().NewBatch();
+  state.db()
+      .Scan(store::Cf::kOutcomes, PayoutPrefix(month_key),
+            [&](std::string_view key, std::string_view) {
+              batch.Delete(store::Cf::kOutcomes, key);
+              return true;
+            })
+      .IgnoreError();
+  state.db()
+      .Scan(store::Cf::kOutcomes, AwardPrefix(month_key),
+            [&](std::string_view key, std::string_view) {
+              batch.Delete(store::Cf::kOutcomes, key);
+              return true;
+            })
+      .IgnoreError();
+  const int64_t version = state.NextCounter(batch, "close/" + month_key);
+  std::map<std::pair<std::string, std::string>, int> index;
+  for (auto& r : payouts) {
+    r.set_close_version(version);
+    const int i = index[{r.unit_id(), r.plugin()}]++;
+    batch.PutProto(store::Cf::kOutcomes, PayoutKey(month_key, r.unit_id(), r.plugin(), i), r);
+  }
+  index.clear();
+  for (auto& r : awards) {
+    r.set_close_version(version);
+    const int i = index[{r.unit_id(), r.plugin()}]++;
+    batch.PutProto(store::Cf::kOutcomes, AwardKey(month_key, r.unit_id(), r.plugin(), i), r);
+  }
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("period.close");
+  audit.set_reason(month_key);
+  audit.set_plan_version(version);
+  if (!old_payouts->empty() || !old_awards->empty()) {
+    audit.set_before_json(summary(*old_payouts, *old_awards).dump());
+  }
+  audit.set_after_json(summary(payouts, awards).dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  out->set_month(month_key);
+  out->set_payouts(payouts.size());
+  out->set_awards(awards.size());
+  out->set_close_version(version);
+  return absl::OkStatus();
+}
+
+absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
+                       v1::GiveKudosReply* out) {
+  const Unit* to = state.org()->Find(req.to_unit_id());
+  if (to == nullptr) return absl::NotFoundError("no unit '" + req.to_unit_id() + "'");
+  if (to->kind != UnitKind::kAgent) {
+    return absl::InvalidArgumentError("kudos go to an agent; '" + req.to_unit_id() + "' is a " +
+                                      std::string(UnitKindName(to->kind)));
+  }
+  if (caller.role == Role::kAgent && caller.unit_id == req.to_unit_id()) {
+    return absl::InvalidArgumentError("kudos go to a colleague, not to yourself");
+  }
+  if (req.reason().empty() || req.reason().size() > 1000) {
+    return absl::InvalidArgumentError("kudos need a reason (at most 1000 bytes)");
+  }
+  const Date today = state.clock().Today();
+  store::Batch batch = state.db().NewBatch();
+  const int64_t seq = state.NextCounter(batch, "kudos");
+  store::KudosRecord record;
+  record.set_from_actor(caller.Actor());
+  record.set_to_unit_id(req.to_unit_id());
+  record.set_reason(req.reason());
+  record.set_at_unix(state.clock().NowUnix());
+  const std::string month = MonthText(today.year, today.month);
+  batch.PutProto(store::Cf::kAlerts, KudosKey(month, req.to_unit_id(), seq), record);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("kudos.give");
+  audit.set_unit_id(req.to_unit_id());
+  audit.set_reason(req.reason());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  out->set_kudos_id("K" + std::to_string(seq));
+  return absl::OkStatus();
+}
+
+absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>& agent_ids,
+                              const std::vector<Date>& days) {
+  plugins::PluginHost* host = state.plugin_host();
+  if (host == nullptr) return absl::OkStatus();
+  std::vector<plugins::PluginInfo> redlines;
+  for (const auto& info : host->List()) {
+    if (info.enabled && info.kind == plugins::PluginKind::kRedline) redlines.push_back(info);
+  }
+  if (redlines.empty()) return absl::OkStatus();
+  auto org = state.org();
+  const std::vector<Metric> metrics = state.Metrics();
+  constexpr int kWindowDays = 31;
+  std::vector<std::string> ids = agent_ids;
+  if (ids.empty()) {
+    for (const Unit& u : org->units()) {
+      if (u.kind == UnitKind::kAgent) ids.push_back(u.id);
+    }
+  }
+  bool opened_any = false;
+  for (const Date& as_of : days) {
+    const Date from = Date::FromDayNumber(as_of.DayNumber() - kWindowDays + 1);
+    std::vector<pv1::AgentWindow> windows;
+    for (const std::string& id : ids) {
+      const Unit* agent = org->Find(id);
+      if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;
+      if (agent->start_date && *agent->start_date > as_of) continue;
+      if (agent->end_date && *agent->end_date < from) continue;
+      pv1::AgentWindow w;
+      w.set_unit_id(id);
+      w.set_group_id(agent->ParentOn(as_of));
+      for (const Metric& metric : metrics) {
+        for (int d = from.DayNumber(); d <= as_of.DayNumber(); ++d) {
+          const Date day = Date::FromDayNumber(d);
+          auto sums = ReadActualSums(state, id, metric.id, day, day);
+          if (!sums.ok()) return sums.status();
+          if (sums->events == 0) continue;
+          pv1::DailyValue* v = w.add_days();
+          v->set_date(day.ToString());
+          v->set_metric_id(metric.id);
+          v->set_value(static_cast<double>(sums->value_micros) / 1e6);
+          v->set_denominator(static_cast<double>(sums->denominator_micros) / 1e6);
+        }
+        int64_t events = 0;
+        auto progress = UnitProgress(state, metric, id, MonthPeriod(as_of.year, as_of.month),
+                                     as_of, &events);
+        if (!progress.ok()) return progress.status();
+        if (progress->status == ProgressStatus::kNoTarget && events == 0) continue;
+        pv1::MetricMonth* m = w.add_month();
+        m->set_metric_id(metric.id);
+        m->set_kind(std::string(MetricKindName(metric.kind)));
+        m->set_direction(std::string(DirectionName(metric.direction)));
+        m->set_target(progress->target);
+        m->set_actual(progress->actual);
+        m->set_attainment_pct(progress->attainment_pct);
+        m->set_status(std::string(ProgressStatusName(progress->status)));
+        m->set_events(events);
+      }
+      windows.push_back(std::move(w));
+    }
+    for (const auto& info : redlines) {
+      std::map<std::string, std::vector<const pv1::AgentWindow*>> by_config;
+      for (const auto& w : windows) {
+        by_config[NearestPluginConfig(state, info.name, w.unit_id(), as_of)].push_back(&w);
+      }
+      for (const auto& [config, group] : by_config) {
+        pv1::RedlineInput in;
+        in.set_as_of(as_of.ToString());
+        in.set_config_json(config);
+        in.set_window_days(kWindowDays);
+        for (const auto* w : group) *in.add_agents() = *w;
+        auto output = host->Evaluate(info.name, config, in.SerializeAsString(),
+                                     absl::Milliseconds(kPluginBudgetMs));
+        Metrics::Global().Add("okr_plugin_evaluations_total",
+                              {{"plugin", info.name}, {"result", output.ok() ? "ok" : "fault"}});
+        if (!output.ok()) continue;
+        pv1::RedlineOutput result;
+        result.ParseFromString(*output);
+        std::lock_guard<std::mutex> lock(state.alerts_mu);
+        store::Batch batch = state.db().NewBatch();
+        for (const auto& alert : result.alerts()) {
+          const std::string breach = BreachKey(info.name, alert.unit_id(), alert.breach_key());
+          auto seen = state.db().Get(store::Cf::kAlerts, breach);
+          if (!seen.ok()) return seen.status();
+          if (seen->has_value()) continue;  // the same breach is not opened twice
+          const Unit* unit = org->Find(alert.unit_id());
+          store::AlertRecord r;
+          r.set_alert_id("A" + std::to_string(state.NextCounter(batch, "alert")));
+          r.set_unit_id(alert.unit_id());
+          r.set_rule(alert.rule());
+          r.set_severity(alert.severity());
+          r.set_figures(alert.figures());
+          r.set_status(v1::ALERT_STATUS_OPEN);
+          r.set_opened_at_unix(state.clock().NowUnix());
+          r.set_escalated_at_unix(r.opened_at_unix());
+          r.set_escalated_to(unit != nullptr ? unit->ParentOn(as_of) : "");
+          r.set_breach_key(alert.breach_key());
+          r.set_plugin(info.name);
+          r.set_plugin_version(info.version);
+          r.set_as_of(as_of.ToString());
+          batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+          batch.Put(store::Cf::kAlerts, breach, r.alert_id());
+          store::AuditRecord audit;
+          audit.set_actor("okrd:" + info.name);
+          audit.set_action("alert.open");
+          audit.set_unit_id(r.unit_id());
+          audit.set_after_json(nlohmann::json{{"alert", r.alert_id()}, {"rule", r.rule()},
+                                              {"figures", r.figures()}}
+                                   .dump());
+          state.Audit(batch, std::move(audit));
+          opened_any = true;
+        }
+        if (batch.count() > 0) {
+          if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+        }
+      }
+    }
+  }
+  if (opened_any) state.watches().Touch({std::string(kAlertsTopic)});
+  return absl::OkStatus();
+}
+
+absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
+  std::lock_guard<std::mutex> lock(state.alerts_mu);
+  auto alerts = LoadAlerts(state);
+  if (!alerts.ok()) return alerts.status();
+  auto org = state.org();
+  const int64_t now = state.clock().NowUnix();
+  store::Batch batch = state.db().NewBatch();
+  for (store::AlertRecord& r : *alerts) {
+    if (r.status() != v1::ALERT_STATUS_OPEN) continue;
+    if (now - r.escalated_at_unix() < ack_timeout_seconds) continue;
+    const Unit* current = org->Find(r.escalated_to());
+    if (current == nullptr) continue;
+    const std::string next = current->ParentOn(state.clock().Today());
+    if (next.empty()) continue;  // already at the top (the director)
+    r.set_escalation_level(r.escalation_level() + 1);
+    r.set_escalated_to(next);
+    r.set_escalated_at_unix(now);
+    batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+    store::AuditRecord audit;
+    audit.set_actor("okrd");
+    audit.set_action("alert.escalate");
+    audit.set_unit_id(r.unit_id());
+    audit.set_after_json(
+        nlohmann::json{{"alert", r.alert_id()}, {"to", next}, {"level", r.escalation_level()}}
+            .dump());
+    state.Audit(batch, std::move(audit));
+  }
+  if (batch.count() == 0) return absl::OkStatus();
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.watches().Touch({std::string(kAlertsTopic)});
+  return absl::OkStatus();
+}
+
+absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
+                            v1::AlertStatus status, v1::Alert* out) {
+  std::lock_guard<std::mutex> lock(state.alerts_mu);
+  store::AlertRecord r;
+  auto found = state.db().GetProto(store::Cf::kAlerts, AlertKey(alert_id), &r);
+  if (!found.ok()) return found.status();
+  if (!*found) return absl::NotFoundError("no alert '" + alert_id + "'");
+  auto org = state.org();
+  if (!MayRead(caller, r.unit_id(), *org) || caller.role == Role::kAgent) {
+    return absl::PermissionDeniedError("alert '" + alert_id + "' is outside your scope");
+  }
+  if (r.status() == v1::ALERT_STATUS_RESOLVED) {
+    return absl::FailedPreconditionError("alert '" + alert_id + "' is already resolved");
+  }
+  if (status == v1::ALERT_STATUS_ACKED && r.status() == v1::ALERT_STATUS_ACKED) {
+    return absl::FailedPreconditionError("alert '" + alert_id + "' is already acknowledged");
+  }
+  r.set_status(status);
+  if (status == v1::ALERT_STATUS_ACKED) r.set_acked_at_unix(state.clock().NowUnix());
+  if (status == v1::ALERT_STATUS_RESOLVED) r.set_resolved_at_unix(state.clock().NowUnix());
+  store::Batch batch = state.db().NewBatch();
+  batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(status == v1::ALERT_STATUS_ACKED ? "alert.ack" : "alert.resolve");
+  audit.set_unit_id(r.unit_id());
+  audit.set_after_json(nlohmann::json{{"alert", alert_id}}.dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.watches().Touch({std::string(kAlertsTopic)});
+  *out = ToProto(r);
+  return absl::OkStatus();
+}
+
+}  // namespace okr

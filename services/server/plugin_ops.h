@@ -1,0 +1,50 @@
+// What okrd does with plugins: per-subtree configs, month close (incentive and recognition
+// plugins over the month's final progress), red-line evaluation and alert escalation, kudos.
+#ifndef OKR_SERVICES_SERVER_PLUGIN_OPS_H_
+#define OKR_SERVICES_SERVER_PLUGIN_OPS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "okr/v1/plugins.pb.h"
+#include "services/server/server_state.h"
+
+namespace okr {
+
+// The WatchHub topic touched when alerts open, escalate or change state.
+inline constexpr std::string_view kAlertsTopic = "__alerts__";
+
+// Per-plugin time budget of one evaluation.
+inline constexpr int kPluginBudgetMs = 5000;
+
+// The config of `plugin` that applies to `unit`: the nearest one stored at the unit or above
+// it (on `day`'s tree); "{}" when none is.
+std::string NearestPluginConfig(ServerState& state, std::string_view plugin,
+                                std::string_view unit, const Date& day);
+absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
+                             const v1::ConfigurePluginRequest& req);
+// Every stored config: plugin -> unit -> JSON.
+std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerState& state);
+
+absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month,
+                         v1::ClosePeriodReply* out);
+
+absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
+                       v1::GiveKudosReply* out);
+
+// Runs every red-line plugin for `agents` (all active agents when empty) as of each day in
+// `days`, opening alerts for new breaches (a breach already seen is not opened twice).
+absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>& agents,
+                              const std::vector<Date>& days);
+
+// Escalates open alerts not acknowledged within `ack_timeout_seconds` one level up the chain.
+absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds);
+
+// ack or resolve an alert the caller may see.
+absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
+                            v1::AlertStatus status, v1::Alert* out);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_PLUGIN_OPS_H_
