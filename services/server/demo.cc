@@ -6,6 +6,8 @@
 #include "services/server/actuals_ops.h"
 #include "services/server/org_service.h"
 #include "services/server/plan_ops.h"
+#include "services/server/plugin_ops.h"
+#include "plugins/host/plugin_host.h"
 
 namespace okr {
 namespace {
@@ -89,6 +91,48 @@ absl::Status LoadDemoActuals(ServerState& state, int year, v1::IngestReply* out)
     }
   }
   return IngestRows(state, rows, /*skip_invalid=*/false, out);
+}
+
+// When plugins are loaded: a config for each shipped plugin at the top of the org, a few
+// kudos, and last month closed, so that payouts, awards and alerts have something to show.
+absl::Status ConfigureDemoPlugins(ServerState& state, const Caller& caller) {
+  if (state.plugin_host() == nullptr) return absl::OkStatus();
+  const std::map<std::string, std::string> configs = {
+      {"tiered_bonus",
+       R"({"primary_metric":"tickets_resolved","currency":"EUR","rule":"monthly_tiered_bonus",)"
+       R"("tiers":[{"min_attainment":100,"amount":200},{"min_attainment":110,"amount":350}],)"
+       R"("gates":[{"metric":"csat","min_actual":90}],"cap":450})"},
+      {"recognition",
+       R"({"primary_metric":"tickets_resolved","agent_of_the_month":{"min_volume":200},)"
+       R"("milestones":{"metric":"tickets_resolved","thresholds":[1000,5000,10000]},)"
+       R"("streak":{"min_months":3},"kudos":{"min_received":2}})"},
+      {"threshold_redline",
+       R"({"rules":[{"name":"complaints_14d","type":"window_sum","metric":"complaints",)"
+       R"("days":14,"op":">=","threshold":3,"severity":"critical"},)"
+       R"({"name":"csat_below_80_14d","type":"window_ratio","metric":"csat","days":14,)"
+       R"("op":"<","threshold":80,"scale":100,"severity":"warning"}]})"},
+  };
+  bool any = false;
+  for (const auto& info : state.plugin_host()->List()) {
+    auto it = configs.find(info.name);
+    if (it == configs.end()) continue;
+    v1::ConfigurePluginRequest req;
+    req.set_name(info.name);
+    req.set_unit_id("shopnow");
+    req.set_config_json(it->second);
+    if (absl::Status s = ConfigurePlugin(state, caller, req); !s.ok()) return s;
+    any = true;
+  }
+  if (!any) return absl::OkStatus();
+  const Date today = state.clock().Today();
+  if (today.month == 1) return absl::OkStatus();  // no earlier month of the demo year
+  char month[32];
+  std::snprintf(month, sizeof month, "%04d-%02d", today.year, today.month - 1);
+  v1::ClosePeriodReply closed;
+  if (absl::Status s = ClosePeriod(state, caller, month, &closed); !s.ok()) return s;
+  std::cerr << "okrd: demo closed " << month << ": " << closed.payouts() << " payouts, "
+            << closed.awards() << " awards\n";
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -199,6 +243,7 @@ absl::Status LoadDemo(ServerState& state) {
   if (absl::Status s = LoadDemoActuals(state, year, &ingested); !s.ok()) return s;
   std::cerr << "okrd: demo organisation loaded (" << imported.created() << " units, "
             << ingested.accepted() << " actual events up to yesterday)\n";
+  return ConfigureDemoPlugins(state, caller);
   return absl::OkStatus();
 }
 

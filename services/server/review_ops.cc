@@ -238,6 +238,12 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
         "only the lead of the unit above '" + record->unit_id() +
         "' or a director may decide on proposal #" + std::to_string(record->proposal_id()));
   }
+  // A lead may propose anywhere in its subtree, so the lead above a unit can be its proposer;
+  // approving its own proposal would skip the review.
+  if (approve && caller.role == Role::kLead && record->proposed_by() == caller.Actor()) {
+    return absl::PermissionDeniedError("proposal #" + std::to_string(record->proposal_id()) +
+                                       " was made with this token; its proposer cannot approve it");
+  }
   if (record->status() != v1::PROPOSAL_STATUS_PENDING) {
     return absl::FailedPreconditionError("proposal #" + std::to_string(record->proposal_id()) +
                                          " is already decided");
