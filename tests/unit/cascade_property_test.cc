@@ -532,7 +532,7 @@ TEST(CascadePropertyTest, RandomOrgsAddUpHonourHoldsAndAreDeterministic) {
 }
 
 // 100,000 agents under 1,000 groups under 20 teams, with joiners and leavers.
-TEST(CascadePropertyTest, LargeOrgIsFast) {
+TEST(CascadePropertyTest, LargeOrgAddsUp) {
   std::vector<Unit> units;
   units.reserve(101'021);
   Unit company;
@@ -583,10 +583,9 @@ TEST(CascadePropertyTest, LargeOrgIsFast) {
   double year = 0;
   for (double month : plan->rows.at("team-3").months) year += month;
   EXPECT_EQ(year, 700'000);
+  // Timing goals live in bench/ (reported, never asserted); this only shows the figure.
   std::printf("cascade of %zu units: %lld ms\n", plan->rows.size(),
               static_cast<long long>(elapsed.count()));
-  // Generous, for unoptimised and instrumented builds; an optimised build takes far less.
-  EXPECT_LT(elapsed.count(), 3000);
 }
 
 }  // namespace
