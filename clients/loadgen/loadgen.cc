@@ -27,6 +27,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <grpc/grpc.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
@@ -445,6 +446,7 @@ json RunFirstProgress(const Options& o, std::shared_ptr<grpc::Channel> channel) 
   const auto give_up = Clock::now() + std::chrono::duration_cast<Clock::duration>(
                                           std::chrono::duration<double>(o.timeout));
   int attempts = 0;
+  std::string last_error;
   while (Clock::now() < give_up) {
     ++attempts;
     okr::v1::ProgressRequest req;
@@ -467,9 +469,11 @@ json RunFirstProgress(const Options& o, std::shared_ptr<grpc::Channel> channel) 
                   {"events", reply.progress().events()},
                   {"actual", reply.progress().actual()}};
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    last_error = std::to_string(s.error_code()) + " " + s.error_message();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  std::cerr << "okr_loadgen: no progress answer within " << o.timeout << " s\n";
+  std::cerr << "okr_loadgen: no progress answer within " << o.timeout << " s (last: " << last_error
+            << ")\n";
   std::exit(1);
 }
 
@@ -512,6 +516,11 @@ int main(int argc, char** argv) {
   grpc::ChannelArguments args;
   args.SetMaxSendMessageSize(16 << 20);
   args.SetMaxReceiveMessageSize(16 << 20);
+  // Reconnect quickly (gRPC's default first backoff is 1 s, which would quantise the restart
+  // measurement to whole seconds).
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 5);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 5);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 50);
   auto channel = grpc::CreateCustomChannel(o.server, grpc::InsecureChannelCredentials(), args);
   if (!channel->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(10)) &&
       o.method != "first-progress") {

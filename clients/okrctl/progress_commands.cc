@@ -37,7 +37,10 @@ void AddProgressRow(Table& table, const okr::v1::Progress& p, const std::string&
              Bar(p.attainment_pct()), StatusWords(p.status_name())});
 }
 
-void PrintProgress(const Client& client, const okr::v1::ProgressReply& reply, bool children) {
+// One JSON document per reply: indented for a single answer, one line per update when
+// watching (so a reader can take a line at a time).
+void PrintProgress(const Client& client, const okr::v1::ProgressReply& reply, bool children,
+                   bool one_line = false) {
   if (client.json()) {
     nlohmann::json doc = ProgressJson(reply.progress());
     if (children) {
@@ -46,7 +49,7 @@ void PrintProgress(const Client& client, const okr::v1::ProgressReply& reply, bo
       doc["children"] = list;
     }
     doc["as_of"] = reply.as_of();
-    std::cout << doc.dump(2) << std::endl;
+    std::cout << (one_line ? doc.dump() : doc.dump(2)) << std::endl;
     return;
   }
   std::cout << reply.progress().metric_id() << " " << reply.progress().period() << " as of "
@@ -147,7 +150,7 @@ void AddProgressCommands(CLI::App& app, Context& ctx) {
         watch_context->set_deadline(std::chrono::system_clock::time_point::max());
         auto reader = stub->Watch(watch_context.get(), request);
         okr::v1::ProgressReply reply;
-        while (reader->Read(&reply)) PrintProgress(c, reply, a->children);
+        while (reader->Read(&reply)) PrintProgress(c, reply, a->children, /*one_line=*/true);
         grpc::Status status = reader->Finish();
         return status.ok() ? 0 : ReportError(status);
       }
