@@ -1,7 +1,9 @@
 #include "services/server/http_server.h"
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -18,22 +20,38 @@ constexpr uint32_t kHeaderLimit = 8 * 1024;
 constexpr uint64_t kBodyLimit = 64 * 1024;
 
 // One connection: read one request (bounded in size and time), answer it, and close.
-class Session : public std::enable_shared_from_this<Session> {
+// `Stream` is a beast::tcp_stream (HTTP) or a beast::ssl_stream over one (HTTPS).
+template <typename Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {}
+  Session(tcp::socket socket, net::ssl::context& tls, ServerState& state)
+      : stream_(std::move(socket), tls), state_(state) {}
 
   void Start() {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      Read();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
+      stream_.async_handshake(net::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code ec) {
+                                if (!ec) self->Read();
+                              });
+    }
+  }
+
+ private:
+  void Read() {
     parser_.emplace();
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(kBodyLimit);
-    stream_.expires_after(kIoTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
     http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
                        self->OnRead(ec);
                      });
   }
 
- private:
   void OnRead(beast::error_code ec) {
     if (ec == http::error::header_limit || ec == http::error::body_limit) {
       Reply(431, "text/plain", "request too large\n", "", "");
@@ -74,19 +92,19 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(false);
     res->body() = body;
     res->prepare_payload();
-    stream_.expires_after(kIoTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
     http::async_write(stream_, *res,
-                      [self = shared_from_this(), res](beast::error_code, size_t) {
+                      [self = this->shared_from_this(), res](beast::error_code, size_t) {
                         self->Close();
                       });
   }
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   ServerState& state_;
@@ -95,7 +113,20 @@ class Session : public std::enable_shared_from_this<Session> {
 class HttpServerImpl final : public HttpServer {
  public:
   explicit HttpServerImpl(ServerState& state)
-      : state_(state), acceptor_(net::make_strand(state.pool())) {}
+      : state_(state), acceptor_(net::make_strand(state.pool())), tls_(net::ssl::context::tls_server) {}
+
+  // Serve HTTPS with this PEM certificate chain and key.
+  absl::Status EnableTls(const std::string& cert_pem, const std::string& key_pem) {
+    beast::error_code ec;
+    tls_.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                     net::ssl::context::no_tlsv1_1);
+    tls_.use_certificate_chain(net::buffer(cert_pem), ec);
+    if (!ec) tls_.use_private_key(net::buffer(key_pem), net::ssl::context::pem, ec);
+    if (ec) return absl::InvalidArgumentError("HTTPS certificate or key: " + ec.message());
+    use_tls_ = true;
+    return absl::OkStatus();
+  }
 
   absl::Status Listen(const std::string& listen) {
     const size_t colon = listen.rfind(':');
@@ -138,21 +169,36 @@ class HttpServerImpl final : public HttpServer {
                              if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
                                return;
                              }
-                             if (!ec) std::make_shared<Session>(std::move(socket), state_)->Start();
+                             if (!ec && use_tls_) {
+                               std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                                   std::move(socket), tls_, state_)
+                                   ->Start();
+                             } else if (!ec) {
+                               std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
+                                                                           state_)
+                                   ->Start();
+                             }
                              Accept();
                            });
   }
 
   ServerState& state_;
   tcp::acceptor acceptor_;
+  net::ssl::context tls_;
+  bool use_tls_ = false;
   int port_ = 0;
 };
 
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerState& state,
-                                                              const std::string& listen) {
+                                                              const std::string& listen,
+                                                              const std::string& cert_pem,
+                                                              const std::string& key_pem) {
   auto server = std::make_unique<HttpServerImpl>(state);
+  if (!cert_pem.empty()) {
+    if (absl::Status s = server->EnableTls(cert_pem, key_pem); !s.ok()) return s;
+  }
   if (absl::Status s = server->Listen(listen); !s.ok()) return s;
   return server;
 }

@@ -15,9 +15,12 @@ namespace okr {
 class HttpServer {
  public:
   virtual ~HttpServer() = default;
-  // Binds `listen` (HOST:PORT; port 0 picks one) and starts accepting.
+  // Binds `listen` (HOST:PORT; port 0 picks one) and starts accepting; HTTPS when a PEM
+  // certificate and key are given.
   static absl::StatusOr<std::unique_ptr<HttpServer>> Start(ServerState& state,
-                                                           const std::string& listen);
+                                                           const std::string& listen,
+                                                           const std::string& cert_pem = "",
+                                                           const std::string& key_pem = "");
   virtual int port() const = 0;
   virtual void Stop() = 0;
 };

@@ -84,6 +84,8 @@ class OkrServerImpl final : public OkrServer {
       if (!cert.ok()) return cert.status();
       auto key = ReadFile(options.tls_key);
       if (!key.ok()) return key.status();
+      tls_cert_pem_ = *cert;
+      tls_key_pem_ = *key;
       grpc::SslServerCredentialsOptions ssl;
       ssl.pem_key_cert_pairs.push_back({*key, *cert});
       credentials = grpc::SslServerCredentials(ssl);
@@ -103,7 +105,7 @@ class OkrServerImpl final : public OkrServer {
     timer_ = std::make_unique<boost::asio::steady_timer>(pool_->get_executor());
     ScheduleAlertCheck();
     if (!options.http_listen.empty()) {
-      auto http = HttpServer::Start(*state_, options.http_listen);
+      auto http = HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_);
       if (!http.ok()) return http.status();
       http_ = *std::move(http);
     }
@@ -210,6 +212,7 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<boost::asio::steady_timer> timer_;
   std::chrono::steady_clock::time_point last_redline_run_ = std::chrono::steady_clock::now();
   ServerOptions options_;
+  std::string tls_cert_pem_, tls_key_pem_;
   std::mutex shutdown_mu_;
   int port_ = 0;
   bool stopped_ = false;
