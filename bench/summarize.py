@@ -113,6 +113,7 @@ def main():
 
     rst = {"ms": [d["ms_since_start"] for d in by["restart"]]}
     rst["ms_median"] = median(rst["ms"])
+    rst["first_ms"] = rst["ms"][0]  # the first restart after ingestion (WAL replay, if any)
     rst["peak_rss_mib"] = max(d["vmhwm_kib"] for d in by["rss_before_restart"]) / 1024
     rst["rss_after_restart_mib"] = median([d["vmhwm_kib"] / 1024 for d in by["rss_after_restart"]])
     rst["db_bytes"] = by["db_size"][0]["bytes"]
@@ -137,7 +138,7 @@ def main():
         "ingest_ge_50pct_bare": ing["events_per_s_median"] >= 0.5 * ing["bare_rollups_events_per_s_median"],
         "progress_ge_80pct_health": best_p >= 0.8 * best_h,
         "progress_p99_le_5ms_half_load": (q["half"]["p99_ms"] or 1e9) <= 5,
-        "restart_le_5s": rst["ms_median"] <= 5000,
+        "restart_le_5s": max(rst["ms"]) <= 5000,
         "rss_le_2gib": rst["peak_rss_mib"] <= 2048,
     }
     res["goals"] = goals
@@ -175,7 +176,8 @@ def main():
     hq = q["half"]
     rows.append((f"progress at half max ({hq['rate']:,.0f}/s) p50/p99/p99.9",
                  f"{hq['p50_ms']:.2f} / {hq['p99_ms']:.2f} / {hq['p999_ms']:.2f} ms", "", ""))
-    rows.append(("restart to first progress answer", f"{rst['ms_median']:,.0f} ms", "", ""))
+    rows.append(("restart to first progress answer", f"first {rst['first_ms']:,.0f} ms, median {rst['ms_median']:,.0f} ms",
+                 "runs: " + ", ".join(f"{x:,.0f}" for x in rst["ms"]), ""))
     rows.append(("okrd peak RSS", f"{rst['peak_rss_mib']:,.0f} MiB", "", ""))
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:

@@ -60,13 +60,10 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
 absl::Status Explain(ServerState& state, const Caller& caller, const v1::ExplainRequest& req,
                      v1::Explanation* out) {
   auto org = state.org();
-  const Unit* unit = org->Find(req.unit_id());
-  if (unit == nullptr) return absl::NotFoundError("no unit '" + req.unit_id() + "'");
-  auto metric = RequireMetric(state, req.metric_id());
-  if (!metric.ok()) return metric.status();
-  auto ym = ParseYearMonth(req.month());
-  if (!ym.ok()) return ym.status();
-  const auto [year, month] = *ym;
+  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  if (!ref.ok()) return ref.status();
+  const Metric* metric = &ref->metric;
+  const int year = ref->year, month = ref->month;
   const Date first{year, month, 1};
 
   auto own = LoadPlanRow(state, metric->id, year, req.unit_id());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,7 @@
 #include "services/server/csv_upload.h"
 #include "services/server/rpc.h"
 #include "store/codecs.h"
+#include "store/rollup.h"
 
 namespace okr {
 namespace {
@@ -32,23 +35,87 @@ absl::StatusOr<Date> ParseDateField(std::string_view field, std::string_view tex
 
 }  // namespace
 
+namespace {
+
+// Each event remembers the units it was rolled up under. When the tree changes where an
+// event's agent sits on the event's day (a move effective on or before it, a new parent),
+// its roll-ups move from the old units to the new ones, in the org change's own batch.
+absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Batch& batch,
+                          std::set<std::string>* touched) {
+  std::map<std::string, store::RollupValue> deltas;
+  auto add = [&](const std::vector<std::string>& units, const std::string& metric_id,
+                 const Date& day, const store::RollupValue& delta) {
+    for (const std::string& unit : units) {
+      deltas[store::RollupDayKey(unit, metric_id, day.year * 10000 + day.month * 100 + day.day)] +=
+          delta;
+      deltas[store::RollupMonthKey(unit, metric_id, day.year * 100 + day.month)] += delta;
+      touched->insert(unit);
+    }
+  };
+  absl::Status parse_error = absl::OkStatus();
+  absl::Status scanned = state.db().Scan(
+      store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
+        store::EventRecord record;
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          parse_error = absl::DataLossError("unreadable event record");
+          return false;
+        }
+        const Date day = Date::FromDayNumber(record.day());
+        const std::vector<std::string> was(record.rolled_up_under().begin(),
+                                           record.rolled_up_under().end());
+        const std::vector<std::string> now = org.AncestryOn(record.unit_id(), day);
+        if (now == was) return true;
+        const store::RollupValue amount{record.value_micros(), record.denominator_micros(), 1};
+        add(was, record.metric_id(), day, amount.Negated());
+        add(now, record.metric_id(), day, amount);
+        record.clear_rolled_up_under();
+        for (const std::string& unit : now) record.add_rolled_up_under(unit);
+        batch.PutProto(store::Cf::kEvents, key, record);
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!parse_error.ok()) return parse_error;
+  for (const auto& [key, delta] : deltas) {
+    if (delta != store::RollupValue{}) batch.Merge(store::Cf::kRollups, key, delta.Encode());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
                          store::AuditRecord audit) {
   std::shared_ptr<const OrgSnapshot> org = state.org();
+  std::map<std::string, Unit> merged;
+  bool tree_changed = false;
+  for (const Unit& unit : org->units()) merged.emplace(unit.id, unit);
+  for (const Unit& unit : changed) {
+    if (const Unit* old = org->Find(unit.id);
+        old != nullptr && (old->parent_id != unit.parent_id || old->moves != unit.moves)) {
+      tree_changed = true;
+    }
+    merged[unit.id] = unit;
+  }
+  std::vector<Unit> units;
+  units.reserve(merged.size());
+  for (auto& [id, unit] : merged) units.push_back(std::move(unit));
+  auto next = std::make_shared<const OrgSnapshot>(std::move(units));
+
   store::Batch batch = state.db().NewBatch();
   for (const Unit& unit : changed) {
     batch.PutProto(store::Cf::kUnits, store::UnitKey(unit.id), store::ToRecord(unit));
   }
   state.Audit(batch, std::move(audit));
+  std::set<std::string> touched;
+  // Ingestion takes this lock too, so no event is written with the old tree meanwhile.
+  std::unique_lock<std::mutex> actuals_lock(state.actuals_mu, std::defer_lock);
+  if (tree_changed) {
+    actuals_lock.lock();
+    if (absl::Status s = RerollEvents(state, *next, batch, &touched); !s.ok()) return s;
+  }
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-
-  std::map<std::string, Unit> merged;
-  for (const Unit& unit : org->units()) merged.emplace(unit.id, unit);
-  for (const Unit& unit : changed) merged[unit.id] = unit;
-  std::vector<Unit> units;
-  units.reserve(merged.size());
-  for (auto& [id, unit] : merged) units.push_back(std::move(unit));
-  state.SetOrg(std::make_shared<const OrgSnapshot>(std::move(units)));
+  state.SetOrg(next);
+  if (!touched.empty()) state.watches().Touch({touched.begin(), touched.end()});
   return absl::OkStatus();
 }
 

@@ -61,6 +61,25 @@ absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view 
   return *metric;
 }
 
+absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
+                                                       const OrgSnapshot& org,
+                                                       std::string_view unit_id,
+                                                       std::string_view metric_id,
+                                                       std::string_view month) {
+  UnitMetricMonth out;
+  auto unit = RequireUnit(org, unit_id);
+  if (!unit.ok()) return unit.status();
+  out.unit = *unit;
+  auto metric = RequireMetric(state, metric_id);
+  if (!metric.ok()) return metric.status();
+  out.metric = *metric;
+  auto ym = ParseYearMonth(month);
+  if (!ym.ok()) return ym.status();
+  out.year = ym->first;
+  out.month = ym->second;
+  return out;
+}
+
 absl::Status RequireYear(int year) {
   if (year < 1900 || year > 9999) {
     return absl::InvalidArgumentError("bad year " + std::to_string(year) +

@@ -50,6 +50,19 @@ absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const
 // The year figure of a row: the sum (count) or the mean (ratio) of its months.
 double YearFigure(const Metric& metric, const MonthValues& months);
 
+// A request's unit, metric and month, checked: NotFound names what is unknown.
+struct UnitMetricMonth {
+  const Unit* unit = nullptr;
+  Metric metric;
+  int year = 0;
+  int month = 0;
+};
+absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
+                                                       const OrgSnapshot& org,
+                                                       std::string_view unit_id,
+                                                       std::string_view metric_id,
+                                                       std::string_view month);
+
 // Validates and finds a metric: NotFound names it.
 absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view metric_id);
 absl::Status RequireYear(int year);

@@ -1,11 +1,11 @@
 #include "services/server/plugin_service.h"
 
-#include <deque>
 
 #include "plugins/host/plugin_host.h"
 #include "services/server/outcomes.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/rpc.h"
+#include "services/server/watch_reactor.h"
 
 namespace okr {
 namespace {
@@ -56,117 +56,50 @@ absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_v
   return state.db().Commit(batch);
 }
 
-// Streams alerts the caller may see as they open, escalate or change state. The first
-// message(s) are the current matching alerts.
-class AlertWatchReactor final : public grpc::ServerWriteReactor<v1::Alert> {
+// Streams alerts the caller may see as they open, escalate or change state; the first
+// messages are the current matching alerts.
+class AlertWatchReactor final : public WatchReactor<v1::Alert> {
  public:
   AlertWatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
                     const v1::ListAlertsRequest* request)
-      : state_(state), request_(*request) {
+      : WatchReactor(state), request_(*request) {
     absl::StatusOr<Caller> caller =
         Authorize(state, ctx, "/okr.v1.AlertService/WatchAlerts", request->unit_id());
-    if (!caller.ok()) {
-      Finish(ToGrpc(caller.status()));
-      return;
-    }
-    caller_ = *caller;
-    subscription_ = state.watches().Subscribe(std::string(kAlertsTopic), [this] { Kick(); });
-    subscribed_ = true;
-    Kick();
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::lock_guard<std::mutex> lock(mu_);
-    writing_ = false;
-    if (!ok) {
-      if (!finished_) {
-        finished_ = true;
-        Finish(grpc::Status::OK);
-      }
-      return;
-    }
-    WriteNextLocked();
-  }
-
-  void OnCancel() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!finished_) {
-      finished_ = true;
-      Finish(grpc::Status::OK);
-    }
-  }
-
-  void OnDone() override {
-    if (subscribed_) state_.watches().Unsubscribe(subscription_);
-    bool delete_now = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-      delete_now = pending_ == 0;
-    }
-    if (delete_now) delete this;
+    if (caller.ok()) caller_ = *caller;
+    Begin(caller, std::string(kAlertsTopic));
   }
 
  private:
-  void Kick() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (finished_ || done_) return;
-    ++pending_;
-    boost::asio::post(state_.pool(), [this] { Collect(); });
-  }
-
-  void Collect() {
+  // Alerts not sent yet in their current state. Collects of one stream may overlap (one is
+  // posted per touch), hence the lock on `seen_`.
+  absl::StatusOr<std::vector<v1::Alert>> Collect() override {
     auto alerts = LoadAlerts(state_);
+    if (!alerts.ok()) return alerts.status();
     auto org = state_.org();
-    bool last_reference = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      --pending_;
-      if (done_) {
-        last_reference = pending_ == 0;
-      } else if (alerts.ok() && !finished_) {
-        for (const auto& r : *alerts) {
-          if (!MayRead(caller_, r.unit_id(), *org)) continue;
-          if (!request_.unit_id().empty() && !org->IsInSubtreeEver(request_.unit_id(), r.unit_id())) {
-            continue;
-          }
-          if (request_.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != request_.status()) {
-            continue;
-          }
-          const std::string fingerprint = std::to_string(r.status()) + "/" +
-                                          std::to_string(r.escalation_level());
-          auto& seen = seen_[r.alert_id()];
-          if (seen == fingerprint) continue;
-          seen = fingerprint;
-          queue_.push_back(okr::ToProto(r));
-        }
-        WriteNextLocked();
+    std::lock_guard<std::mutex> lock(seen_mu_);
+    std::vector<v1::Alert> out;
+    for (const auto& r : *alerts) {
+      if (!MayRead(caller_, r.unit_id(), *org)) continue;
+      if (!request_.unit_id().empty() && !org->IsInSubtreeEver(request_.unit_id(), r.unit_id())) {
+        continue;
       }
+      if (request_.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != request_.status()) {
+        continue;
+      }
+      const std::string fingerprint =
+          std::to_string(r.status()) + "/" + std::to_string(r.escalation_level());
+      std::string& seen = seen_[r.alert_id()];
+      if (seen == fingerprint) continue;
+      seen = fingerprint;
+      out.push_back(okr::ToProto(r));
     }
-    if (last_reference) delete this;
+    return out;
   }
 
-  void WriteNextLocked() {
-    if (writing_ || finished_ || queue_.empty()) return;
-    current_ = std::move(queue_.front());
-    queue_.pop_front();
-    writing_ = true;
-    StartWrite(&current_);
-  }
-
-  ServerState& state_;
   v1::ListAlertsRequest request_;
   Caller caller_;
-  uint64_t subscription_ = 0;
-  bool subscribed_ = false;
-  std::mutex mu_;
+  std::mutex seen_mu_;
   std::map<std::string, std::string> seen_;
-  std::deque<v1::Alert> queue_;
-  v1::Alert current_;
-  bool writing_ = false;
-  bool finished_ = false;
-  bool done_ = false;
-  int pending_ = 0;
 };
 
 }  // namespace

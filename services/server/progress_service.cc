@@ -7,6 +7,7 @@
 #include "services/server/csv_upload.h"
 #include "services/server/progress_ops.h"
 #include "services/server/rpc.h"
+#include "services/server/watch_reactor.h"
 
 namespace okr {
 namespace {
@@ -90,107 +91,27 @@ class IngestStreamReactor final
 
 constexpr std::string_view kWatch = "/okr.v1.ProgressService/Watch";
 
-// Pushes the progress now and after every change below the unit. Changes that arrive while
-// a message is being written coalesce into one more message. The reactor deletes itself
-// only when gRPC is done with it and no posted work still refers to it.
-class WatchReactor final : public grpc::ServerWriteReactor<v1::ProgressReply> {
+// Pushes the progress now and after every change of actuals below the unit.
+class ProgressWatchReactor final : public WatchReactor<v1::ProgressReply> {
  public:
-  WatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
-               const v1::ProgressRequest* request)
-      : state_(state), request_(*request) {
+  ProgressWatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
+                       const v1::ProgressRequest* request)
+      : WatchReactor(state), request_(*request) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, kWatch, request->unit_id());
-    if (!caller.ok()) {
-      Finish(ToGrpc(caller.status()));
-      return;
-    }
-    caller_ = *caller;
-    subscription_ = state.watches().Subscribe(request->unit_id(), [this] { Kick(); });
-    subscribed_ = true;
-    Kick();
-  }
-
-  void OnWriteDone(bool ok) override {
-    std::unique_lock<std::mutex> lock(mu_);
-    writing_ = false;
-    if (!ok && !finished_) {
-      finished_ = true;
-      Finish(grpc::Status::OK);
-    }
-    if (!ok || finished_) return;
-    if (dirty_) {
-      dirty_ = false;
-      lock.unlock();
-      Kick();
-    }
-  }
-
-  void OnCancel() override { FinishOnce(grpc::Status::OK); }
-
-  void OnDone() override {
-    // After Unsubscribe returns no new Kick can start (the hub calls back under its lock).
-    if (subscribed_) state_.watches().Unsubscribe(subscription_);
-    bool delete_now = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      done_ = true;
-      delete_now = pending_ == 0;
-    }
-    if (delete_now) delete this;
+    if (caller.ok()) caller_ = *caller;
+    Begin(caller, request->unit_id());
   }
 
  private:
-  void Kick() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (finished_ || done_) return;
-    if (writing_) {
-      dirty_ = true;
-      return;
-    }
-    writing_ = true;
-    ++pending_;
-    boost::asio::post(state_.pool(), [this] { Push(); });
+  absl::StatusOr<std::vector<v1::ProgressReply>> Collect() override {
+    std::vector<v1::ProgressReply> replies(1);
+    absl::Status status = GetProgress(state_, caller_, request_, &replies[0]);
+    if (!status.ok()) return status;
+    return replies;
   }
 
-  void Push() {
-    reply_.Clear();
-    absl::Status status = GetProgress(state_, caller_, request_, &reply_);
-    bool last_reference = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      --pending_;
-      if (done_) {
-        last_reference = pending_ == 0;
-      } else if (!finished_) {
-        if (status.ok()) {
-          StartWrite(&reply_);
-        } else {
-          finished_ = true;
-          Finish(ToGrpc(status));
-        }
-      }
-    }
-    if (last_reference) delete this;
-  }
-
-  void FinishOnce(const grpc::Status& status) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (finished_) return;
-    finished_ = true;
-    Finish(status);
-  }
-
-  ServerState& state_;
   v1::ProgressRequest request_;
   Caller caller_;
-  v1::ProgressReply reply_;
-  uint64_t subscription_ = 0;
-  bool subscribed_ = false;
-  std::mutex mu_;
-  bool writing_ = false;
-  bool dirty_ = false;
-  bool finished_ = false;
-  bool done_ = false;
-  int pending_ = 0;
 };
 
 }  // namespace
@@ -246,7 +167,7 @@ grpc::ServerUnaryReactor* ProgressServiceImpl::Leaderboard(grpc::CallbackServerC
 
 grpc::ServerWriteReactor<v1::ProgressReply>* ProgressServiceImpl::Watch(
     grpc::CallbackServerContext* ctx, const v1::ProgressRequest* request) {
-  return new WatchReactor(state_, ctx, request);
+  return new ProgressWatchReactor(state_, ctx, request);
 }
 
 }  // namespace okr

@@ -125,13 +125,11 @@ bool MayDecide(const Caller& caller, const OrgSnapshot& org, std::string_view un
 absl::Status Propose(ServerState& state, const Caller& caller, const v1::ProposeRequest& req,
                      v1::Proposal* out) {
   auto org = state.org();
-  const Unit* unit = org->Find(req.unit_id());
-  if (unit == nullptr) return absl::NotFoundError("no unit '" + req.unit_id() + "'");
-  auto metric = RequireMetric(state, req.metric_id());
-  if (!metric.ok()) return metric.status();
-  auto ym = ParseYearMonth(req.month());
-  if (!ym.ok()) return ym.status();
-  const auto [year, month] = *ym;
+  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  if (!ref.ok()) return ref.status();
+  const Unit* unit = ref->unit;
+  const Metric* metric = &ref->metric;
+  const int year = ref->year, month = ref->month;
   if (req.values().empty()) return absl::InvalidArgumentError("a proposal needs values");
   for (const auto& [key, value] : req.values()) {
     if (!std::isfinite(value) || value < 0) {

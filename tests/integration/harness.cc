@@ -72,8 +72,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   return result;
 }
 
-OkrdProcess::OkrdProcess(std::vector<std::string> extra_flags)
-    : extra_flags_(std::move(extra_flags)) {
+OkrdProcess::OkrdProcess(std::vector<std::string> extra_flags, std::string tls_ca)
+    : extra_flags_(std::move(extra_flags)), tls_ca_(std::move(tls_ca)) {
   char root[] = "/tmp/okr-itestXXXXXX";
   root_ = ::mkdtemp(root);
   data_dir_ = root_ + "/data";
@@ -140,6 +140,10 @@ CommandResult OkrdProcess::Ctl(const std::vector<std::string>& args) const {
 CommandResult OkrdProcess::CtlAs(const std::string& token,
                                  const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {OKRCTL_PATH, "--server", address_};
+  if (!tls_ca_.empty()) {
+    argv.push_back("--tls-ca");
+    argv.push_back(tls_ca_);
+  }
   if (!token.empty()) {
     argv.push_back("--token");
     argv.push_back(token);

@@ -20,8 +20,10 @@ struct CommandResult {
 
 class OkrdProcess {
  public:
-  // Starts okrd with a fresh temporary data folder (kept across Restart()).
-  explicit OkrdProcess(std::vector<std::string> extra_flags = {});
+  // Starts okrd with a fresh temporary data folder (kept across Restart()). With `tls_ca`
+  // (a PEM file), Ctl/CtlAs and the readiness probe connect with TLS trusting it (for okrd
+  // started with --tls-cert/--tls-key in `extra_flags`).
+  explicit OkrdProcess(std::vector<std::string> extra_flags = {}, std::string tls_ca = "");
   ~OkrdProcess();
 
   void Stop(int signal = 15);  // SIGTERM by default; waits for exit
@@ -33,6 +35,7 @@ class OkrdProcess {
 
   const std::string& data_dir() const { return data_dir_; }
   const std::string& address() const { return address_; }
+  const std::string& tls_ca() const { return tls_ca_; }
   std::string admin_token() const;
   int last_exit_status() const { return last_exit_status_; }
 
@@ -48,6 +51,7 @@ class OkrdProcess {
   std::string data_dir_;
   std::string address_;
   std::vector<std::string> extra_flags_;
+  std::string tls_ca_;
   pid_t pid_ = -1;
   int last_exit_status_ = 0;
 };

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -328,6 +329,42 @@ TEST_F(Progress, OrgMoveSendsActualsToTheGroupOfTheirDate) {
   EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026-01", "2026-12-31")["actual"], 0);
   EXPECT_EQ(ProgressOf(okrd_, "t1", "tickets", "2026", "2026-12-31")["actual"], 330);
   EXPECT_EQ(ProgressOf(okrd_, "a3", "tickets", "2026", "2026-12-31")["actual"], 330);
+
+  // A correction after the move takes back what the event added where it added it:
+  // m3 200 -> 250: g1 = 250 + 20 = 270, g2 still 110.
+  Json(okrd_, {"actuals", "import",
+               okrd_.WriteFile("c.csv", std::string(kHeader) + "m3,a3,tickets,2026-02-01,250,\n")});
+  EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026", "2026-12-31")["actual"], 270);
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 110);
+}
+
+TEST_F(Progress, AMoveDatedBeforeStoredActualsMovesThem) {
+  // Actuals first, all while a3 is in g2: g2 = 100 + 10 + 200 + 20 = 330, g1 nothing.
+  Json(okrd_, {"actuals", "import", okrd_.WriteFile("m.csv", std::string(kHeader) +
+                                                               "m1,a3,tickets,2026-01-20,100,\n"
+                                                               "m2,a3,tickets,2026-01-31,10,\n"
+                                                               "m3,a3,tickets,2026-02-01,200,\n"
+                                                               "m4,a3,tickets,2026-02-10,20,\n")});
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 330);
+  // Then the move, effective 1 February: the February events now count for g1 (220), the
+  // January ones stay with g2 (110); the team above both still has all 330.
+  Json(okrd_, {"org", "move", "--unit", "a3", "--to", "g1", "--effective", "2026-02-01"});
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 110);
+  EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026", "2026-12-31")["actual"], 220);
+  EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026-02", "2026-02-05")["actual"], 200);
+  EXPECT_EQ(ProgressOf(okrd_, "t1", "tickets", "2026", "2026-12-31")["actual"], 330);
+  // Back to g2 from 5 February: Feb 10 (20) returns to g2: g2 110 + 20 = 130, g1 200.
+  Json(okrd_, {"org", "move", "--unit", "a3", "--to", "g2", "--effective", "2026-02-05"});
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 130);
+  EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026", "2026-12-31")["actual"], 200);
+  // A correction of a moved event takes back exactly what it added: m4 20 -> 5: g2 115.
+  Json(okrd_, {"actuals", "import",
+               okrd_.WriteFile("c.csv", std::string(kHeader) + "m4,a3,tickets,2026-02-10,5,\n")});
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 115);
+  EXPECT_EQ(ProgressOf(okrd_, "t1", "tickets", "2026", "2026-12-31")["actual"], 315);
+  okrd_.Restart();
+  EXPECT_EQ(ProgressOf(okrd_, "g1", "tickets", "2026", "2026-12-31")["actual"], 200);
+  EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 115);
 }
 
 // Reads from `fd` until `count` JSON documents (each with an "as_of" key) have arrived or
@@ -339,6 +376,11 @@ int CountDocuments(const std::string& text) {
     ++n;
   }
   return n;
+}
+
+// True when one of the documents has "actual": VALUE (pretty-printed or on one line).
+bool HasActual(const std::string& text, const std::string& value) {
+  return std::regex_search(text, std::regex("\"actual\":\\s*" + value + "[,\\s}]"));
 }
 
 std::string ReadUntil(int fd, std::string text, int documents, std::chrono::milliseconds wait) {
@@ -384,14 +426,14 @@ TEST_F(Progress, WatchReceivesAnUpdateAfterAnImport) {
   // The first document is the progress now: g1 has a1's 100.
   std::string out = ReadUntil(pipe_fds[0], "", 1, std::chrono::seconds(5));
   EXPECT_EQ(CountDocuments(out), 1) << out;
-  EXPECT_NE(out.find("\"actual\": 100"), std::string::npos) << out;
+  EXPECT_TRUE(HasActual(out, "100")) << out;
 
   // An import below g1 pushes a second document: 100 + 250 = 350.
   Json(okrd_, {"actuals", "import",
                okrd_.WriteFile("w2.csv", std::string(kHeader) + "w2,a2,tickets,2026-01-03,250,\n")});
   out = ReadUntil(pipe_fds[0], out, 2, std::chrono::seconds(5));
   EXPECT_GE(CountDocuments(out), 2) << out;
-  EXPECT_NE(out.find("\"actual\": 350"), std::string::npos) << out;
+  EXPECT_TRUE(HasActual(out, "350")) << out;
 
   ::kill(pid, SIGTERM);
   int status = 0;
