@@ -163,6 +163,9 @@ namespace {
 
 absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& rows,
                              bool skip_invalid, v1::IngestReply* out) {
+  // The org is read under the ingest lock: an org move takes the same lock to move stored
+  // totals, so a batch is rolled up under the tree before or after the move, never between.
+  std::unique_lock<std::mutex> lock(state.actuals_mu);
   auto org = state.org();
   const std::vector<Metric> metric_list = state.Metrics();
   auto lookup = [&](std::string_view id) -> const Metric* {
@@ -185,13 +188,13 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   if (out->rejected() > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
 
   {
-    std::lock_guard<std::mutex> lock(state.actuals_mu);
     for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
       const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
       std::vector<ActualEvent> chunk(valid.begin() + start, valid.begin() + end);
       if (absl::Status s = IngestChunk(state, *org, chunk, out); !s.ok()) return s;
     }
   }
+  lock.unlock();
   // Red-lines look at the touched agents as of the latest days they got data for (at most a
   // month of days, so a back-fill of a year stays cheap; the schedule covers the rest).
   std::set<std::string> agents;
