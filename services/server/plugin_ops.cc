@@ -46,6 +46,9 @@ absl::StatusOr<pv1::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSna
     auto progress = UnitProgress(state, metric, agent.id, MonthPeriod(year, month), last, &events);
     if (!progress.ok()) return progress.status();
     if (progress->status == ProgressStatus::kNoTarget && events == 0) continue;
+    // A ratio without a single event has no value at all (not 0%): leave it out, so a gate
+    // on it says "no data" rather than "failed: 0".
+    if (metric.kind == MetricKind::kRatio && events == 0) continue;
     pv1::MetricMonth* m = out.add_metrics();
     m->set_metric_id(metric.id);
     m->set_kind(std::string(MetricKindName(metric.kind)));

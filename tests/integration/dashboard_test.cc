@@ -290,14 +290,15 @@ TEST_F(DashboardIT, HostileRequests) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   EXPECT_EQ(StatusOf(answered), 200);
-  EXPECT_LT(seconds, 1.0) << "a held connection delayed another client";
+  // The held ones wait for their 10 s I/O timeout; this one must not wait behind them.
+  EXPECT_LT(seconds, 2.0) << "a held connection delayed another client";
   EXPECT_EQ(StatusOf(Get(http_port_, "/healthz")), 200);
   // gRPC serves meanwhile.
   const auto grpc_started = std::chrono::steady_clock::now();
   CommandResult list = okrd_.Ctl({"metric", "list"});
   EXPECT_EQ(list.exit_code, 0) << list.err;
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - grpc_started).count(),
-            3.0);
+            5.0);
   for (int fd : held) ::close(fd);
 }
 
