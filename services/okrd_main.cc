@@ -1,20 +1,18 @@
 // okrd: the okr-cascade server.
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <functional>
 #include <iostream>
 #include <thread>
-
-#include <CLI/CLI.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 
 #include "services/server/server.h"
 
 int main(int argc, char** argv) {
   okr::ServerOptions options;
   CLI::App app{"okrd: stores annual targets, cascades them down the org, rolls progress up"};
-  app.add_option("--listen", options.listen, "gRPC address HOST:PORT")
-      ->capture_default_str();
+  app.add_option("--listen", options.listen, "gRPC address HOST:PORT")->capture_default_str();
   app.add_option("--data-dir", options.data_dir, "data folder (RocksDB and admin.token)")
       ->capture_default_str();
   app.add_option("--plugin-dir", options.plugin_dir, "load every plugin in this folder");

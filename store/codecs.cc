@@ -5,9 +5,7 @@
 namespace okr::store {
 
 std::string UnitKey(std::string_view unit_id) { return KeyBuilder().Str(unit_id).Release(); }
-std::string MetricKey(std::string_view metric_id) {
-  return KeyBuilder().Str(metric_id).Release();
-}
+std::string MetricKey(std::string_view metric_id) { return KeyBuilder().Str(metric_id).Release(); }
 std::string TargetKey(std::string_view metric_id, int year, std::string_view unit_id) {
   return KeyBuilder().Str(metric_id).I32(year).Str(unit_id).Release();
 }
@@ -25,9 +23,7 @@ std::string HoldKey(std::string_view metric_id, int year, std::string_view unit_
 }
 std::string EventKey(std::string_view event_id) { return KeyBuilder().Str(event_id).Release(); }
 std::string AuditKey(int64_t seq) { return KeyBuilder().I64(seq).Release(); }
-std::string TokenKey(std::string_view token_hash) {
-  return KeyBuilder().Str(token_hash).Release();
-}
+std::string TokenKey(std::string_view token_hash) { return KeyBuilder().Str(token_hash).Release(); }
 std::string ProposalKey(int64_t proposal_id) { return KeyBuilder().I64(proposal_id).Release(); }
 std::string CounterKey(std::string_view name) {
   return KeyBuilder().Str("counter").Str(name).Release();

@@ -27,7 +27,7 @@ enum class Cf {
 
 // Index by Cf; kMeta is RocksDB's default family.
 inline constexpr std::array<std::string_view, static_cast<size_t>(Cf::kCount)> kCfNames = {
-    "default", "units", "metrics", "targets", "plans",   "holds",    "events",
+    "default", "units", "metrics", "targets",   "plans",    "holds",  "events",
     "rollups", "audit", "tokens",  "proposals", "outcomes", "alerts", "plugin_configs",
 };
 

@@ -46,7 +46,8 @@ void Batch::Delete(Cf cf, std::string_view key) { batch_.Delete(handle(cf), ToSl
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::FailedPreconditionError("cannot create data folder " + dir + ": " + ec.message());
+  if (ec)
+    return absl::FailedPreconditionError("cannot create data folder " + dir + ": " + ec.message());
 
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
@@ -58,7 +59,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  auto table_factory = std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
+  auto table_factory =
+      std::shared_ptr<rocksdb::TableFactory>(rocksdb::NewBlockBasedTableFactory(table));
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (size_t i = 0; i < kCfNames.size(); ++i) {
@@ -101,9 +103,9 @@ absl::Status Db::CheckSchema() {
   }
   int version = std::atoi((*stored)->c_str());
   if (version > kSchemaVersion) {
-    return absl::FailedPreconditionError(
-        "the data folder has schema version " + **stored + ", newer than this okrd reads (" +
-        std::to_string(kSchemaVersion) + "): upgrade okrd");
+    return absl::FailedPreconditionError("the data folder has schema version " + **stored +
+                                         ", newer than this okrd reads (" +
+                                         std::to_string(kSchemaVersion) + "): upgrade okrd");
   }
   return absl::OkStatus();
 }

@@ -37,11 +37,8 @@ class Batch {
 
  private:
   friend class Db;
-  explicit Batch(const std::vector<rocksdb::ColumnFamilyHandle*>* handles)
-      : handles_(handles) {}
-  rocksdb::ColumnFamilyHandle* handle(Cf cf) const {
-    return (*handles_)[static_cast<size_t>(cf)];
-  }
+  explicit Batch(const std::vector<rocksdb::ColumnFamilyHandle*>* handles) : handles_(handles) {}
+  rocksdb::ColumnFamilyHandle* handle(Cf cf) const { return (*handles_)[static_cast<size_t>(cf)]; }
   const std::vector<rocksdb::ColumnFamilyHandle*>* handles_;
   rocksdb::WriteBatch batch_;
 };

@@ -12,6 +12,11 @@
 //   --method first-progress    polls GetProgress until it answers OK; prints the time from
 //                              --since-ns (CLOCK_REALTIME ns, e.g. `date +%s%N`).
 // Prints one JSON object on stdout.
+#include <grpc/grpc.h>
+#include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -20,17 +25,12 @@
 #include <fstream>
 #include <iostream>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <grpc/grpc.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-#include <nlohmann/json.hpp>
 
 #include "okr/v1/actuals.grpc.pb.h"
 #include "okr/v1/plan.grpc.pb.h"
@@ -115,8 +115,7 @@ std::string Bearer(const Options& o) { return "Bearer " + o.token; }
 
 class UnaryLoad {
  public:
-  UnaryLoad(const Options& o, std::shared_ptr<grpc::Channel> channel)
-      : o_(o), stub_(channel) {
+  UnaryLoad(const Options& o, std::shared_ptr<grpc::Channel> channel) : o_(o), stub_(channel) {
     if (o.method == "health") {
       path_ = "/grpc.health.v1.Health/Check";
       requests_.push_back("");  // HealthCheckRequest{service: ""}
@@ -222,8 +221,8 @@ class UnaryLoad {
       --in_flight_;
       if (call->scheduled >= measure_from_ && call->scheduled < stop_at_) {
         if (status.ok()) {
-          latencies_.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                   now - call->scheduled).count());
+          latencies_.push_back(
+              std::chrono::duration_cast<std::chrono::nanoseconds>(now - call->scheduled).count());
         } else {
           ++errors_;
           if (first_error_.empty()) first_error_ = status.error_message();
@@ -283,8 +282,8 @@ std::vector<okr::v1::IngestRequest> MakeBatches(const Options& o) {
     const std::string& metric = o.metrics[static_cast<size_t>(i) % o.metrics.size()];
     e->set_metric_id(metric);
     e->set_date(date);
-    const bool ratio = std::find(o.ratio_metrics.begin(), o.ratio_metrics.end(), metric) !=
-                       o.ratio_metrics.end();
+    const bool ratio =
+        std::find(o.ratio_metrics.begin(), o.ratio_metrics.end(), metric) != o.ratio_metrics.end();
     if (ratio) {
       const double den = static_cast<double>(1 + rng() % 40);
       e->set_value(std::floor(den * 0.9));
@@ -389,7 +388,8 @@ class IngestLoad {
     if (r.rejected() > 0 && first_error_.empty() && r.errors_size() > 0) {
       first_error_ = r.errors(0).message();
     }
-    batch_latencies_.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(latency).count());
+    batch_latencies_.push_back(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(latency).count());
   }
   void Failed(const grpc::Status& status) {
     std::lock_guard<std::mutex> lock(mu_);

@@ -25,8 +25,8 @@ std::string RoleText(okr::v1::Role role) {
 }
 
 nlohmann::json InfoJson(const okr::v1::TokenInfo& info) {
-  return {{"token_id", info.token_id()}, {"role", RoleText(info.role())},
-          {"unit", info.unit_id()},      {"label", info.label()},
+  return {{"token_id", info.token_id()},     {"role", RoleText(info.role())},
+          {"unit", info.unit_id()},          {"label", info.label()},
           {"created_at", info.created_at()}, {"created_by", info.created_by()},
           {"revoked", info.revoked()}};
 }
@@ -56,8 +56,8 @@ void AddAccessCommands(CLI::App& app, Context& ctx) {
       } else if (a->role == "agent") {
         request.set_role(okr::v1::ROLE_AGENT);
       } else {
-        return ReportError("INVALID_ARGUMENT", "bad role '" + a->role +
-                                                   "': expected admin, director, lead or agent");
+        return ReportError("INVALID_ARGUMENT",
+                           "bad role '" + a->role + "': expected admin, director, lead or agent");
       }
       request.set_unit_id(a->unit);
       request.set_label(a->label);

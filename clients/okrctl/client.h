@@ -2,11 +2,11 @@
 #ifndef OKR_CLIENTS_OKRCTL_CLIENT_H_
 #define OKR_CLIENTS_OKRCTL_CLIENT_H_
 
-#include <memory>
-#include <string>
-
 #include <grpcpp/grpcpp.h>
+
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 
 namespace okrctl {
 

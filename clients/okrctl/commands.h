@@ -3,10 +3,9 @@
 #ifndef OKR_CLIENTS_OKRCTL_COMMANDS_H_
 #define OKR_CLIENTS_OKRCTL_COMMANDS_H_
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "clients/okrctl/client.h"
 

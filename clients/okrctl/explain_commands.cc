@@ -41,17 +41,21 @@ void AddExplainCommands(CLI::App& app, Context& ctx) {
         nlohmann::json payouts = nlohmann::json::array(), awards = nlohmann::json::array(),
                        alerts = nlohmann::json::array();
         for (const auto& p : reply.payouts()) {
-          payouts.push_back({{"amount", Number(p.amount())}, {"currency", p.currency()},
-                             {"rule", p.rule()}, {"explanation", p.explanation()},
+          payouts.push_back({{"amount", Number(p.amount())},
+                             {"currency", p.currency()},
+                             {"rule", p.rule()},
+                             {"explanation", p.explanation()},
                              {"plugin", p.plugin()}});
         }
         for (const auto& w : reply.awards()) {
-          awards.push_back({{"award", w.award()}, {"explanation", w.explanation()},
-                            {"plugin", w.plugin()}});
+          awards.push_back(
+              {{"award", w.award()}, {"explanation", w.explanation()}, {"plugin", w.plugin()}});
         }
         for (const auto& al : reply.alerts()) {
-          alerts.push_back({{"id", al.alert_id()}, {"rule", al.rule()},
-                            {"severity", al.severity()}, {"figures", al.figures()}});
+          alerts.push_back({{"id", al.alert_id()},
+                            {"rule", al.rule()},
+                            {"severity", al.severity()},
+                            {"figures", al.figures()}});
         }
         PrintJson({{"unit", reply.unit_id()},
                    {"metric", reply.metric_id()},
@@ -72,8 +76,8 @@ void AddExplainCommands(CLI::App& app, Context& ctx) {
       table.AlignRight({0, 3});
       int n = 0;
       for (const auto& s : reply.chain()) {
-        table.Add({std::to_string(++n), s.unit_id(), s.period(), FormatNumber(s.value()),
-                   s.rule(), s.detail()});
+        table.Add({std::to_string(++n), s.unit_id(), s.period(), FormatNumber(s.value()), s.rule(),
+                   s.detail()});
       }
       table.Print(std::cout);
       for (const auto& p : reply.payouts()) {
@@ -93,8 +97,9 @@ void AddExplainCommands(CLI::App& app, Context& ctx) {
 
   CLI::App* admin = app.add_subcommand("admin", "administration: backup");
   admin->require_subcommand(1);
-  auto* backup = admin->add_subcommand("backup", "online checkpoint into a new folder on the "
-                                                 "server (start okrd --data-dir DIR from it)");
+  auto* backup = admin->add_subcommand("backup",
+                                       "online checkpoint into a new folder on the "
+                                       "server (start okrd --data-dir DIR from it)");
   backup->add_option("DIR", a->dir, "a folder that does not exist yet")->required();
   backup->callback([&ctx, a] {
     ctx.Set([a](Client& c) {

@@ -1,8 +1,7 @@
 // okrctl: the command-line client of okrd.
+#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-
-#include <CLI/CLI.hpp>
 
 #include "clients/okrctl/commands.h"
 

@@ -31,10 +31,14 @@ nlohmann::json UnitJson(const okr::v1::Unit& unit) {
   for (const auto& move : unit.moves()) {
     moves.push_back({{"effective", move.effective()}, {"parent_id", move.parent_id()}});
   }
-  return {{"unit_id", unit.unit_id()},       {"parent_id", unit.parent_id()},
-          {"kind", KindName(unit.kind())},   {"name", unit.name()},
-          {"fte", unit.fte()},               {"start_date", unit.start_date()},
-          {"end_date", unit.end_date()},     {"moves", moves}};
+  return {{"unit_id", unit.unit_id()},
+          {"parent_id", unit.parent_id()},
+          {"kind", KindName(unit.kind())},
+          {"name", unit.name()},
+          {"fte", unit.fte()},
+          {"start_date", unit.start_date()},
+          {"end_date", unit.end_date()},
+          {"moves", moves}};
 }
 
 nlohmann::json RowErrorsJson(const google::protobuf::RepeatedPtrField<okr::v1::RowError>& errors) {
@@ -64,14 +68,13 @@ int ImportOrg(Client& client, const std::string& file, bool dry_run) {
                {"rejected", reply.rejected()},
                {"errors", RowErrorsJson(reply.errors())}});
   } else {
-    std::cout << "created " << reply.created() << ", updated " << reply.updated()
-              << ", unchanged " << reply.unchanged() << ", rejected " << reply.rejected()
-              << "\n";
+    std::cout << "created " << reply.created() << ", updated " << reply.updated() << ", unchanged "
+              << reply.unchanged() << ", rejected " << reply.rejected() << "\n";
     for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
   }
   if (reply.rejected() > 0) {
-    return ReportError("INVALID_ARGUMENT", std::to_string(reply.rejected()) +
-                                               " bad row(s) in " + file + "; nothing was stored");
+    return ReportError("INVALID_ARGUMENT", std::to_string(reply.rejected()) + " bad row(s) in " +
+                                               file + "; nothing was stored");
   }
   return 0;
 }
@@ -103,8 +106,8 @@ int ShowOrg(Client& client, const std::string& unit, int depth, const std::strin
     std::string label = std::string(node.depth() * 2, ' ') + u.unit_id();
     if (!node.active()) label += " (inactive)";
     table.Add({label, KindName(u.kind()), u.name(),
-               u.kind() == okr::v1::UNIT_KIND_AGENT ? FormatNumber(u.fte()) : "",
-               u.start_date(), u.end_date()});
+               u.kind() == okr::v1::UNIT_KIND_AGENT ? FormatNumber(u.fte()) : "", u.start_date(),
+               u.end_date()});
   }
   table.Print(std::cout);
   return 0;
@@ -125,7 +128,9 @@ int PrintUnit(Client& client, const okr::v1::Unit& unit) {
   return 0;
 }
 
-std::string DirectionText(okr::v1::Direction d) { return d == okr::v1::DIRECTION_DOWN ? "down" : "up"; }
+std::string DirectionText(okr::v1::Direction d) {
+  return d == okr::v1::DIRECTION_DOWN ? "down" : "up";
+}
 std::string MetricKindText(okr::v1::MetricKind k) {
   return k == okr::v1::METRIC_KIND_RATIO ? "ratio" : "count";
 }
@@ -145,67 +150,70 @@ void AddOrgCommands(CLI::App& app, Context& ctx) {
   CLI::App* org = app.add_subcommand("org", "the org tree: import, show, move, deactivate");
   org->require_subcommand(1);
 
-  auto* import = org->add_subcommand("import", "import units from a CSV file "
-                                               "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
+  auto* import = org->add_subcommand("import",
+                                     "import units from a CSV file "
+                                     "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
   auto file = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
   import->add_option("FILE", *file, "CSV file")->required();
   import->add_flag("--dry-run", *dry_run, "validate only; store nothing");
   import->callback([&ctx, file, dry_run] {
-    ctx.Set([file, dry_run](Client& c) { return ImportOrg(c, *file, *dry_run); });
-  });
+    ctx.Set([file, dry_run](Client& c) { return ImportOrg(c, *file, *dry_run);
+});
+}  // namespace okrctl
+);
 
-  auto* show = org->add_subcommand("show", "show the tree below a unit (default: everything)");
-  auto unit = std::make_shared<std::string>();
-  auto depth = std::make_shared<int>(0);
-  auto as_of = std::make_shared<std::string>();
-  show->add_option("UNIT", *unit, "the unit at the top");
-  show->add_option("--depth", *depth, "levels below the unit (0: all)");
-  show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
-  show->callback([&ctx, unit, depth, as_of] {
-    ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of); });
-  });
+auto* show = org->add_subcommand("show", "show the tree below a unit (default: everything)");
+auto unit = std::make_shared<std::string>();
+auto depth = std::make_shared<int>(0);
+auto as_of = std::make_shared<std::string>();
+show->add_option("UNIT", *unit, "the unit at the top");
+show->add_option("--depth", *depth, "levels below the unit (0: all)");
+show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
+show->callback([&ctx, unit, depth, as_of] {
+  ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of); });
+});
 
-  auto* move = org->add_subcommand("move", "move a unit below another parent from a date");
-  auto move_unit = std::make_shared<std::string>();
-  auto to = std::make_shared<std::string>();
-  auto effective = std::make_shared<std::string>();
-  auto reason = std::make_shared<std::string>();
-  move->add_option("--unit", *move_unit, "the unit to move")->required();
-  move->add_option("--to", *to, "the new parent")->required();
-  move->add_option("--effective", *effective, "first day below the new parent (YYYY-MM-DD)")
-      ->required();
-  move->add_option("--reason", *reason, "why (kept in the history)");
-  move->callback([&ctx, move_unit, to, effective, reason] {
-    ctx.Set([=](Client& c) {
-      auto stub = okr::v1::OrgService::NewStub(c.channel());
-      okr::v1::MoveUnitRequest request;
-      request.set_unit_id(*move_unit);
-      request.set_new_parent_id(*to);
-      request.set_effective(*effective);
-      request.set_reason(*reason);
-      okr::v1::Unit reply;
-      grpc::Status status = stub->MoveUnit(c.NewContext().get(), request, &reply);
-      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
-    });
+auto* move = org->add_subcommand("move", "move a unit below another parent from a date");
+auto move_unit = std::make_shared<std::string>();
+auto to = std::make_shared<std::string>();
+auto effective = std::make_shared<std::string>();
+auto reason = std::make_shared<std::string>();
+move->add_option("--unit", *move_unit, "the unit to move")->required();
+move->add_option("--to", *to, "the new parent")->required();
+move->add_option("--effective", *effective, "first day below the new parent (YYYY-MM-DD)")
+    ->required();
+move->add_option("--reason", *reason, "why (kept in the history)");
+move->callback([&ctx, move_unit, to, effective, reason] {
+  ctx.Set([=](Client& c) {
+    auto stub = okr::v1::OrgService::NewStub(c.channel());
+    okr::v1::MoveUnitRequest request;
+    request.set_unit_id(*move_unit);
+    request.set_new_parent_id(*to);
+    request.set_effective(*effective);
+    request.set_reason(*reason);
+    okr::v1::Unit reply;
+    grpc::Status status = stub->MoveUnit(c.NewContext().get(), request, &reply);
+    return status.ok() ? PrintUnit(c, reply) : ReportError(status);
   });
+});
 
-  auto* deactivate = org->add_subcommand("deactivate", "end a unit (an agent's last day)");
-  auto d_unit = std::make_shared<std::string>();
-  auto end = std::make_shared<std::string>();
-  deactivate->add_option("--unit", *d_unit, "the unit")->required();
-  deactivate->add_option("--end-date", *end, "last active day (YYYY-MM-DD)");
-  deactivate->callback([&ctx, d_unit, end] {
-    ctx.Set([=](Client& c) {
-      auto stub = okr::v1::OrgService::NewStub(c.channel());
-      okr::v1::DeactivateUnitRequest request;
-      request.set_unit_id(*d_unit);
-      request.set_end_date(*end);
-      okr::v1::Unit reply;
-      grpc::Status status = stub->DeactivateUnit(c.NewContext().get(), request, &reply);
-      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
-    });
+auto* deactivate = org->add_subcommand("deactivate", "end a unit (an agent's last day)");
+auto d_unit = std::make_shared<std::string>();
+auto end = std::make_shared<std::string>();
+deactivate->add_option("--unit", *d_unit, "the unit")->required();
+deactivate->add_option("--end-date", *end, "last active day (YYYY-MM-DD)");
+deactivate->callback([&ctx, d_unit, end] {
+  ctx.Set([=](Client& c) {
+    auto stub = okr::v1::OrgService::NewStub(c.channel());
+    okr::v1::DeactivateUnitRequest request;
+    request.set_unit_id(*d_unit);
+    request.set_end_date(*end);
+    okr::v1::Unit reply;
+    grpc::Status status = stub->DeactivateUnit(c.NewContext().get(), request, &reply);
+    return status.ok() ? PrintUnit(c, reply) : ReportError(status);
   });
+});
 }
 
 void AddMetricCommands(CLI::App& app, Context& ctx) {
@@ -256,8 +264,8 @@ void AddMetricCommands(CLI::App& app, Context& ctx) {
       if (c.json()) {
         PrintJson(MetricJson(reply));
       } else {
-        std::cout << "metric " << reply.metric_id() << " (" << MetricKindText(reply.kind())
-                  << ", " << DirectionText(reply.direction()) << ") defined\n";
+        std::cout << "metric " << reply.metric_id() << " (" << MetricKindText(reply.kind()) << ", "
+                  << DirectionText(reply.direction()) << ") defined\n";
       }
       return 0;
     });

@@ -251,8 +251,8 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
                   << reply.unit_id() << " at " << FormatNumber(reply.value())
                   << " (cascade to apply)\n";
       } else {
-        std::cout << "cleared the hold on " << reply.metric_id() << " " << reply.period()
-                  << " of " << reply.unit_id() << "\n";
+        std::cout << "cleared the hold on " << reply.metric_id() << " " << reply.period() << " of "
+                  << reply.unit_id() << "\n";
       }
       return 0;
     });

@@ -43,17 +43,24 @@ nlohmann::json PluginJson(const okr::v1::PluginInfo& p) {
   for (const auto& [unit, json] : p.configs()) {
     configs[unit] = nlohmann::json::parse(json, nullptr, false);
   }
-  return {{"name", p.name()},         {"kind", KindText(p.kind())}, {"version", p.version()},
-          {"abi_version", p.abi_version()}, {"path", p.path()},     {"enabled", p.enabled()},
-          {"faults", p.faults()},     {"last_error", p.last_error()}, {"configs", configs}};
+  return {{"name", p.name()},       {"kind", KindText(p.kind())},
+          {"version", p.version()}, {"abi_version", p.abi_version()},
+          {"path", p.path()},       {"enabled", p.enabled()},
+          {"faults", p.faults()},   {"last_error", p.last_error()},
+          {"configs", configs}};
 }
 
 nlohmann::json AlertJson(const okr::v1::Alert& a) {
-  return {{"id", a.alert_id()},          {"unit", a.unit_id()},
-          {"rule", a.rule()},            {"severity", a.severity()},
-          {"figures", a.figures()},      {"status", AlertStatusText(a.status())},
-          {"opened_at", a.opened_at()},  {"escalated_to", a.escalated_to()},
-          {"escalation_level", a.escalation_level()}, {"plugin", a.plugin()}};
+  return {{"id", a.alert_id()},
+          {"unit", a.unit_id()},
+          {"rule", a.rule()},
+          {"severity", a.severity()},
+          {"figures", a.figures()},
+          {"status", AlertStatusText(a.status())},
+          {"opened_at", a.opened_at()},
+          {"escalated_to", a.escalated_to()},
+          {"escalation_level", a.escalation_level()},
+          {"plugin", a.plugin()}};
 }
 
 int PrintPlugin(const Client& c, const okr::v1::PluginInfo& p, const std::string& verb) {
@@ -109,7 +116,8 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
         PrintJson({{"plugins", all}});
         return 0;
       }
-      Table table({"NAME", "KIND", "VERSION", "ENABLED", "FAULTS", "CONFIGS", "PATH", "LAST ERROR"});
+      Table table(
+          {"NAME", "KIND", "VERSION", "ENABLED", "FAULTS", "CONFIGS", "PATH", "LAST ERROR"});
       for (const auto& p : reply.plugins()) {
         table.Add({p.name(), KindText(p.kind()), p.version(), p.enabled() ? "yes" : "no",
                    std::to_string(p.faults()), std::to_string(p.configs_size()), p.path(),
@@ -179,8 +187,9 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
 
   CLI::App* period = app.add_subcommand("period", "month close");
   period->require_subcommand(1);
-  auto* close = period->add_subcommand("close", "run incentive and recognition plugins over a "
-                                                "month's final progress and store the results");
+  auto* close = period->add_subcommand("close",
+                                       "run incentive and recognition plugins over a "
+                                       "month's final progress and store the results");
   close->add_option("MONTH", a->month, "YYYY-MM")->required();
   close->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
@@ -209,8 +218,8 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
 
   auto add_outcomes = [&](const char* name, bool payouts) {
     auto o = std::make_shared<Args>();
-    auto* cmd = app.add_subcommand(name, payouts ? "payouts of a closed month"
-                                                 : "awards of a closed month");
+    auto* cmd = app.add_subcommand(
+        name, payouts ? "payouts of a closed month" : "awards of a closed month");
     cmd->add_option("--period", o->month, "YYYY-MM")->required();
     cmd->add_option("--unit", o->unit, "at or below this unit");
     cmd->callback([&ctx, o, payouts] {
@@ -226,9 +235,12 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
           if (c.json()) {
             nlohmann::json all = nlohmann::json::array();
             for (const auto& p : reply.payouts()) {
-              all.push_back({{"unit", p.unit_id()}, {"month", p.month()},
-                             {"amount", Number(p.amount())}, {"currency", p.currency()},
-                             {"rule", p.rule()}, {"explanation", p.explanation()},
+              all.push_back({{"unit", p.unit_id()},
+                             {"month", p.month()},
+                             {"amount", Number(p.amount())},
+                             {"currency", p.currency()},
+                             {"rule", p.rule()},
+                             {"explanation", p.explanation()},
                              {"plugin", p.plugin()}});
             }
             PrintJson({{"period", o->month}, {"payouts", all}});
@@ -249,8 +261,11 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
         if (c.json()) {
           nlohmann::json all = nlohmann::json::array();
           for (const auto& w : reply.awards()) {
-            all.push_back({{"unit", w.unit_id()}, {"month", w.month()}, {"award", w.award()},
-                           {"explanation", w.explanation()}, {"score", Number(w.score())},
+            all.push_back({{"unit", w.unit_id()},
+                           {"month", w.month()},
+                           {"award", w.award()},
+                           {"explanation", w.explanation()},
+                           {"score", Number(w.score())},
                            {"plugin", w.plugin()}});
           }
           PrintJson({{"period", o->month}, {"awards", all}});
@@ -331,8 +346,8 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
           std::cout << AlertJson(alert).dump() << std::endl;
         } else {
           std::cout << alert.alert_id() << "  " << AlertStatusText(alert.status()) << "  "
-                    << alert.severity() << "  " << alert.unit_id() << "  " << alert.rule()
-                    << ": " << alert.figures() << "  -> " << alert.escalated_to() << std::endl;
+                    << alert.severity() << "  " << alert.unit_id() << "  " << alert.rule() << ": "
+                    << alert.figures() << "  -> " << alert.escalated_to() << std::endl;
         }
       }
       grpc::Status status = reader->Finish();

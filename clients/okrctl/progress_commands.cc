@@ -88,37 +88,37 @@ void AddActualsCommands(CLI::App& app, Context& ctx) {
   import->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
       auto stub = okr::v1::ActualsService::NewStub(c.channel());
-      auto context = c.NewContext();
-      okr::v1::IngestReply reply;
-      auto writer = stub->ImportCsv(context.get(), &reply);
-      if (std::string error = UploadCsv(a->file, *writer, a->skip_invalid, a->dry_run);
-          !error.empty()) {
-        context->TryCancel();
-        writer->Finish();
-        return ReportError("INVALID_ARGUMENT", error);
-      }
-      grpc::Status status = writer->Finish();
-      if (!status.ok()) return ReportError(status);
-      if (c.json()) {
-        PrintJson({{"accepted", reply.accepted()},
-                   {"duplicates", reply.duplicates()},
-                   {"corrected", reply.corrected()},
-                   {"rejected", reply.rejected()},
-                   {"errors", RowErrorsJson(reply.errors())}});
-      } else {
-        std::cout << "accepted " << reply.accepted() << ", duplicates " << reply.duplicates()
-                  << ", corrected " << reply.corrected() << ", rejected " << reply.rejected()
-                  << "\n";
-        for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
-      }
-      if (reply.rejected() > 0 && !a->skip_invalid) {
-        return ReportError("INVALID_ARGUMENT",
-                           std::to_string(reply.rejected()) + " bad row(s) in " + a->file +
-                               "; nothing was stored (use --skip-invalid to keep the good rows)");
-      }
-      return 0;
-    });
-  });
+  auto context = c.NewContext();
+  okr::v1::IngestReply reply;
+  auto writer = stub->ImportCsv(context.get(), &reply);
+  if (std::string error = UploadCsv(a->file, *writer, a->skip_invalid, a->dry_run);
+      !error.empty()) {
+    context->TryCancel();
+    writer->Finish();
+    return ReportError("INVALID_ARGUMENT", error);
+  }
+  grpc::Status status = writer->Finish();
+  if (!status.ok()) return ReportError(status);
+  if (c.json()) {
+    PrintJson({{"accepted", reply.accepted()},
+               {"duplicates", reply.duplicates()},
+               {"corrected", reply.corrected()},
+               {"rejected", reply.rejected()},
+               {"errors", RowErrorsJson(reply.errors())}});
+  } else {
+    std::cout << "accepted " << reply.accepted() << ", duplicates " << reply.duplicates()
+              << ", corrected " << reply.corrected() << ", rejected " << reply.rejected() << "\n";
+    for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
+  }
+  if (reply.rejected() > 0 && !a->skip_invalid) {
+    return ReportError("INVALID_ARGUMENT",
+                       std::to_string(reply.rejected()) + " bad row(s) in " + a->file +
+                           "; nothing was stored (use --skip-invalid to keep the good rows)");
+  }
+  return 0;
+});
+}  // namespace okrctl
+);
 }
 
 void AddProgressCommands(CLI::App& app, Context& ctx) {
@@ -183,8 +183,8 @@ void AddProgressCommands(CLI::App& app, Context& ctx) {
       if (c.json()) {
         nlohmann::json agents = nlohmann::json::array();
         for (const auto& p : reply.agents()) agents.push_back(ProgressJson(p));
-        PrintJson({{"unit", a->unit}, {"metric", a->metric}, {"period", a->period},
-                   {"agents", agents}});
+        PrintJson(
+            {{"unit", a->unit}, {"metric", a->metric}, {"period", a->period}, {"agents", agents}});
         return 0;
       }
       Table table({"#", "AGENT", "TARGET", "ACTUAL", "ATTAIN", "", "STATUS"});

@@ -2,15 +2,14 @@
 #ifndef OKR_CLIENTS_OKRCTL_UPLOAD_H_
 #define OKR_CLIENTS_OKRCTL_UPLOAD_H_
 
+#include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <string>
-
-#include <grpcpp/grpcpp.h>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "okr/v1/common.pb.h"
 
@@ -27,7 +26,8 @@ std::string UploadCsv(const std::string& path, Writer& writer, bool skip_invalid
   in.seekg(0, std::ios::end);
   const std::streamoff total = in.tellg();
   in.seekg(0, std::ios::beg);
-  const bool show_progress = ::isatty(STDERR_FILENO) && total > static_cast<std::streamoff>(8 * kUploadChunkBytes);
+  const bool show_progress =
+      ::isatty(STDERR_FILENO) && total > static_cast<std::streamoff>(8 * kUploadChunkBytes);
   std::string buffer(kUploadChunkBytes, '\0');
   bool first = true;
   std::streamoff sent = 0;
@@ -46,8 +46,7 @@ std::string UploadCsv(const std::string& path, Writer& writer, bool skip_invalid
     sent += got;
     if (show_progress) {
       const int pct = static_cast<int>(100 * sent / total);
-      std::fprintf(stderr, "\rupload [%-40s] %3d%%", std::string(pct * 40 / 100, '#').c_str(),
-                   pct);
+      std::fprintf(stderr, "\rupload [%-40s] %3d%%", std::string(pct * 40 / 100, '#').c_str(), pct);
     }
   }
   if (show_progress) std::fprintf(stderr, "\n");

@@ -58,14 +58,12 @@ Date Date::FromDayNumber(int z) {
 absl::StatusOr<Date> Date::Parse(std::string_view text) {
   Date date;
   if (text.size() != 10 || text[4] != '-' || text[7] != '-' ||
-      !ParseDigits(text.substr(0, 4), &date.year) ||
-      !ParseDigits(text.substr(5, 2), &date.month) ||
+      !ParseDigits(text.substr(0, 4), &date.year) || !ParseDigits(text.substr(5, 2), &date.month) ||
       !ParseDigits(text.substr(8, 2), &date.day)) {
-    return absl::InvalidArgumentError("bad date '" + std::string(text) +
-                                      "': expected YYYY-MM-DD");
+    return absl::InvalidArgumentError("bad date '" + std::string(text) + "': expected YYYY-MM-DD");
   }
-  if (date.year < 1900 || date.year > 9999 || date.month < 1 || date.month > 12 ||
-      date.day < 1 || date.day > DaysInMonth(date.year, date.month)) {
+  if (date.year < 1900 || date.year > 9999 || date.month < 1 || date.month > 12 || date.day < 1 ||
+      date.day > DaysInMonth(date.year, date.month)) {
     return absl::InvalidArgumentError("bad date '" + std::string(text) +
                                       "': no such day in the calendar");
   }
@@ -78,8 +76,7 @@ std::string Date::ToString() const {
   return buf;
 }
 
-int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first,
-                const Date& b_last) {
+int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first, const Date& b_last) {
   const int first = std::max(a_first.DayNumber(), b_first.DayNumber());
   const int last = std::min(a_last.DayNumber(), b_last.DayNumber());
   return last < first ? 0 : last - first + 1;
@@ -89,8 +86,7 @@ absl::StatusOr<std::pair<int, int>> ParseYearMonth(std::string_view text) {
   int year = 0, month = 0;
   if (text.size() != 7 || text[4] != '-' || !ParseDigits(text.substr(0, 4), &year) ||
       !ParseDigits(text.substr(5, 2), &month) || month < 1 || month > 12 || year < 1900) {
-    return absl::InvalidArgumentError("bad month '" + std::string(text) +
-                                      "': expected YYYY-MM");
+    return absl::InvalidArgumentError("bad month '" + std::string(text) + "': expected YYYY-MM");
   }
   return std::make_pair(year, month);
 }
@@ -159,8 +155,6 @@ int Period::LastMonth() const {
 }
 
 Date Period::FirstDay() const { return Date{year, FirstMonth(), 1}; }
-Date Period::LastDay() const {
-  return Date{year, LastMonth(), DaysInMonth(year, LastMonth())};
-}
+Date Period::LastDay() const { return Date{year, LastMonth(), DaysInMonth(year, LastMonth())}; }
 
 }  // namespace okr

@@ -36,8 +36,7 @@ int DaysInMonth(int year, int month);
 int DaysInYear(int year);
 
 // The inclusive overlap, in days, of [a_first, a_last] with [b_first, b_last]; 0 if disjoint.
-int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first,
-                const Date& b_last);
+int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first, const Date& b_last);
 
 // A reporting period: a whole year, a quarter or a month.
 struct Period {

@@ -46,8 +46,7 @@ bool Unit::ActiveOn(const Date& day) const {
 }
 
 OrgSnapshot::OrgSnapshot(std::vector<Unit> units) : units_(std::move(units)) {
-  std::sort(units_.begin(), units_.end(),
-            [](const Unit& a, const Unit& b) { return a.id < b.id; });
+  std::sort(units_.begin(), units_.end(), [](const Unit& a, const Unit& b) { return a.id < b.id; });
   index_.reserve(units_.size());
   for (size_t i = 0; i < units_.size(); ++i) index_.emplace(units_[i].id, i);
   for (const Unit& unit : units_) {
@@ -117,8 +116,8 @@ std::vector<std::string> OrgSnapshot::AgentsBelowEver(std::string_view id) const
   return agents;
 }
 
-int OrgSnapshot::ActiveDaysBelow(const Unit& agent, std::string_view ancestor_id,
-                                 const Date& first, const Date& last) const {
+int OrgSnapshot::ActiveDaysBelow(const Unit& agent, std::string_view ancestor_id, const Date& first,
+                                 const Date& last) const {
   int days = 0;
   for (int d = first.DayNumber(); d <= last.DayNumber(); ++d) {
     const Date day = Date::FromDayNumber(d);

@@ -14,11 +14,11 @@
 namespace okr {
 
 enum class Access {
-  kAnyone,       // any valid token (the handler filters what it returns to the caller's view)
-  kReadUnit,     // director+; a lead inside its subtree; an agent on itself
-  kLeadUnit,     // director+; a lead inside its subtree (proposals, kudos below it)
-  kDirector,     // admin and director
-  kAdmin,        // admin only (PRODUCT.md gives directors everything, so no RPC uses it yet)
+  kAnyone,    // any valid token (the handler filters what it returns to the caller's view)
+  kReadUnit,  // director+; a lead inside its subtree; an agent on itself
+  kLeadUnit,  // director+; a lead inside its subtree (proposals, kudos below it)
+  kDirector,  // admin and director
+  kAdmin,     // admin only (PRODUCT.md gives directors everything, so no RPC uses it yet)
 };
 
 // The rule of every RPC, keyed by its full name "/okr.v1.OrgService/GetUnit".

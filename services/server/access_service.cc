@@ -52,9 +52,8 @@ absl::Status CreateToken(ServerState& state, const Caller& caller,
   audit.set_actor(caller.Actor());
   audit.set_action("token.create");
   audit.set_unit_id(req.unit_id());
-  audit.set_after_json(nlohmann::json{{"token_id", issued.record.token_id()},
-                                      {"role", RoleName(role)}}
-                           .dump());
+  audit.set_after_json(
+      nlohmann::json{{"token_id", issued.record.token_id()}, {"role", RoleName(role)}}.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.tokens().Remember(issued.hash, issued.record);

@@ -23,8 +23,7 @@ class AccessServiceImpl final : public v1::AccessService::CallbackService {
                                         const v1::RevokeTokenRequest* request,
                                         v1::TokenInfo* reply) override;
   grpc::ServerUnaryReactor* WhoAmI(grpc::CallbackServerContext* ctx,
-                                   const v1::WhoAmIRequest* request,
-                                   v1::TokenInfo* reply) override;
+                                   const v1::WhoAmIRequest* request, v1::TokenInfo* reply) override;
 
  private:
   ServerState& state_;

@@ -63,8 +63,8 @@ absl::Status IngestChunk(ServerState& state, const OrgSnapshot& org,
       previous = it->second;
       exists = true;
     } else {
-      auto found = state.db().GetProto(store::Cf::kEvents, store::EventKey(event.event_id),
-                                       &previous);
+      auto found =
+          state.db().GetProto(store::Cf::kEvents, store::EventKey(event.event_id), &previous);
       if (!found.ok()) return found.status();
       exists = *found;
     }
@@ -135,11 +135,9 @@ namespace {
 
 void CountOutcomes(const v1::IngestReply& before, const v1::IngestReply& after, bool stored) {
   Metrics& m = Metrics::Global();
-  m.Add("okr_actual_events_total", {{"outcome", "rejected"}},
-        after.rejected() - before.rejected());
+  m.Add("okr_actual_events_total", {{"outcome", "rejected"}}, after.rejected() - before.rejected());
   if (!stored) return;
-  m.Add("okr_actual_events_total", {{"outcome", "accepted"}},
-        after.accepted() - before.accepted());
+  m.Add("okr_actual_events_total", {{"outcome", "accepted"}}, after.accepted() - before.accepted());
   m.Add("okr_actual_events_total", {{"outcome", "duplicate"}},
         after.duplicates() - before.duplicates());
   m.Add("okr_actual_events_total", {{"outcome", "corrected"}},

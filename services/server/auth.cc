@@ -80,15 +80,15 @@ std::string Sha256Hex(std::string_view data) {
 
 absl::Status TokenRegistry::Load(const std::string& admin_token_path) {
   std::map<std::string, store::TokenRecord> loaded;
-  absl::Status scanned = db_->Scan(store::Cf::kTokens, "", [&](std::string_view key,
-                                                               std::string_view value) {
-    store::TokenRecord record;
-    if (record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-      store::KeyReader reader(key);
-      if (auto hash = reader.Str()) loaded.emplace(*hash, record);
-    }
-    return true;
-  });
+  absl::Status scanned =
+      db_->Scan(store::Cf::kTokens, "", [&](std::string_view key, std::string_view value) {
+        store::TokenRecord record;
+        if (record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          store::KeyReader reader(key);
+          if (auto hash = reader.Str()) loaded.emplace(*hash, record);
+        }
+        return true;
+      });
   if (!scanned.ok()) return scanned;
   if (loaded.empty()) {
     Issued admin = Issue(Role::kAdmin, "", "admin (first start)", "okrd", std::time(nullptr));

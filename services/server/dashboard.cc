@@ -120,12 +120,12 @@ HttpResponse Error(int status, const std::string& message) {
 HttpResponse LoginPage(int status, const std::string& note) {
   HttpResponse r;
   r.status = status;
-  r.body = Page("sign in",
-                "<h1>okr-cascade</h1>" +
-                    (note.empty() ? "" : "<p class=muted>" + HtmlEscape(note) + "</p>") +
-                    "<form method=post action=/login><label>Token <input type=password "
-                    "name=token size=70 autocomplete=off></label> <button>Sign in</button>"
-                    "</form>");
+  r.body =
+      Page("sign in", "<h1>okr-cascade</h1>" +
+                          (note.empty() ? "" : "<p class=muted>" + HtmlEscape(note) + "</p>") +
+                          "<form method=post action=/login><label>Token <input type=password "
+                          "name=token size=70 autocomplete=off></label> <button>Sign in</button>"
+                          "</form>");
   return r;
 }
 
@@ -138,8 +138,8 @@ std::string Bar(double pct, std::string_view status) {
 }
 
 // Monthly target bars vs actual, with the cumulative pace (actual-to-date / target-to-date).
-std::string YearChart(ServerState& state, const Metric& metric, const std::string& unit,
-                      int year, const Date& today) {
+std::string YearChart(ServerState& state, const Metric& metric, const std::string& unit, int year,
+                      const Date& today) {
   auto plan = LoadPlanRow(state, metric.id, year, unit);
   if (!plan.ok() || !plan->has_value()) return "<p class=muted>no plan for this year</p>";
   std::array<double, 12> actual{};
@@ -159,12 +159,11 @@ std::string YearChart(ServerState& state, const Metric& metric, const std::strin
   for (int m = 0; m < 12; ++m) {
     const double t = (**plan)[m], a = actual[m];
     const double th = t / max_value * h, ah = a / max_value * h;
-    svg << "<rect x=" << 40 + m * w << " y=" << Fmt(h - th, 1) << " width=16 height="
-        << Fmt(th, 1) << " fill=#90caf9><title>target " << Fmt(t) << "</title></rect>";
-    svg << "<rect x=" << 57 + m * w << " y=" << Fmt(h - ah, 1) << " width=16 height="
-        << Fmt(ah, 1) << " fill=#1565c0><title>actual " << Fmt(a) << "</title></rect>";
-    svg << "<text x=" << 42 + m * w << " y=" << h + 14 << " font-size=10>" << m + 1
-        << "</text>";
+    svg << "<rect x=" << 40 + m * w << " y=" << Fmt(h - th, 1) << " width=16 height=" << Fmt(th, 1)
+        << " fill=#90caf9><title>target " << Fmt(t) << "</title></rect>";
+    svg << "<rect x=" << 57 + m * w << " y=" << Fmt(h - ah, 1) << " width=16 height=" << Fmt(ah, 1)
+        << " fill=#1565c0><title>actual " << Fmt(a) << "</title></rect>";
+    svg << "<text x=" << 42 + m * w << " y=" << h + 14 << " font-size=10>" << m + 1 << "</text>";
     if (metric.kind == MetricKind::kCount && Date{year, m + 1, 1} <= today) {
       cum_target += t;
       cum_actual += a;
@@ -238,17 +237,17 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   std::string crumbs;
   for (const std::string& id : org->AncestryOn(unit, Date{ym->first, ym->second, 1})) {
     if (!MayRead(caller, id, *org)) break;
-    const std::string link = "<a href=\"/?unit=" + UrlEncode(id) + "&metric=" +
-                             UrlEncode(metric_id) + "&month=" + UrlEncode(month) + "\">" +
-                             HtmlEscape(id) + "</a>";
+    const std::string link = "<a href=\"/?unit=" + UrlEncode(id) +
+                             "&metric=" + UrlEncode(metric_id) + "&month=" + UrlEncode(month) +
+                             "\">" + HtmlEscape(id) + "</a>";
     crumbs = crumbs.empty() ? link : link + " / " + crumbs;
   }
   body << "<p>" << crumbs << " <span class=muted>(as of " << today.ToString() << ")</span></p>";
   body << "<table id=progress><tr><th>Unit</th><th>Name</th><th>Target</th><th>Actual</th>"
           "<th>Expected</th><th>Attainment</th><th></th><th>Status</th><th></th></tr>";
   auto row = [&](const v1::Progress& p, bool link) {
-    const std::string href = "/?unit=" + UrlEncode(p.unit_id()) + "&metric=" +
-                             UrlEncode(metric_id) + "&month=" + UrlEncode(month);
+    const std::string href = "/?unit=" + UrlEncode(p.unit_id()) +
+                             "&metric=" + UrlEncode(metric_id) + "&month=" + UrlEncode(month);
     body << "<tr data-unit=\"" << HtmlEscape(p.unit_id()) << "\"><td>"
          << (link ? "<a href=\"" + href + "\">" + HtmlEscape(p.unit_id()) + "</a>"
                   : "<b>" + HtmlEscape(p.unit_id()) + "</b>")
@@ -257,9 +256,10 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
          << "</td><td class=expected>" << Fmt(p.expected_to_date(), 2)
          << "</td><td class=attainment>" << Fmt(p.attainment_pct(), 1) << "%</td><td>"
          << Bar(p.attainment_pct(), p.status_name()) << "</td><td class=status>"
-         << HtmlEscape(p.status_name()) << "</td><td><a href=\"/explain?unit="
-         << UrlEncode(p.unit_id()) << "&metric=" << UrlEncode(metric_id)
-         << "&month=" << UrlEncode(month) << "\">why?</a></td></tr>";
+         << HtmlEscape(p.status_name())
+         << "</td><td><a href=\"/explain?unit=" << UrlEncode(p.unit_id())
+         << "&metric=" << UrlEncode(metric_id) << "&month=" << UrlEncode(month)
+         << "\">why?</a></td></tr>";
   };
   row(progress.progress(), false);
   size_t shown = 0;
@@ -314,7 +314,8 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
            << " &middot; " << HtmlEscape(a.explanation()) << "</p>";
     }
   }
-  if (outcome_rows == 0) body << "<p class=muted>none (close the month with okrctl period close)</p>";
+  if (outcome_rows == 0)
+    body << "<p class=muted>none (close the month with okrctl period close)</p>";
   body << "<p class=muted><a href=/logout>sign out</a></p>";
   HttpResponse r;
   r.body = Page(unit + " " + month, body.str());
@@ -349,8 +350,8 @@ HttpResponse ExplainPage(ServerState& state, const Caller& caller,
          << "</td><td>" << Fmt(s.value(), 2) << "</td><td>" << HtmlEscape(s.rule())
          << "</td><td style=text-align:left>" << HtmlEscape(s.detail()) << "</td></tr>";
   }
-  body << "</table><p>Actual " << Fmt(ex.actual(), 2) << ", status "
-       << HtmlEscape(ex.status()) << "</p>";
+  body << "</table><p>Actual " << Fmt(ex.actual(), 2) << ", status " << HtmlEscape(ex.status())
+       << "</p>";
   for (const auto& p : ex.payouts()) {
     body << "<p>Payout " << Fmt(p.amount(), 2) << " " << HtmlEscape(p.currency()) << ": "
          << HtmlEscape(p.explanation()) << "</p>";
@@ -358,8 +359,9 @@ HttpResponse ExplainPage(ServerState& state, const Caller& caller,
   for (const auto& a : ex.awards()) {
     body << "<p>Award " << HtmlEscape(a.award()) << ": " << HtmlEscape(a.explanation()) << "</p>";
   }
-  body << "<p><a href=\"/?unit=" << UrlEncode(ex.unit_id()) << "&metric="
-       << UrlEncode(ex.metric_id()) << "&month=" << UrlEncode(ex.period()) << "\">back</a></p>";
+  body << "<p><a href=\"/?unit=" << UrlEncode(ex.unit_id())
+       << "&metric=" << UrlEncode(ex.metric_id()) << "&month=" << UrlEncode(ex.period())
+       << "\">back</a></p>";
   HttpResponse r;
   r.body = Page("explain", body.str());
   return r;
@@ -397,8 +399,8 @@ std::string HtmlEscape(std::string_view text) {
 HttpResponse HandleHttp(ServerState& state, const HttpRequestView& request) {
   const size_t q = request.target.find('?');
   const std::string path = request.target.substr(0, q);
-  const auto query =
-      ParseForm(q == std::string::npos ? std::string_view() : std::string_view(request.target).substr(q + 1));
+  const auto query = ParseForm(
+      q == std::string::npos ? std::string_view() : std::string_view(request.target).substr(q + 1));
   if (path.find("..") != std::string::npos) return Error(400, "bad path");
   if (path == "/healthz") {
     HttpResponse r;
@@ -423,8 +425,7 @@ HttpResponse HandleHttp(ServerState& state, const HttpRequestView& request) {
     HttpResponse r;
     r.status = 303;
     r.location = "/";
-    r.set_cookie =
-        std::string(kCookieName) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/";
+    r.set_cookie = std::string(kCookieName) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/";
     return r;
   }
   if (path == "/logout") {

@@ -3,11 +3,11 @@
 #include <cstdio>
 #include <iostream>
 
+#include "plugins/host/plugin_host.h"
 #include "services/server/actuals_ops.h"
 #include "services/server/org_service.h"
 #include "services/server/plan_ops.h"
 #include "services/server/plugin_ops.h"
-#include "plugins/host/plugin_host.h"
 
 namespace okr {
 namespace {
@@ -31,9 +31,9 @@ constexpr DemoGroup kGroups[] = {
     {"quality-qa", "quality", "Quality assurance", 15},
 };
 
-constexpr const char* kFirstNames[] = {"Ana",  "Ben",   "Chloe", "Dmitri", "Eva",  "Farid",
-                                       "Grace", "Hugo", "Ines",  "Jonas",  "Kira", "Liam",
-                                       "Mei",  "Noah",  "Olga",  "Pablo",  "Quinn", "Rosa"};
+constexpr const char* kFirstNames[] = {"Ana",   "Ben",  "Chloe", "Dmitri", "Eva",   "Farid",
+                                       "Grace", "Hugo", "Ines",  "Jonas",  "Kira",  "Liam",
+                                       "Mei",   "Noah", "Olga",  "Pablo",  "Quinn", "Rosa"};
 
 Caller DemoCaller() {
   Caller caller;
@@ -45,7 +45,8 @@ Caller DemoCaller() {
 // A small deterministic generator, so the demo is the same on every machine.
 class DemoRandom {
  public:
-  explicit DemoRandom(uint64_t seed) : state_(seed * 6364136223846793005ULL + 1442695040888963407ULL) {}
+  explicit DemoRandom(uint64_t seed)
+      : state_(seed * 6364136223846793005ULL + 1442695040888963407ULL) {}
   // Uniform in [0, n).
   int Next(int n) {
     state_ = state_ * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -60,8 +61,8 @@ class DemoRandom {
 // CSAT (satisfied / responses), AHT (handle seconds / tickets), and the odd complaint.
 absl::Status LoadDemoActuals(ServerState& state, int year, v1::IngestReply* out) {
   const Date today = state.clock().Today();
-  const Date last = Date::FromDayNumber(
-      std::min(today.DayNumber() - 1, Date{year, 12, 31}.DayNumber()));
+  const Date last =
+      Date::FromDayNumber(std::min(today.DayNumber() - 1, Date{year, 12, 31}.DayNumber()));
   auto org = state.org();
   std::vector<ActualRow> rows;
   int serial = 0;
@@ -78,12 +79,13 @@ absl::Status LoadDemoActuals(ServerState& state, int year, v1::IngestReply* out)
       const int responses = 1 + tickets / 4;
       const int satisfied = responses - random.Next(responses / 6 + 1);
       const int handle = tickets * (240 + random.Next(120));
-      rows.push_back({0, id + "t", agent.id, "tickets_resolved", date, std::to_string(tickets), ""});
+      rows.push_back(
+          {0, id + "t", agent.id, "tickets_resolved", date, std::to_string(tickets), ""});
       rows.push_back({0, id + "c", agent.id, "csat", date, std::to_string(std::max(satisfied, 0)),
                       std::to_string(responses)});
       if (tickets > 0) {
-        rows.push_back({0, id + "h", agent.id, "aht", date, std::to_string(handle),
-                        std::to_string(tickets)});
+        rows.push_back(
+            {0, id + "h", agent.id, "aht", date, std::to_string(handle), std::to_string(tickets)});
       }
       if (random.Next(40) == 0) {
         rows.push_back({0, id + "x", agent.id, "complaints", date, "1", ""});
@@ -160,9 +162,8 @@ std::string DemoOrgCsv(int year) {
       } else if (serial % 19 == 10) {
         end = std::to_string(year) + "-09-30";  // and September
       }
-      std::snprintf(line, sizeof line, "%s-a%02d,%s,agent,%s %c.,%s,%s,%s\n", group.id, i,
-                    group.id, kFirstNames[serial % 18], 'A' + serial % 26, fte, start.c_str(),
-                    end.c_str());
+      std::snprintf(line, sizeof line, "%s-a%02d,%s,agent,%s %c.,%s,%s,%s\n", group.id, i, group.id,
+                    kFirstNames[serial % 18], 'A' + serial % 26, fte, start.c_str(), end.c_str());
       csv += line;
     }
   }

@@ -47,8 +47,8 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
     d = (t.rule == "seasonality" ? "seasonality weight " : "days in month ") + Num(t.weight) +
         " of " + Num(t.weight_total) + " x " + Num(t.pool);
   } else {
-    d = t.rule + " weight " + Num(t.weight) + " of " + Num(t.weight_total) + " x " +
-        Num(t.pool) + " left of " + parent + "'s month after holds";
+    d = t.rule + " weight " + Num(t.weight) + " of " + Num(t.weight_total) + " x " + Num(t.pool) +
+        " left of " + parent + "'s month after holds";
   }
   d += " = " + Num(t.exact_share);
   if (t.remainder_unit) d += "; +1 by largest remainder";
@@ -84,8 +84,8 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
   store::TargetRecord target;
   for (const std::string& id : up) {
     store::TargetRecord candidate;
-    auto found =
-        state.db().GetProto(store::Cf::kTargets, store::TargetKey(metric->id, year, id), &candidate);
+    auto found = state.db().GetProto(store::Cf::kTargets, store::TargetKey(metric->id, year, id),
+                                     &candidate);
     if (!found.ok()) return found.status();
     if (*found) {
       root = id;
@@ -97,15 +97,14 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
                                          metric->id + " " + std::to_string(year));
   }
   store::PlanRecord root_record;
-  auto has_root = state.db().GetProto(store::Cf::kPlans,
-                                      store::PlanKey(metric->id, year, root), &root_record);
+  auto has_root =
+      state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric->id, year, root), &root_record);
   if (!has_root.ok()) return has_root.status();
-  std::map<std::string, double> weights(root_record.weights().begin(),
-                                        root_record.weights().end());
+  std::map<std::string, double> weights(root_record.weights().begin(), root_record.weights().end());
   const int from_month = root_record.from_month() == 0 ? 1 : root_record.from_month();
-  auto request = BuildCascadeRequest(state, *metric, year, root,
-                                     static_cast<SplitMethod>(root_record.method()), weights,
-                                     from_month);
+  auto request =
+      BuildCascadeRequest(state, *metric, year, root,
+                          static_cast<SplitMethod>(root_record.method()), weights, from_month);
   if (!request.ok()) return request.status();
   request->org = org.get();
   request->want_trace = true;

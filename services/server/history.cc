@@ -54,21 +54,21 @@ absl::Status QueryHistory(ServerState& state, const Caller& caller, const v1::Hi
     return absl::NotFoundError("no unit '" + unit + "'");
   }
   std::deque<store::AuditRecord> kept;  // the newest `limit` entries
-  absl::Status scanned = state.db().Scan(store::Cf::kAudit, "", [&](std::string_view,
-                                                                    std::string_view value) {
-    store::AuditRecord record;
-    if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
-    if (record.at_unix_micros() < since || record.at_unix_micros() > until) return true;
-    if (!req.metric_id().empty() && record.metric_id() != req.metric_id()) return true;
-    if (!req.actor().empty() && record.actor().find(req.actor()) == std::string::npos) {
-      return true;
-    }
-    if (!unit.empty() && !Related(*org, unit, record.unit_id())) return true;
-    if (!scope.empty() && !org->IsInSubtreeEver(scope, record.unit_id())) return true;
-    kept.push_back(std::move(record));
-    if (kept.size() > limit) kept.pop_front();
-    return true;
-  });
+  absl::Status scanned =
+      state.db().Scan(store::Cf::kAudit, "", [&](std::string_view, std::string_view value) {
+        store::AuditRecord record;
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
+        if (record.at_unix_micros() < since || record.at_unix_micros() > until) return true;
+        if (!req.metric_id().empty() && record.metric_id() != req.metric_id()) return true;
+        if (!req.actor().empty() && record.actor().find(req.actor()) == std::string::npos) {
+          return true;
+        }
+        if (!unit.empty() && !Related(*org, unit, record.unit_id())) return true;
+        if (!scope.empty() && !org->IsInSubtreeEver(scope, record.unit_id())) return true;
+        kept.push_back(std::move(record));
+        if (kept.size() > limit) kept.pop_front();
+        return true;
+      });
   if (!scanned.ok()) return scanned;
   for (const store::AuditRecord& record : kept) {
     v1::AuditEntry* entry = out->add_entries();

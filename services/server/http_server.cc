@@ -3,9 +3,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 namespace okr {
 namespace {
@@ -46,10 +46,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     parser_->header_limit(kHeaderLimit);
     parser_->body_limit(kBodyLimit);
     beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = this->shared_from_this()](beast::error_code ec, size_t) {
-                       self->OnRead(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = this->shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
@@ -85,18 +84,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     res->set(http::field::content_type, type);
     res->set(http::field::cache_control, "no-store");
     res->set("X-Content-Type-Options", "nosniff");
-    res->set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
-                                        "img-src 'self' data:; form-action 'self'");
+    res->set("Content-Security-Policy",
+             "default-src 'none'; style-src 'unsafe-inline'; "
+             "img-src 'self' data:; form-action 'self'");
     if (!cookie.empty()) res->set(http::field::set_cookie, cookie);
     if (!location.empty()) res->set(http::field::location, location);
     res->keep_alive(false);
     res->body() = body;
     res->prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
-    http::async_write(stream_, *res,
-                      [self = this->shared_from_this(), res](beast::error_code, size_t) {
-                        self->Close();
-                      });
+    http::async_write(
+        stream_, *res,
+        [self = this->shared_from_this(), res](beast::error_code, size_t) { self->Close(); });
   }
 
   void Close() {
@@ -113,7 +112,9 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 class HttpServerImpl final : public HttpServer {
  public:
   explicit HttpServerImpl(ServerState& state)
-      : state_(state), acceptor_(net::make_strand(state.pool())), tls_(net::ssl::context::tls_server) {}
+      : state_(state),
+        acceptor_(net::make_strand(state.pool())),
+        tls_(net::ssl::context::tls_server) {}
 
   // Serve HTTPS with this PEM certificate chain and key.
   absl::Status EnableTls(const std::string& cert_pem, const std::string& key_pem) {
@@ -164,22 +165,20 @@ class HttpServerImpl final : public HttpServer {
 
  private:
   void Accept() {
-    acceptor_.async_accept(net::make_strand(state_.pool()),
-                           [this](beast::error_code ec, tcp::socket socket) {
-                             if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
-                               return;
-                             }
-                             if (!ec && use_tls_) {
-                               std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                                   std::move(socket), tls_, state_)
-                                   ->Start();
-                             } else if (!ec) {
-                               std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
-                                                                           state_)
-                                   ->Start();
-                             }
-                             Accept();
-                           });
+    acceptor_.async_accept(
+        net::make_strand(state_.pool()), [this](beast::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+            return;
+          }
+          if (!ec && use_tls_) {
+            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), tls_,
+                                                                            state_)
+                ->Start();
+          } else if (!ec) {
+            std::make_shared<Session<beast::tcp_stream>>(std::move(socket), state_)->Start();
+          }
+          Accept();
+        });
   }
 
   ServerState& state_;

@@ -116,8 +116,7 @@ std::string Metrics::Render() {
         out << name << "_bucket" << LabelText(labels, "le", Format(kBuckets[i])) << " "
             << h->buckets[i].load() << "\n";
       }
-      out << name << "_bucket" << LabelText(labels, "le", "+Inf") << " " << h->count.load()
-          << "\n";
+      out << name << "_bucket" << LabelText(labels, "le", "+Inf") << " " << h->count.load() << "\n";
       out << name << "_sum" << LabelText(labels) << " " << Format(h->sum.load()) << "\n";
       out << name << "_count" << LabelText(labels) << " " << h->count.load() << "\n";
     }

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "services/domain/org_import.h"
 #include "services/server/convert.h"
@@ -53,8 +52,8 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
     }
   };
   absl::Status parse_error = absl::OkStatus();
-  absl::Status scanned = state.db().Scan(
-      store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
+  absl::Status scanned =
+      state.db().Scan(store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
         store::EventRecord record;
         if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           parse_error = absl::DataLossError("unreadable event record");
@@ -137,14 +136,13 @@ absl::Status ImportOrgCsv(ServerState& state, const Caller& caller, const CsvUpl
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("org.import");
-  audit.set_after_json(nlohmann::json{{"created", plan.created.size()},
-                                      {"updated", plan.updated.size()}}
-                           .dump());
+  audit.set_after_json(
+      nlohmann::json{{"created", plan.created.size()}, {"updated", plan.updated.size()}}.dump());
   return CommitUnits(state, changed, std::move(audit));
 }
 
-grpc::ServerReadReactor<v1::CsvChunk>* OrgServiceImpl::ImportUnits(
-    grpc::CallbackServerContext* ctx, v1::ImportUnitsReply* reply) {
+grpc::ServerReadReactor<v1::CsvChunk>* OrgServiceImpl::ImportUnits(grpc::CallbackServerContext* ctx,
+                                                                   v1::ImportUnitsReply* reply) {
   return new CsvUploadReactor<v1::ImportUnitsReply>(
       state_, ctx, "/okr.v1.OrgService/ImportUnits", reply,
       [this](const Caller& caller, const CsvUpload& upload, v1::ImportUnitsReply* out) {
@@ -249,17 +247,18 @@ grpc::ServerUnaryReactor* OrgServiceImpl::MoveUnit(grpc::CallbackServerContext* 
         audit.set_unit_id(moved.id);
         audit.set_reason(req.reason());
         audit.set_before_json(nlohmann::json{{"parent_id", before}}.dump());
-        audit.set_after_json(nlohmann::json{{"parent_id", req.new_parent_id()},
-                                            {"effective", effective->ToString()}}
-                                 .dump());
+        audit.set_after_json(
+            nlohmann::json{{"parent_id", req.new_parent_id()}, {"effective", effective->ToString()}}
+                .dump());
         if (absl::Status s = CommitUnits(state_, {moved}, std::move(audit)); !s.ok()) return s;
         *out = ToProto(moved);
         return absl::OkStatus();
       });
 }
 
-grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(
-    grpc::CallbackServerContext* ctx, const v1::DeactivateUnitRequest* request, v1::Unit* reply) {
+grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(grpc::CallbackServerContext* ctx,
+                                                         const v1::DeactivateUnitRequest* request,
+                                                         v1::Unit* reply) {
   return ServeUnary(
       state_, ctx, "/okr.v1.OrgService/DeactivateUnit", request, reply,
       [this](const Caller& caller, const v1::DeactivateUnitRequest& req, v1::Unit* out) {
@@ -308,11 +307,12 @@ absl::Status DefineMetric(ServerState& state, const Caller& caller, const v1::Me
   audit.set_actor(caller.Actor());
   audit.set_action(existing ? "metric.update" : "metric.define");
   audit.set_metric_id(metric->id);
-  audit.set_after_json(nlohmann::json{{"kind", MetricKindName(metric->kind)},
-                                      {"direction", DirectionName(metric->direction)},
-                                      {"scale", metric->scale},
-                                      {"unit", metric->unit}}
-                           .dump());
+  audit.set_after_json(nlohmann::json{
+      {"kind", MetricKindName(metric->kind)},
+      {"direction", DirectionName(metric->direction)},
+      {"scale", metric->scale},
+      {"unit",
+       metric->unit}}.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.PutMetric(*metric);
@@ -333,13 +333,14 @@ grpc::ServerUnaryReactor* MetricServiceImpl::DefineMetric(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* MetricServiceImpl::ListMetrics(grpc::CallbackServerContext* ctx,
                                                          const v1::ListMetricsRequest* request,
                                                          v1::ListMetricsReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.MetricService/ListMetrics", request, reply,
-                    [this](const Caller&, const v1::ListMetricsRequest&, v1::ListMetricsReply* out) {
-                      for (const Metric& metric : state_.Metrics()) {
-                        *out->add_metrics() = ToProto(metric);
-                      }
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.MetricService/ListMetrics", request, reply,
+      [this](const Caller&, const v1::ListMetricsRequest&, v1::ListMetricsReply* out) {
+        for (const Metric& metric : state_.Metrics()) {
+          *out->add_metrics() = ToProto(metric);
+        }
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace okr

@@ -1,9 +1,8 @@
 #include "services/server/plugin_ops.h"
 
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
@@ -102,8 +101,8 @@ struct Evaluation {
 
 }  // namespace
 
-std::string NearestPluginConfig(ServerState& state, std::string_view plugin,
-                                std::string_view unit, const Date& day) {
+std::string NearestPluginConfig(ServerState& state, std::string_view plugin, std::string_view unit,
+                                const Date& day) {
   for (const std::string& id : state.org()->AncestryOn(unit, day)) {
     auto value = state.db().Get(store::Cf::kPluginConfigs, ConfigKey(plugin, id));
     if (value.ok() && value->has_value()) return **value;
@@ -145,9 +144,9 @@ absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
   audit.set_action("plugin.configure");
   audit.set_unit_id(req.unit_id());
   if (before->has_value()) audit.set_before_json(**before);
-  audit.set_after_json(nlohmann::json{{"plugin", req.name()},
-                                      {"config", nlohmann::json::parse(req.config_json())}}
-                           .dump());
+  audit.set_after_json(
+      nlohmann::json{{"plugin", req.name()}, {"config", nlohmann::json::parse(req.config_json())}}
+          .dump());
   state.Audit(batch, std::move(audit));
   return state.db().Commit(batch);
 }
@@ -389,8 +388,8 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
           v->set_denominator(static_cast<double>(sums->denominator_micros) / 1e6);
         }
         int64_t events = 0;
-        auto progress = UnitProgress(state, metric, id, MonthPeriod(as_of.year, as_of.month),
-                                     as_of, &events);
+        auto progress =
+            UnitProgress(state, metric, id, MonthPeriod(as_of.year, as_of.month), as_of, &events);
         if (!progress.ok()) return progress.status();
         if (progress->status == ProgressStatus::kNoTarget && events == 0) continue;
         pv1::MetricMonth* m = w.add_month();
@@ -451,9 +450,9 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
           audit.set_actor("okrd:" + info.name);
           audit.set_action("alert.open");
           audit.set_unit_id(r.unit_id());
-          audit.set_after_json(nlohmann::json{{"alert", r.alert_id()}, {"rule", r.rule()},
-                                              {"figures", r.figures()}}
-                                   .dump());
+          audit.set_after_json(
+              nlohmann::json{{"alert", r.alert_id()}, {"rule", r.rule()}, {"figures", r.figures()}}
+                  .dump());
           state.Audit(batch, std::move(audit));
           opened_any = true;
         }

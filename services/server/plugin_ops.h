@@ -20,8 +20,8 @@ inline constexpr int kPluginBudgetMs = 5000;
 
 // The config of `plugin` that applies to `unit`: the nearest one stored at the unit or above
 // it (on `day`'s tree); "{}" when none is.
-std::string NearestPluginConfig(ServerState& state, std::string_view plugin,
-                                std::string_view unit, const Date& day);
+std::string NearestPluginConfig(ServerState& state, std::string_view plugin, std::string_view unit,
+                                const Date& day);
 absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
                              const v1::ConfigurePluginRequest& req);
 // Every stored config: plugin -> unit -> JSON.

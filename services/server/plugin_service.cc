@@ -1,6 +1,5 @@
 #include "services/server/plugin_service.h"
 
-
 #include "plugins/host/plugin_host.h"
 #include "services/server/outcomes.h"
 #include "services/server/plugin_ops.h"
@@ -121,16 +120,16 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ListPlugins(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* PluginServiceImpl::LoadPlugin(grpc::CallbackServerContext* ctx,
                                                         const v1::LoadPluginRequest* request,
                                                         v1::PluginInfo* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.PluginService/LoadPlugin", request, reply,
-                    [this](const Caller& caller, const v1::LoadPluginRequest& req,
-                           v1::PluginInfo* out) {
-                      auto host = Host(state_);
-                      if (!host.ok()) return host.status();
-                      auto info = (*host)->Load(req.path());
-                      if (!info.ok()) return info.status();
-                      *out = ToProto(state_, *info);
-                      return AuditPlugin(state_, caller, "plugin.load", info->name);
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/LoadPlugin", request, reply,
+      [this](const Caller& caller, const v1::LoadPluginRequest& req, v1::PluginInfo* out) {
+        auto host = Host(state_);
+        if (!host.ok()) return host.status();
+        auto info = (*host)->Load(req.path());
+        if (!info.ok()) return info.status();
+        *out = ToProto(state_, *info);
+        return AuditPlugin(state_, caller, "plugin.load", info->name);
+      });
 }
 
 grpc::ServerUnaryReactor* PluginServiceImpl::UnloadPlugin(grpc::CallbackServerContext* ctx,
@@ -166,69 +165,69 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ReloadPlugin(grpc::CallbackServerCo
 grpc::ServerUnaryReactor* PluginServiceImpl::ConfigurePlugin(
     grpc::CallbackServerContext* ctx, const v1::ConfigurePluginRequest* request,
     v1::PluginInfo* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.PluginService/ConfigurePlugin", request, reply,
-                    [this](const Caller& caller, const v1::ConfigurePluginRequest& req,
-                           v1::PluginInfo* out) {
-                      auto host = Host(state_);
-                      if (!host.ok()) return host.status();
-                      auto info = (*host)->Info(req.name());
-                      if (!info.ok()) return info.status();
-                      if (absl::Status s = okr::ConfigurePlugin(state_, caller, req); !s.ok()) {
-                        return s;
-                      }
-                      *out = ToProto(state_, *info);
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/ConfigurePlugin", request, reply,
+      [this](const Caller& caller, const v1::ConfigurePluginRequest& req, v1::PluginInfo* out) {
+        auto host = Host(state_);
+        if (!host.ok()) return host.status();
+        auto info = (*host)->Info(req.name());
+        if (!info.ok()) return info.status();
+        if (absl::Status s = okr::ConfigurePlugin(state_, caller, req); !s.ok()) {
+          return s;
+        }
+        *out = ToProto(state_, *info);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CloseServiceImpl::ClosePeriod(grpc::CallbackServerContext* ctx,
                                                         const v1::ClosePeriodRequest* request,
                                                         v1::ClosePeriodReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.CloseService/ClosePeriod", request, reply,
-                    [this](const Caller& caller, const v1::ClosePeriodRequest& req,
-                           v1::ClosePeriodReply* out) {
-                      return okr::ClosePeriod(state_, caller, req.month(), out);
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.CloseService/ClosePeriod", request, reply,
+      [this](const Caller& caller, const v1::ClosePeriodRequest& req, v1::ClosePeriodReply* out) {
+        return okr::ClosePeriod(state_, caller, req.month(), out);
+      });
 }
 
 grpc::ServerUnaryReactor* CloseServiceImpl::ListPayouts(grpc::CallbackServerContext* ctx,
                                                         const v1::ListOutcomesRequest* request,
                                                         v1::ListPayoutsReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.CloseService/ListPayouts", request, reply,
-                    [this](const Caller& caller, const v1::ListOutcomesRequest& req,
-                           v1::ListPayoutsReply* out) {
-                      if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
-                      auto payouts = LoadPayouts(state_, req.month());
-                      if (!payouts.ok()) return payouts.status();
-                      auto org = state_.org();
-                      const std::string scope = ScopeUnit(caller, req.unit_id());
-                      for (const auto& p : *payouts) {
-                        if (!scope.empty() && !org->IsInSubtreeEver(scope, p.unit_id())) continue;
-                        if (!MayRead(caller, p.unit_id(), *org)) continue;
-                        *out->add_payouts() = okr::ToProto(p);
-                      }
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.CloseService/ListPayouts", request, reply,
+      [this](const Caller& caller, const v1::ListOutcomesRequest& req, v1::ListPayoutsReply* out) {
+        if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
+        auto payouts = LoadPayouts(state_, req.month());
+        if (!payouts.ok()) return payouts.status();
+        auto org = state_.org();
+        const std::string scope = ScopeUnit(caller, req.unit_id());
+        for (const auto& p : *payouts) {
+          if (!scope.empty() && !org->IsInSubtreeEver(scope, p.unit_id())) continue;
+          if (!MayRead(caller, p.unit_id(), *org)) continue;
+          *out->add_payouts() = okr::ToProto(p);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CloseServiceImpl::ListAwards(grpc::CallbackServerContext* ctx,
                                                        const v1::ListOutcomesRequest* request,
                                                        v1::ListAwardsReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.CloseService/ListAwards", request, reply,
-                    [this](const Caller& caller, const v1::ListOutcomesRequest& req,
-                           v1::ListAwardsReply* out) {
-                      if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
-                      auto awards = LoadAwards(state_, req.month());
-                      if (!awards.ok()) return awards.status();
-                      auto org = state_.org();
-                      const std::string scope = ScopeUnit(caller, req.unit_id());
-                      for (const auto& a : *awards) {
-                        if (!scope.empty() && !org->IsInSubtreeEver(scope, a.unit_id())) continue;
-                        if (!MayRead(caller, a.unit_id(), *org)) continue;
-                        *out->add_awards() = okr::ToProto(a);
-                      }
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.CloseService/ListAwards", request, reply,
+      [this](const Caller& caller, const v1::ListOutcomesRequest& req, v1::ListAwardsReply* out) {
+        if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
+        auto awards = LoadAwards(state_, req.month());
+        if (!awards.ok()) return awards.status();
+        auto org = state_.org();
+        const std::string scope = ScopeUnit(caller, req.unit_id());
+        for (const auto& a : *awards) {
+          if (!scope.empty() && !org->IsInSubtreeEver(scope, a.unit_id())) continue;
+          if (!MayRead(caller, a.unit_id(), *org)) continue;
+          *out->add_awards() = okr::ToProto(a);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* CloseServiceImpl::GiveKudos(grpc::CallbackServerContext* ctx,
@@ -243,24 +242,23 @@ grpc::ServerUnaryReactor* CloseServiceImpl::GiveKudos(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerContext* ctx,
                                                        const v1::ListAlertsRequest* request,
                                                        v1::ListAlertsReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.AlertService/ListAlerts", request, reply,
-                    [this](const Caller& caller, const v1::ListAlertsRequest& req,
-                           v1::ListAlertsReply* out) {
-                      auto alerts = LoadAlerts(state_);
-                      if (!alerts.ok()) return alerts.status();
-                      auto org = state_.org();
-                      const std::string scope = ScopeUnit(caller, req.unit_id());
-                      for (const auto& r : *alerts) {
-                        if (!scope.empty() && !org->IsInSubtreeEver(scope, r.unit_id())) continue;
-                        if (!MayRead(caller, r.unit_id(), *org)) continue;
-                        if (req.status() != v1::ALERT_STATUS_UNSPECIFIED &&
-                            r.status() != req.status()) {
-                          continue;
-                        }
-                        *out->add_alerts() = okr::ToProto(r);
-                      }
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.AlertService/ListAlerts", request, reply,
+      [this](const Caller& caller, const v1::ListAlertsRequest& req, v1::ListAlertsReply* out) {
+        auto alerts = LoadAlerts(state_);
+        if (!alerts.ok()) return alerts.status();
+        auto org = state_.org();
+        const std::string scope = ScopeUnit(caller, req.unit_id());
+        for (const auto& r : *alerts) {
+          if (!scope.empty() && !org->IsInSubtreeEver(scope, r.unit_id())) continue;
+          if (!MayRead(caller, r.unit_id(), *org)) continue;
+          if (req.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != req.status()) {
+            continue;
+          }
+          *out->add_alerts() = okr::ToProto(r);
+        }
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* AlertServiceImpl::AckAlert(grpc::CallbackServerContext* ctx,
@@ -268,8 +266,8 @@ grpc::ServerUnaryReactor* AlertServiceImpl::AckAlert(grpc::CallbackServerContext
                                                      v1::Alert* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.AlertService/AckAlert", request, reply,
                     [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
-                      return SetAlertStatus(state_, caller, req.alert_id(),
-                                            v1::ALERT_STATUS_ACKED, out);
+                      return SetAlertStatus(state_, caller, req.alert_id(), v1::ALERT_STATUS_ACKED,
+                                            out);
                     });
 }
 

@@ -55,8 +55,8 @@ class AlertServiceImpl final : public v1::AlertService::CallbackService {
   grpc::ServerUnaryReactor* ListAlerts(grpc::CallbackServerContext* ctx,
                                        const v1::ListAlertsRequest* request,
                                        v1::ListAlertsReply* reply) override;
-  grpc::ServerUnaryReactor* AckAlert(grpc::CallbackServerContext* ctx,
-                                     const v1::AlertRef* request, v1::Alert* reply) override;
+  grpc::ServerUnaryReactor* AckAlert(grpc::CallbackServerContext* ctx, const v1::AlertRef* request,
+                                     v1::Alert* reply) override;
   grpc::ServerUnaryReactor* ResolveAlert(grpc::CallbackServerContext* ctx,
                                          const v1::AlertRef* request, v1::Alert* reply) override;
   grpc::ServerWriteReactor<v1::Alert>* WatchAlerts(grpc::CallbackServerContext* ctx,

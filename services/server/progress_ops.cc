@@ -53,7 +53,8 @@ absl::StatusOr<Query> ParseQuery(ServerState& state, std::string_view unit_id,
     query.as_of = state.clock().Today();
   } else {
     auto day = Date::Parse(as_of);
-    if (!day.ok()) return absl::InvalidArgumentError("as_of: " + std::string(day.status().message()));
+    if (!day.ok())
+      return absl::InvalidArgumentError("as_of: " + std::string(day.status().message()));
     query.as_of = *day;
   }
   return query;

@@ -134,10 +134,9 @@ grpc::ServerReadReactor<v1::CsvChunk>* ActualsServiceImpl::ImportCsv(
         // bad rows are listed, and stores nothing unless skip_invalid.
         std::vector<ActualRow> rows = ParseActualsCsv(upload.text, out);
         absl::Status status = IngestRows(state_, rows, upload.skip_invalid, out);
-        std::stable_sort(out->mutable_errors()->begin(), out->mutable_errors()->end(),
-                         [](const v1::RowError& a, const v1::RowError& b) {
-                           return a.line() < b.line();
-                         });
+        std::stable_sort(
+            out->mutable_errors()->begin(), out->mutable_errors()->end(),
+            [](const v1::RowError& a, const v1::RowError& b) { return a.line() < b.line(); });
         return status;
       });
 }

@@ -1,9 +1,8 @@
 #include "services/server/review_ops.h"
 
 #include <cmath>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "services/server/access_policy.h"
 #include "services/server/convert.h"
@@ -49,10 +48,10 @@ absl::StatusOr<store::ProposalRecord> LoadProposal(ServerState& state, int64_t i
 }
 
 absl::Status StaleError(int64_t base, int64_t current) {
-  return absl::FailedPreconditionError(
-      "stale proposal: it was made against plan version " + std::to_string(base) +
-      " but the plan is now at version " + std::to_string(current) +
-      "; read the breakdown again and propose anew");
+  return absl::FailedPreconditionError("stale proposal: it was made against plan version " +
+                                       std::to_string(base) + " but the plan is now at version " +
+                                       std::to_string(current) +
+                                       "; read the breakdown again and propose anew");
 }
 
 // Re-cascades month `month` of the subtree of `root` with the stored plan's other months
@@ -182,8 +181,8 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
     }
     case v1::PROPOSAL_KIND_CHANGE_TARGET:
       if (req.values().size() != 1 || !req.values().contains(req.unit_id())) {
-        return absl::InvalidArgumentError("a target change has one value, for '" +
-                                          req.unit_id() + "' itself");
+        return absl::InvalidArgumentError("a target change has one value, for '" + req.unit_id() +
+                                          "' itself");
       }
       if (unit->ParentOn(Date{year, month, 1}).empty()) {
         return absl::InvalidArgumentError("the top unit's target is set with okrctl target set");
@@ -232,9 +231,9 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
   auto org = state.org();
   const Date first{record->year(), record->month(), 1};
   if (!MayDecide(caller, *org, record->unit_id(), first)) {
-    return absl::PermissionDeniedError(
-        "only the lead of the unit above '" + record->unit_id() +
-        "' or a director may decide on proposal #" + std::to_string(record->proposal_id()));
+    return absl::PermissionDeniedError("only the lead of the unit above '" + record->unit_id() +
+                                       "' or a director may decide on proposal #" +
+                                       std::to_string(record->proposal_id()));
   }
   // A lead may propose anywhere in its subtree, so the lead above a unit can be its proposer;
   // approving its own proposal would skip the review.
@@ -266,8 +265,7 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
     if (record->kind() == v1::PROPOSAL_KIND_CHANGE_TARGET) {
       root = org->Find(record->unit_id())->ParentOn(first);
     }
-    auto applied =
-        ApplyMonth(state, batch, *metric, record->year(), record->month(), root, holds);
+    auto applied = ApplyMonth(state, batch, *metric, record->year(), record->month(), root, holds);
     if (!applied.ok()) return applied.status();
     version = *applied;
   }

@@ -14,9 +14,9 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::Propose(grpc::CallbackServerContext
                     });
 }
 
-grpc::ServerUnaryReactor* ReviewServiceImpl::ListProposals(
-    grpc::CallbackServerContext* ctx, const v1::ListProposalsRequest* request,
-    v1::ListProposalsReply* reply) {
+grpc::ServerUnaryReactor* ReviewServiceImpl::ListProposals(grpc::CallbackServerContext* ctx,
+                                                           const v1::ListProposalsRequest* request,
+                                                           v1::ListProposalsReply* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.ReviewService/ListProposals", request, reply,
                     [this](const Caller& caller, const auto& req, auto* out) {
                       return okr::ListProposals(state_, caller, req, out);

@@ -23,11 +23,9 @@ class ReviewServiceImpl final : public v1::ReviewService::CallbackService {
                                         const v1::ProposalRef* request,
                                         v1::Proposal* reply) override;
   grpc::ServerUnaryReactor* Approve(grpc::CallbackServerContext* ctx,
-                                    const v1::DecideRequest* request,
-                                    v1::Proposal* reply) override;
+                                    const v1::DecideRequest* request, v1::Proposal* reply) override;
   grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* ctx,
-                                   const v1::DecideRequest* request,
-                                   v1::Proposal* reply) override;
+                                   const v1::DecideRequest* request, v1::Proposal* reply) override;
   grpc::ServerUnaryReactor* AddComment(grpc::CallbackServerContext* ctx,
                                        const v1::CommentRequest* request,
                                        v1::Proposal* reply) override;

@@ -4,19 +4,18 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
 
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
-
 #include "plugins/host/plugin_host.h"
 #include "services/server/demo.h"
-#include "services/server/plugin_ops.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
+#include "services/server/plugin_ops.h"
 #include "services/server/service_set.h"
 
 namespace okr {
@@ -60,13 +59,12 @@ class OkrServerImpl final : public OkrServer {
     state_->set_plugin_host(plugin_host_.get());
     options_ = options;
     LoadPluginDirectory();
-    state_->set_on_actuals_committed(
-        [state = state_.get()](std::vector<std::string> agents, std::vector<Date> days) {
-          boost::asio::post(state->pool(), [state, agents = std::move(agents),
-                                            days = std::move(days)] {
-            EvaluateRedlines(*state, agents, days).IgnoreError();
-          });
-        });
+    state_->set_on_actuals_committed([state = state_.get()](std::vector<std::string> agents,
+                                                            std::vector<Date> days) {
+      boost::asio::post(state->pool(), [state, agents = std::move(agents), days = std::move(days)] {
+        EvaluateRedlines(*state, agents, days).IgnoreError();
+      });
+    });
     if (options.demo) {
       if (absl::Status s = LoadDemo(*state_); !s.ok()) return s;
     }
@@ -135,8 +133,8 @@ class OkrServerImpl final : public OkrServer {
     for (const auto& info : plugin_host_->List()) {
       auto reloaded = plugin_host_->Reload(info.name);
       std::cerr << "okrd: plugin " << info.name
-                << (reloaded.ok() ? " reloaded" : " reload failed: " +
-                                                       std::string(reloaded.status().message()))
+                << (reloaded.ok() ? " reloaded"
+                                  : " reload failed: " + std::string(reloaded.status().message()))
                 << "\n";
     }
     LoadPluginDirectory();

@@ -4,14 +4,13 @@
 #define OKR_SERVICES_SERVER_SERVER_STATE_H_
 
 #include <atomic>
+#include <boost/asio/thread_pool.hpp>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-
-#include <boost/asio/thread_pool.hpp>
 
 #include "absl/status/statusor.h"
 #include "services/domain/calendar.h"

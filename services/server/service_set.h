@@ -17,8 +17,19 @@ namespace okr {
 
 class ServiceSet {
  public:
-  explicit ServiceSet(ServerState& state) : org_(state), metric_(state), target_(state), actuals_(state), progress_(state), access_(state), review_(state), explain_(state), admin_(state),
-        plugin_(state), close_(state), alert_(state) {}
+  explicit ServiceSet(ServerState& state)
+      : org_(state),
+        metric_(state),
+        target_(state),
+        actuals_(state),
+        progress_(state),
+        access_(state),
+        review_(state),
+        explain_(state),
+        admin_(state),
+        plugin_(state),
+        close_(state),
+        alert_(state) {}
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);

@@ -7,13 +7,13 @@
 #ifndef OKR_SERVICES_SERVER_WATCH_REACTOR_H_
 #define OKR_SERVICES_SERVER_WATCH_REACTOR_H_
 
+#include <grpcpp/grpcpp.h>
+
+#include <boost/asio/post.hpp>
 #include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <boost/asio/post.hpp>
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
 #include "services/server/rpc.h"
