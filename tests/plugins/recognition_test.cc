@@ -10,6 +10,7 @@
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
 #include "tests/plugins/plugin_test_util.h"
+#include "tests/plugins/shipped_plugin_test.h"
 
 namespace okr::plugins {
 namespace {
@@ -68,27 +69,9 @@ pb::RecognitionInput SmallOrg() {
   return input;
 }
 
-class RecognitionTest : public ::testing::Test {
+class RecognitionTest : public testing::ShippedPluginTest<pb::RecognitionOutput> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<PluginInfo> info = host_.Load(testing::ShippedPlugin("recognition"));
-    ASSERT_TRUE(info.ok()) << info.status();
-    ASSERT_EQ(info->kind, PluginKind::kRecognition);
-  }
-
-  pb::RecognitionOutput Run(const std::string& config, const pb::RecognitionInput& input) {
-    absl::StatusOr<std::string> bytes =
-        host_.Evaluate("recognition", config, input.SerializeAsString(), absl::Seconds(10));
-    pb::RecognitionOutput output;
-    EXPECT_TRUE(bytes.ok()) << bytes.status();
-    if (bytes.ok()) {
-      EXPECT_TRUE(output.ParseFromString(*bytes));
-    }
-    return output;
-  }
-
-  boost::asio::thread_pool pool_{2};
-  PluginHost host_{pool_};
+  RecognitionTest() : ShippedPluginTest("recognition", PluginKind::kRecognition) {}
 };
 
 TEST_F(RecognitionTest, AwardsAgentsOfTheMonthMilestonesStreaksAndKudos) {

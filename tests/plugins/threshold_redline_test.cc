@@ -11,6 +11,7 @@
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
 #include "tests/plugins/plugin_test_util.h"
+#include "tests/plugins/shipped_plugin_test.h"
 
 namespace okr::plugins {
 namespace {
@@ -57,27 +58,9 @@ pb::RedlineInput SmallOrg(const char* as_of) {
   return input;
 }
 
-class ThresholdRedlineTest : public ::testing::Test {
+class ThresholdRedlineTest : public testing::ShippedPluginTest<pb::RedlineOutput> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<PluginInfo> info = host_.Load(testing::ShippedPlugin("threshold_redline"));
-    ASSERT_TRUE(info.ok()) << info.status();
-    ASSERT_EQ(info->kind, PluginKind::kRedline);
-  }
-
-  pb::RedlineOutput Run(const std::string& config, const pb::RedlineInput& input) {
-    absl::StatusOr<std::string> bytes =
-        host_.Evaluate("threshold_redline", config, input.SerializeAsString(), absl::Seconds(10));
-    pb::RedlineOutput output;
-    EXPECT_TRUE(bytes.ok()) << bytes.status();
-    if (bytes.ok()) {
-      EXPECT_TRUE(output.ParseFromString(*bytes));
-    }
-    return output;
-  }
-
-  boost::asio::thread_pool pool_{2};
-  PluginHost host_{pool_};
+  ThresholdRedlineTest() : ShippedPluginTest("threshold_redline", PluginKind::kRedline) {}
 };
 
 TEST_F(ThresholdRedlineTest, DefaultRulesOpenTheExpectedAlerts) {

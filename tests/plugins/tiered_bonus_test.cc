@@ -11,6 +11,7 @@
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
 #include "tests/plugins/plugin_test_util.h"
+#include "tests/plugins/shipped_plugin_test.h"
 
 namespace okr::plugins {
 namespace {
@@ -54,27 +55,9 @@ pb::IncentiveInput SmallOrg() {
   return input;
 }
 
-class TieredBonusTest : public ::testing::Test {
+class TieredBonusTest : public testing::ShippedPluginTest<pb::IncentiveOutput> {
  protected:
-  void SetUp() override {
-    absl::StatusOr<PluginInfo> info = host_.Load(testing::ShippedPlugin("tiered_bonus"));
-    ASSERT_TRUE(info.ok()) << info.status();
-    ASSERT_EQ(info->kind, PluginKind::kIncentive);
-  }
-
-  pb::IncentiveOutput Run(const std::string& config, const pb::IncentiveInput& input) {
-    absl::StatusOr<std::string> bytes =
-        host_.Evaluate("tiered_bonus", config, input.SerializeAsString(), absl::Seconds(10));
-    pb::IncentiveOutput output;
-    EXPECT_TRUE(bytes.ok()) << bytes.status();
-    if (bytes.ok()) {
-      EXPECT_TRUE(output.ParseFromString(*bytes));
-    }
-    return output;
-  }
-
-  boost::asio::thread_pool pool_{2};
-  PluginHost host_{pool_};
+  TieredBonusTest() : ShippedPluginTest("tiered_bonus", PluginKind::kIncentive) {}
 };
 
 TEST_F(TieredBonusTest, PaysTiersWithGatesAndCapAndExplainsEveryRow) {
