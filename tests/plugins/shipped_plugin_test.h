@@ -3,10 +3,10 @@
 #ifndef OKR_TESTS_PLUGINS_SHIPPED_PLUGIN_TEST_H_
 #define OKR_TESTS_PLUGINS_SHIPPED_PLUGIN_TEST_H_
 
-#include <string>
+#include <gtest/gtest.h>
 
 #include <boost/asio/thread_pool.hpp>
-#include <gtest/gtest.h>
+#include <string>
 
 #include "google/protobuf/message_lite.h"
 #include "plugins/host/plugin_host.h"
