@@ -16,6 +16,7 @@
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
 #include "services/server/plugin_ops.h"
+#include "services/server/redline_queue.h"
 #include "services/server/service_set.h"
 
 namespace okr {
@@ -37,6 +38,7 @@ class OkrServerImpl final : public OkrServer {
     http_.reset();
     timer_.reset();
     services_.reset();
+    redlines_.reset();
     plugin_host_.reset();
     state_.reset();
     tokens_.reset();
@@ -59,12 +61,11 @@ class OkrServerImpl final : public OkrServer {
     state_->set_plugin_host(plugin_host_.get());
     options_ = options;
     LoadPluginDirectory();
-    state_->set_on_actuals_committed([state = state_.get()](std::vector<std::string> agents,
-                                                            std::vector<Date> days) {
-      boost::asio::post(state->pool(), [state, agents = std::move(agents), days = std::move(days)] {
-        EvaluateRedlines(*state, agents, days).IgnoreError();
-      });
-    });
+    redlines_ = std::make_unique<RedlineQueue>(*state_);
+    state_->set_on_actuals_committed(
+        [queue = redlines_.get()](std::vector<std::string> agents, std::vector<Date> days) {
+          queue->Add(agents, days);
+        });
     if (options.demo) {
       if (absl::Status s = LoadDemo(*state_); !s.ok()) return s;
     }
@@ -208,6 +209,7 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<boost::asio::thread_pool> plugin_pool_;
   std::unique_ptr<plugins::PluginHost> plugin_host_;
   std::unique_ptr<boost::asio::steady_timer> timer_;
+  std::unique_ptr<RedlineQueue> redlines_;
   std::chrono::steady_clock::time_point last_redline_run_ = std::chrono::steady_clock::now();
   ServerOptions options_;
   std::string tls_cert_pem_, tls_key_pem_;
