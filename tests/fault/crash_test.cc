@@ -48,6 +48,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using okr::testing::FreePort;
+using okr::testing::SpawnOkrd;
 
 // okrd on a temp folder; unlike the integration harness it reports how a failed start ended
 // and keeps the folder when asked (post-mortem of a failed round).
@@ -89,20 +90,8 @@ class Okrd {
   }
   void Start() {
     address_ = "127.0.0.1:" + std::to_string(FreePort());
-    std::vector<std::string> argv = {OKRD_PATH, "--listen", address_, "--data-dir", data_dir_};
-    argv.insert(argv.end(), flags_.begin(), flags_.end());
     const std::string log = root_ + "/okrd.log";
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-      ::dup2(fd, 1);
-      ::dup2(fd, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
+    pid_ = SpawnOkrd(address_, data_dir_, flags_, log);
     for (int i = 0; i < 600; ++i) {
       if (std::filesystem::exists(data_dir_ + "/admin.token")) {
         auto stub = v1::MetricService::NewStub(Connect(address_));

@@ -86,14 +86,13 @@ OkrdProcess::~OkrdProcess() {
   std::filesystem::remove_all(root_, ec);
 }
 
-void OkrdProcess::Start() {
-  address_ = "127.0.0.1:" + std::to_string(FreePort());
-  std::vector<std::string> argv = {OKRD_PATH, "--listen", address_, "--data-dir", data_dir_};
-  argv.insert(argv.end(), extra_flags_.begin(), extra_flags_.end());
-  const std::string log = root_ + "/okrd.log";
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
+                const std::vector<std::string>& extra_flags, const std::string& log_path) {
+  std::vector<std::string> argv = {OKRD_PATH, "--listen", address, "--data-dir", data_dir};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
     std::vector<char*> args;
@@ -102,6 +101,13 @@ void OkrdProcess::Start() {
     ::execv(args[0], args.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+void OkrdProcess::Start() {
+  address_ = "127.0.0.1:" + std::to_string(FreePort());
+  const std::string log = root_ + "/okrd.log";
+  pid_ = SpawnOkrd(address_, data_dir_, extra_flags_, log);
   // Ready when an authenticated call answers.
   for (int i = 0; i < 200; ++i) {
     if (std::filesystem::exists(data_dir_ + "/admin.token")) {

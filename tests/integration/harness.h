@@ -56,6 +56,11 @@ class OkrdProcess {
   int last_exit_status_ = 0;
 };
 
+// Starts okrd with --listen `address` --data-dir `data_dir` and `extra_flags`, its output
+// appended to `log_path`; returns its pid (the caller waits for it to be ready).
+pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
+                const std::vector<std::string>& extra_flags, const std::string& log_path);
+
 // Runs a program with arguments; captures stdout and stderr.
 CommandResult RunCommand(const std::vector<std::string>& argv);
 
