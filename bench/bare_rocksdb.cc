@@ -10,19 +10,18 @@
 //                  sync=true. With --rollups, each batch also carries the roll-up merge
 //                  operands okrd writes (per unit, metric, day and month, summed per batch).
 // Prints one JSON object.
+#include <CLI/CLI.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <sstream>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"

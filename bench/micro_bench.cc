@@ -2,12 +2,12 @@
 //
 // The org is the synthetic one of scripts/bench (bench/gen_org.py): 1 company, 20 teams,
 // agents/100 groups, FTE 1.0/0.8/0.5/0.6, 10% joiners and 10% leavers in 2026.
+#include <benchmark/benchmark.h>
+
 #include <random>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "services/domain/cascade.h"
 #include "services/domain/org.h"
@@ -148,7 +148,8 @@ BENCHMARK(BM_RollupDeltas)->Arg(20000)->Unit(benchmark::kMillisecond);
 void BM_RollupMergeOperator(benchmark::State& state) {
   auto op = okr::store::NewRollupMergeOperator();
   const std::string operand = okr::store::RollupValue{1000000, 2000000, 1}.Encode();
-  std::vector<rocksdb::Slice> operands(static_cast<size_t>(state.range(0)), rocksdb::Slice(operand));
+  std::vector<rocksdb::Slice> operands(static_cast<size_t>(state.range(0)),
+                                       rocksdb::Slice(operand));
   const std::string existing = okr::store::RollupValue{5, 6, 7}.Encode();
   const rocksdb::Slice existing_slice(existing);
   for (auto _ : state) {

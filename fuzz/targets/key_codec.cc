@@ -17,10 +17,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (int i = 0; i < 64 && !reader.done(); ++i) {
       bool ok = false;
       switch ((kind + i) % 4) {
-        case 0: ok = reader.Str().has_value(); break;
-        case 1: ok = reader.I64().has_value(); break;
-        case 2: ok = reader.I32().has_value(); break;
-        default: ok = reader.Byte().has_value(); break;
+        case 0:
+          ok = reader.Str().has_value();
+          break;
+        case 1:
+          ok = reader.I64().has_value();
+          break;
+        case 2:
+          ok = reader.I32().has_value();
+          break;
+        default:
+          ok = reader.Byte().has_value();
+          break;
       }
       if (!ok) break;
     }

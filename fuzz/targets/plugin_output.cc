@@ -1,11 +1,11 @@
 // The parsing of plugin outputs: the bytes a plugin returns, parsed as the output message of
 // its kind (incentive, recognition, red-line) the way the host and the close do; what parses
 // is walked field by field (as the server copies it into records) and round-trips.
+#include <google/protobuf/stubs/logging.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
-
-#include <google/protobuf/stubs/logging.h>
 
 #include "okr/plugin/v1/plugin.pb.h"
 
@@ -43,9 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const auto& a : o.awards()) total += a.unit_id().size() + a.award().size();
     });
   } else {
-    Check<pv1::RedlineOutput>(data, size, [&](const pv1::RedlineOutput& o) {
-      total += o.ByteSizeLong();
-    });
+    Check<pv1::RedlineOutput>(data, size,
+                              [&](const pv1::RedlineOutput& o) { total += o.ByteSizeLong(); });
   }
   return total == SIZE_MAX ? 1 : 0;
 }

@@ -2,19 +2,18 @@
 // of them, from the descriptor pool), the rest is parsed as that message; what parses is
 // re-serialised and must parse back equal. The string fields that the server parses as
 // numbers and dates go through the same parsers the server uses.
+#include <google/protobuf/descriptor.h>
+#include <google/protobuf/dynamic_message.h>
+#include <google/protobuf/message.h>
+#include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/util/field_comparator.h>
+#include <google/protobuf/util/message_differencer.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
-
-#include <google/protobuf/stubs/logging.h>
 #include <vector>
-
-#include <google/protobuf/descriptor.h>
-#include <google/protobuf/dynamic_message.h>
-#include <google/protobuf/message.h>
-#include <google/protobuf/util/field_comparator.h>
-#include <google/protobuf/util/message_differencer.h>
 
 #include "okr/v1/access.pb.h"
 #include "okr/v1/actuals.pb.h"
@@ -33,15 +32,15 @@ namespace {
 std::vector<const google::protobuf::Message*> Prototypes() {
   std::vector<const google::protobuf::Message*> out;
   const google::protobuf::DescriptorPool* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (const char* file : {"okr/v1/access.proto", "okr/v1/actuals.proto", "okr/v1/common.proto",
-                           "okr/v1/explain.proto", "okr/v1/metric.proto", "okr/v1/org.proto",
-                           "okr/v1/plan.proto", "okr/v1/plugins.proto", "okr/v1/progress.proto",
-                           "okr/v1/review.proto"}) {
+  for (const char* file :
+       {"okr/v1/access.proto", "okr/v1/actuals.proto", "okr/v1/common.proto",
+        "okr/v1/explain.proto", "okr/v1/metric.proto", "okr/v1/org.proto", "okr/v1/plan.proto",
+        "okr/v1/plugins.proto", "okr/v1/progress.proto", "okr/v1/review.proto"}) {
     const google::protobuf::FileDescriptor* fd = pool->FindFileByName(file);
     if (fd == nullptr) continue;
     for (int i = 0; i < fd->message_type_count(); ++i) {
-      out.push_back(google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-          fd->message_type(i)));
+      out.push_back(
+          google::protobuf::MessageFactory::generated_factory()->GetPrototype(fd->message_type(i)));
     }
   }
   return out;
@@ -58,9 +57,15 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::vector<const google::protobuf::Message*> prototypes = [] {
     // Touch every generated file so that it is registered in the pool.
-    okr::v1::CreateTokenRequest a; okr::v1::IngestRequest b; okr::v1::BackupRequest c;
-    okr::v1::DefineMetricRequest d; okr::v1::GetUnitRequest e; okr::v1::CascadeRequest f;
-    okr::v1::ClosePeriodRequest g; okr::v1::ProgressRequest h; okr::v1::ProposeRequest i;
+    okr::v1::CreateTokenRequest a;
+    okr::v1::IngestRequest b;
+    okr::v1::BackupRequest c;
+    okr::v1::DefineMetricRequest d;
+    okr::v1::GetUnitRequest e;
+    okr::v1::CascadeRequest f;
+    okr::v1::ClosePeriodRequest g;
+    okr::v1::ProgressRequest h;
+    okr::v1::ProposeRequest i;
     return Prototypes();
   }();
   if (size == 0 || prototypes.empty()) return 0;

@@ -72,8 +72,7 @@ absl::StatusOr<Metric> FromProto(const v1::Metric& in) {
       metric.kind = MetricKind::kRatio;
       break;
     default:
-      return absl::InvalidArgumentError("metric '" + metric.id +
-                                        "': kind must be count or ratio");
+      return absl::InvalidArgumentError("metric '" + metric.id + "': kind must be count or ratio");
   }
   switch (in.direction()) {
     case v1::DIRECTION_UP:
@@ -104,7 +103,11 @@ std::string SafeMessage(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xE  ? 3
+                 : (c >> 3) == 0x1E ? 4
+                                    : 0;
     bool valid = len > 0 && i + len <= text.size();
     for (size_t k = 1; valid && k < len; ++k) {
       valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
@@ -112,7 +115,8 @@ std::string SafeMessage(std::string_view text) {
     if (valid && len == 2 && c < 0xC2) valid = false;  // overlong
     if (valid && len == 3) {
       const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) valid = false;  // overlong, surrogate
+      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
+        valid = false;  // overlong, surrogate
     }
     if (valid && len == 4) {
       const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);

@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-
 #include <nlohmann/json.hpp>
 
 #include "services/server/metrics.h"
@@ -82,8 +81,7 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
 
 absl::Status RequireYear(int year) {
   if (year < 1900 || year > 9999) {
-    return absl::InvalidArgumentError("bad year " + std::to_string(year) +
-                                      ": expected 1900..9999");
+    return absl::InvalidArgumentError("bad year " + std::to_string(year) + ": expected 1900..9999");
   }
   return absl::OkStatus();
 }
@@ -92,8 +90,8 @@ absl::StatusOr<std::optional<MonthValues>> LoadPlanRow(ServerState& state,
                                                        std::string_view metric_id, int year,
                                                        std::string_view unit_id) {
   store::PlanRecord record;
-  auto found = state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric_id, year, unit_id),
-                                   &record);
+  auto found =
+      state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric_id, year, unit_id), &record);
   if (!found.ok()) return found.status();
   if (!*found) return std::optional<MonthValues>();
   return std::optional<MonthValues>(FromRepeated(record.months()));
@@ -145,8 +143,8 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
     if (!months.ok()) return months.status();
     if (!months->has_value()) {
       return absl::FailedPreconditionError(
-          "no target for unit '" + root + "', metric '" + metric.id + "', " +
-          std::to_string(year) + ": set one with okrctl target set, or cascade from above");
+          "no target for unit '" + root + "', metric '" + metric.id + "', " + std::to_string(year) +
+          ": set one with okrctl target set, or cascade from above");
     }
     request.root_months = **months;
   }
@@ -194,7 +192,8 @@ absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const
     record.set_root_unit(root);
     if (unit_id == root) {
       record.set_method(static_cast<int>(request.method));
-      for (const auto& [child, weight] : request.weights) (*record.mutable_weights())[child] = weight;
+      for (const auto& [child, weight] : request.weights)
+        (*record.mutable_weights())[child] = weight;
       record.set_from_month(request.from_month);
     }
     batch.PutProto(store::Cf::kPlans, store::PlanKey(metric.id, year, unit_id), record);
@@ -350,12 +349,12 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   audit.set_reason(req.reason());
   audit.set_plan_version(*version);
   if (before->has_value()) audit.set_before_json(MonthsJson(**before).dump());
-  nlohmann::json after = {{"year", req.year()},
-                          {"units", plan->rows.size()},
-                          {"from", from_month},
-                          {"months", root_row != plan->rows.end()
-                                         ? MonthsJson(root_row->second.months)
-                                         : nlohmann::json::array()}};
+  nlohmann::json after = {
+      {"year", req.year()},
+      {"units", plan->rows.size()},
+      {"from", from_month},
+      {"months", root_row != plan->rows.end() ? MonthsJson(root_row->second.months)
+                                              : nlohmann::json::array()}};
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
@@ -405,7 +404,8 @@ absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldReq
   audit.set_metric_id(metric->id);
   audit.set_reason(req.reason());
   if (*had) {
-    audit.set_before_json(nlohmann::json{{"period", req.period()}, {"value", before.value()}}.dump());
+    audit.set_before_json(
+        nlohmann::json{{"period", req.period()}, {"value", before.value()}}.dump());
   }
   if (req.clear()) {
     batch.Delete(store::Cf::kHolds, key);
@@ -445,8 +445,8 @@ absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v
   auto months = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
   if (!months.ok()) return months.status();
   if (!months->has_value()) {
-    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" +
-                               metric->id + "', " + std::to_string(req.year()) +
+    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" + metric->id +
+                               "', " + std::to_string(req.year()) +
                                ": set a target and cascade it");
   }
   out->set_unit_id(req.unit_id());

@@ -7,7 +7,9 @@ namespace okr {
 grpc::Status ToGrpc(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   // absl and gRPC share the canonical code numbering.
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), SafeMessage(std::string_view(status.message().data(), status.message().size())));
+  return grpc::Status(
+      static_cast<grpc::StatusCode>(status.code()),
+      SafeMessage(std::string_view(status.message().data(), status.message().size())));
 }
 
 std::string RequestUnit(const google::protobuf::Message& request) {
@@ -42,9 +44,9 @@ void RecordCall(std::string_view method, const absl::Status& status,
   const std::string name(method.substr(method.rfind('/') + 1));
   const std::string service(method.substr(1, method.rfind('/') - 1));
   Metrics& metrics = Metrics::Global();
-  metrics.Add("okr_grpc_requests_total",
-              {{"service", service}, {"method", name},
-               {"code", absl::StatusCodeToString(status.code())}});
+  metrics.Add(
+      "okr_grpc_requests_total",
+      {{"service", service}, {"method", name}, {"code", absl::StatusCodeToString(status.code())}});
   metrics.Observe("okr_grpc_request_duration_seconds", {{"service", service}, {"method", name}},
                   seconds);
 }

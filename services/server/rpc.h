@@ -4,13 +4,13 @@
 #ifndef OKR_SERVICES_SERVER_RPC_H_
 #define OKR_SERVICES_SERVER_RPC_H_
 
+#include <grpcpp/grpcpp.h>
+
+#include <boost/asio/post.hpp>
 #include <chrono>
 #include <exception>
 #include <string>
 #include <string_view>
-
-#include <boost/asio/post.hpp>
-#include <grpcpp/grpcpp.h>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"

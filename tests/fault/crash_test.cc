@@ -14,7 +14,9 @@
 //   okr_crash_test [--rounds N] [--seed S] [--batches B] [--events E] [--verbose]
 //
 // Exit code 0 when every round passed; the figures are printed at the end.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +26,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -33,12 +37,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/wait.h>
-
-#include <filesystem>
-#include <fstream>
 
 #include "tests/fault/fault_client.h"
 #include "tests/integration/harness.h"
@@ -62,6 +60,10 @@ class Okrd {
   }
   ~Okrd() {
     Kill();
+    std::ifstream in(root_ + "/okrd.log");
+    std::ostringstream log;
+    log << in.rdbuf();
+    okr::testing::ForwardSanitizerReport(log.str(), "okrd (" + root_ + ")");
     std::error_code ec;
     if (!keep_) std::filesystem::remove_all(root_, ec);
   }
@@ -108,8 +110,8 @@ class Okrd {
         if (WIFEXITED(status)) how << "exit code " << WEXITSTATUS(status);
         if (WIFSIGNALED(status)) how << "signal " << WTERMSIG(status);
         keep_ = true;
-        throw std::runtime_error("okrd ended at start (" + how.str() + "), data kept in " +
-                                 root_ + "; log tail:\n" + Log());
+        throw std::runtime_error("okrd ended at start (" + how.str() + "), data kept in " + root_ +
+                                 "; log tail:\n" + Log());
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -464,7 +466,8 @@ std::string CheckActuals(const OrgModel& org, const Expected& expected,
             return msg.str();
           }
         } else if (want.den > 0) {
-          const double ratio = 100.0 * static_cast<double>(want.value) / static_cast<double>(want.den);
+          const double ratio =
+              100.0 * static_cast<double>(want.value) / static_cast<double>(want.den);
           if (std::fabs(p.actual() - ratio) > 1e-9 * std::max(1.0, ratio)) {
             std::ostringstream msg;
             msg.precision(17);
@@ -498,7 +501,8 @@ std::string CheckPlans(const OrgModel& org, v1::TargetService::Stub& targets,
       const int64_t year = std::llround(reply.year_target());
       bool known = false;
       for (int64_t t : kTargets) known = known || t == year;
-      if (!known && year != 360000) return "root year total " + std::to_string(year) + " was never set";
+      if (!known && year != 360000)
+        return "root year total " + std::to_string(year) + " was never set";
       double sum = 0;
       for (double v : reply.months()) sum += v;
       if (sum != reply.year_target()) return "root months do not sum to its year";
@@ -689,9 +693,10 @@ int Main(const Options& opt) {
     for (const auto& p : listed.plugins()) {
       std::string config;
       if (p.kind() == v1::PLUGIN_KIND_INCENTIVE) {
-        config = R"({"primary_metric":"tickets","currency":"EUR","rule":"bonus",)"
-                 R"("tiers":[{"min_attainment":50,"amount":100},{"min_attainment":100,"amount":300}],)"
-                 R"("gates":[{"metric":"csat","min_actual":50}],"cap":250})";
+        config =
+            R"({"primary_metric":"tickets","currency":"EUR","rule":"bonus",)"
+            R"("tiers":[{"min_attainment":50,"amount":100},{"min_attainment":100,"amount":300}],)"
+            R"("gates":[{"metric":"csat","min_actual":50}],"cap":250})";
       } else if (p.kind() == v1::PLUGIN_KIND_RECOGNITION) {
         config = R"({"primary_metric":"tickets","agent_of_the_month":{"min_volume":10},)"
                  R"("milestones":{"metric":"tickets","thresholds":[100,300]}})";
@@ -775,8 +780,8 @@ int Main(const Options& opt) {
 
   struct {
     int kills = 0, random = 0, after_ack = 0, mid_cascade = 0, mid_close = 0, mid_hold = 0;
-    int in_flight_at_kill = 0;        // an RPC of the planner was in flight at the kill
-    uint64_t unacked_at_kill = 0;     // batches sent or queued but not acknowledged
+    int in_flight_at_kill = 0;     // an RPC of the planner was in flight at the kill
+    uint64_t unacked_at_kill = 0;  // batches sent or queued but not acknowledged
     int checks = 0;
     double restart_ms = 0;
   } fig;
@@ -862,7 +867,8 @@ int Main(const Options& opt) {
         }
       }
       if (ingester.bad_acks > 0) problem += " bad acknowledgement: " + ingester.bad_ack_text;
-      if (!planner.errors.empty()) problem += " unexpected planner error: " + planner.errors.front();
+      if (!planner.errors.empty())
+        problem += " unexpected planner error: " + planner.errors.front();
       if (!problem.empty()) {
         okrd.Keep();
         std::cerr << "crash_test: data kept in " << okrd.root() << "\n";
@@ -890,12 +896,11 @@ int Main(const Options& opt) {
             << " rounds=" << fig.kills << " seconds=" << seconds << "\n"
             << "  kills: random=" << fig.random << " after-ack=" << fig.after_ack
             << " mid-cascade=" << fig.mid_cascade << " mid-close=" << fig.mid_close
-            << " mid-hold=" << fig.mid_hold << " (planner RPC in flight at kill: "
-            << fig.in_flight_at_kill << ")\n"
+            << " mid-hold=" << fig.mid_hold
+            << " (planner RPC in flight at kill: " << fig.in_flight_at_kill << ")\n"
             << "  batches: " << ingester.total() << " of " << opt.events
             << " events, unacknowledged at kill (summed): " << fig.unacked_at_kill
-            << ", re-sent: " << ingester.resent << ", streams opened: " << ingester.streams
-            << "\n"
+            << ", re-sent: " << ingester.resent << ", streams opened: " << ingester.streams << "\n"
             << "  distinct events: " << gen.final_events.size()
             << "; planner acked: cascades=" << planner.cascades_acked
             << " holds=" << planner.holds_acked << " closes=" << planner.closes_acked

@@ -2,7 +2,6 @@
 // each role the answer of PRODUCT.md "Access" inside and outside its subtree; then a few
 // end-to-end checks through okrctl.
 #include <dirent.h>
-
 #include <gtest/gtest.h>
 
 #include <map>
@@ -328,8 +327,8 @@ TEST(AccessTable, SpelledOutCases) {
   };
   for (const Case& c : cases) {
     const absl::Status status = CheckAccess(c.method, callers.at(c.who), c.unit, org);
-    EXPECT_EQ(status.code(), c.code) << c.method << " by " << c.who << " about " << c.unit
-                                     << ": " << status;
+    EXPECT_EQ(status.code(), c.code)
+        << c.method << " by " << c.who << " about " << c.unit << ": " << status;
   }
 }
 
@@ -354,8 +353,7 @@ TEST(AccessEndToEnd, TokensRolesAndScopes) {
                 .exit_code,
             0);
   ASSERT_EQ(
-      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code,
-      0);
+      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code, 0);
   auto token = [&](const std::string& role, const std::string& unit) {
     CommandResult r = okrd.Ctl({"-o", "json", "token", "create", "--role", role, "--unit", unit});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -367,8 +365,8 @@ TEST(AccessEndToEnd, TokensRolesAndScopes) {
     EXPECT_NE(r.exit_code, 0) << r.out;
     EXPECT_NE(r.err.find(status), std::string::npos) << r.err;
   };
-  const std::vector<std::string> progress = {"progress", "--metric", "tickets", "--period",
-                                             "2026-01", "--as-of", "2026-01-10", "--unit"};
+  const std::vector<std::string> progress = {"progress", "--metric", "tickets",    "--period",
+                                             "2026-01",  "--as-of",  "2026-01-10", "--unit"};
   auto with_unit = [&](const std::string& unit) {
     std::vector<std::string> args = progress;
     args.push_back(unit);

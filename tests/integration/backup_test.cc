@@ -3,9 +3,8 @@
 // org, metrics, plans and their versions, the audit history, tokens, and actuals that are a
 // consistent prefix of the batches (every batch acknowledged before the backup began, and no
 // half batch).
-#include <signal.h>
-
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <atomic>
 #include <filesystem>
@@ -58,7 +57,8 @@ v1::ProgressReply ProgressOf(const std::shared_ptr<grpc::Channel>& channel,
   req.set_period("2026");
   req.set_as_of("2026-12-31");
   v1::ProgressReply reply;
-  grpc::Status s = v1::ProgressService::NewStub(channel)->GetProgress(Context(token).get(), req, &reply);
+  grpc::Status s =
+      v1::ProgressService::NewStub(channel)->GetProgress(Context(token).get(), req, &reply);
   EXPECT_TRUE(s.ok()) << s.error_message();
   return reply;
 }
@@ -71,18 +71,22 @@ std::string Plans(const std::shared_ptr<grpc::Channel>& channel, const std::stri
     req.set_metric_id("tickets");
     req.set_year(2026);
     v1::Breakdown reply;
-    grpc::Status s = v1::TargetService::NewStub(channel)->GetBreakdown(Context(token).get(), req, &reply);
+    grpc::Status s =
+        v1::TargetService::NewStub(channel)->GetBreakdown(Context(token).get(), req, &reply);
     EXPECT_TRUE(s.ok()) << unit << ": " << s.error_message();
     out += reply.ShortDebugString() + "\n";
   }
   v1::HistoryReply history;
-  EXPECT_TRUE(v1::TargetService::NewStub(channel)->History(Context(token).get(), {}, &history).ok());
+  EXPECT_TRUE(
+      v1::TargetService::NewStub(channel)->History(Context(token).get(), {}, &history).ok());
   out += history.ShortDebugString() + "\n";
   v1::ListTokensReply tokens;
-  EXPECT_TRUE(v1::AccessService::NewStub(channel)->ListTokens(Context(token).get(), {}, &tokens).ok());
+  EXPECT_TRUE(
+      v1::AccessService::NewStub(channel)->ListTokens(Context(token).get(), {}, &tokens).ok());
   out += tokens.ShortDebugString() + "\n";
   v1::ListMetricsReply metrics;
-  EXPECT_TRUE(v1::MetricService::NewStub(channel)->ListMetrics(Context(token).get(), {}, &metrics).ok());
+  EXPECT_TRUE(
+      v1::MetricService::NewStub(channel)->ListMetrics(Context(token).get(), {}, &metrics).ok());
   out += metrics.ShortDebugString() + "\n";
   return out;
 }
@@ -90,20 +94,28 @@ std::string Plans(const std::shared_ptr<grpc::Channel>& channel, const std::stri
 TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
   OkrdProcess live;
   ASSERT_EQ(live.Ctl({"org", "import", live.WriteFile("org.csv", kOrg)}).exit_code, 0);
-  ASSERT_EQ(live.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"})
-                .exit_code, 0);
+  ASSERT_EQ(
+      live.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
+      0);
   ASSERT_EQ(live.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2026",
-                      "--value", "73000"}).exit_code, 0);
-  ASSERT_EQ(live.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"})
-                .exit_code, 0);
+                      "--value", "73000"})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      live.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code, 0);
   ASSERT_EQ(live.Ctl({"hold", "--unit", "g2", "--metric", "tickets", "--period", "2026-05",
-                      "--value", "1000"}).exit_code, 0);
-  ASSERT_EQ(live.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026",
-                      "--from", "2026-05"}).exit_code, 0);
+                      "--value", "1000"})
+                .exit_code,
+            0);
+  ASSERT_EQ(live.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026", "--from",
+                      "2026-05"})
+                .exit_code,
+            0);
   const std::string token = live.admin_token();
   auto channel = Connect(live.address());
   const std::string lead = live.Ctl({"-o", "json", "token", "create", "--role", "lead", "--unit",
-                                     "g1", "--label", "lead"}).out;
+                                     "g1", "--label", "lead"})
+                               .out;
 
   // Ingest batches one after another while the backup runs.
   std::atomic<int> acked{0};
@@ -164,15 +176,20 @@ TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
   // ones are duplicates.
   v1::IngestReply reply;
   ASSERT_TRUE(v1::ActualsService::NewStub(restored_channel)
-                  ->Ingest(Context(token).get(), Batch(0), &reply).ok());
+                  ->Ingest(Context(token).get(), Batch(0), &reply)
+                  .ok());
   EXPECT_EQ(reply.duplicates(), static_cast<uint32_t>(kEventsPerBatch));
   ASSERT_TRUE(v1::ActualsService::NewStub(restored_channel)
-                  ->Ingest(Context(token).get(), Batch(batches), &reply).ok());
+                  ->Ingest(Context(token).get(), Batch(batches), &reply)
+                  .ok());
   EXPECT_EQ(reply.accepted(), static_cast<uint32_t>(kEventsPerBatch));
   // The lead token made before the backup works on the restored server.
   const std::string lead_secret = nlohmann::json::parse(lead).at("token");
-  EXPECT_EQ(restored.CtlAs(lead_secret, {"breakdown", "--unit", "g1", "--metric", "tickets",
-                                          "--year", "2026"}).exit_code, 0);
+  EXPECT_EQ(restored
+                .CtlAs(lead_secret,
+                       {"breakdown", "--unit", "g1", "--metric", "tickets", "--year", "2026"})
+                .exit_code,
+            0);
   std::filesystem::remove_all(backup_dir);
 }
 

@@ -52,7 +52,7 @@ const Months kCompanyDays = {31000, 28000, 31000, 30000, 31000, 30000,
 //   Jul..Dec (a6 in): t1 2, t2 2: half each: 15500 (31 days) or 15000 (30 days).
 const Months kT1Fte = {23250, 21000, 22102, 20000, 20667, 20000,
                        15500, 15500, 15000, 15500, 15000, 15500};
-const Months kT2Fte = {7750, 7000, 8898, 10000, 10333, 10000,
+const Months kT2Fte = {7750,  7000,  8898,  10000, 10333, 10000,
                        15500, 15500, 15000, 15500, 15000, 15500};
 // t1 year: 23250+21000+22102+20000+20667+20000 = 127019; + 15500*4 + 15000*2 = 92000 -> 219019
 // t2 year: 365000 - 219019 = 145981
@@ -135,8 +135,8 @@ class Cascade : public ::testing::Test {
   }
 
   nlohmann::json CascadeTickets(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"cascade", "--unit", "co", "--metric", "tickets",
-                                     "--year", "2026"};
+    std::vector<std::string> args = {"cascade", "--unit", "co",  "--metric",
+                                     "tickets", "--year", "2026"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Json(okrd_, args);
   }
@@ -249,8 +249,8 @@ TEST_F(Cascade, EvenWeightsAndDryRun) {
   // 30000*3/4 = 22500, 28000*3/4 = 21000; year 365000*3/4 = 273750, t2 91250.
   CascadeTickets({"--method", "weights", "--weights", "t1=3,t2=1"});
   co = Breakdown(okrd_, "co");
-  EXPECT_EQ(ChildMonths(co, "t1"), (Months{23250, 21000, 23250, 22500, 23250, 22500, 23250,
-                                           23250, 22500, 23250, 22500, 23250}));
+  EXPECT_EQ(ChildMonths(co, "t1"), (Months{23250, 21000, 23250, 22500, 23250, 22500, 23250, 23250,
+                                           22500, 23250, 22500, 23250}));
   EXPECT_EQ(ChildMonths(co, "t2"),
             (Months{7750, 7000, 7750, 7500, 7750, 7500, 7750, 7750, 7500, 7750, 7500, 7750}));
   EXPECT_EQ((*ChildRow(co, "t1"))["year_target"], 273750);
@@ -287,8 +287,8 @@ TEST_F(Cascade, HoldsAreHonouredAndAnImpossibleHoldWritesNothing) {
 
   // February has 28000; a hold of 30000 on t2 cannot be honoured.
   const auto plan_before = Breakdown(okrd_, "co");
-  Json(okrd_, {"hold", "--unit", "t2", "--metric", "tickets", "--period", "2026-02", "--value",
-               "30000"});
+  Json(okrd_,
+       {"hold", "--unit", "t2", "--metric", "tickets", "--period", "2026-02", "--value", "30000"});
   const auto version_after_hold = Breakdown(okrd_, "co")["plan_version"];
   CommandResult failed =
       okrd_.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"});
@@ -314,10 +314,10 @@ TEST_F(Cascade, HoldsAreHonouredAndAnImpossibleHoldWritesNothing) {
   CascadeTickets({"--method", "weights", "--weights", "t1=3,t2=1", "--from", "2026-07"});
   co = Breakdown(okrd_, "co");
   EXPECT_EQ(MonthsOf(co), kCompanyDays);
-  EXPECT_EQ(ChildMonths(co, "t1"), (Months{21000, 21000, 22102, 20000, 20667, 20000, 23250,
-                                           23250, 22500, 23250, 22500, 23250}));
-  EXPECT_EQ(ChildMonths(co, "t2"), (Months{10000, 7000, 8898, 10000, 10333, 10000, 7750, 7750,
-                                           7500, 7750, 7500, 7750}));
+  EXPECT_EQ(ChildMonths(co, "t1"), (Months{21000, 21000, 22102, 20000, 20667, 20000, 23250, 23250,
+                                           22500, 23250, 22500, 23250}));
+  EXPECT_EQ(ChildMonths(co, "t2"),
+            (Months{10000, 7000, 8898, 10000, 10333, 10000, 7750, 7750, 7500, 7750, 7500, 7750}));
   // t1 year: 21000+21000+22102+20000+20667+20000 = 124769; + 23250*4 + 22500*2 = 138000
   //   -> 262769; t2: 365000 - 262769 = 102231.
   EXPECT_EQ((*ChildRow(co, "t1"))["year_target"], 262769);
@@ -351,8 +351,8 @@ TEST_F(Cascade, SeasonalityAndTies) {
   // days/365, so the seven 31-day months tie and the earliest (January) takes it: 31001.
   // Even between the teams, January 31001/2 = 15500.5 ties; the smaller id (t1) gets 15501.
   Json(okrd_, {"metric", "define", "emails", "--kind", "count", "--direction", "up"});
-  Json(okrd_, {"target", "set", "--unit", "co", "--metric", "emails", "--year", "2026",
-               "--value", "365001"});
+  Json(okrd_, {"target", "set", "--unit", "co", "--metric", "emails", "--year", "2026", "--value",
+               "365001"});
   Json(okrd_,
        {"cascade", "--unit", "co", "--metric", "emails", "--year", "2026", "--method", "even"});
   auto emails = Breakdown(okrd_, "co", "emails");
@@ -365,12 +365,11 @@ TEST_F(Cascade, SeasonalityAndTies) {
 }
 
 TEST_F(Cascade, RatioIsInheritedWithAHoldBelow) {
-  Json(okrd_, {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale",
-               "100", "--unit", "%"});
+  Json(okrd_, {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale", "100",
+               "--unit", "%"});
   Json(okrd_,
        {"target", "set", "--unit", "co", "--metric", "csat", "--year", "2026", "--value", "92"});
-  Json(okrd_, {"hold", "--unit", "g3", "--metric", "csat", "--period", "2026-03", "--value",
-               "85"});
+  Json(okrd_, {"hold", "--unit", "g3", "--metric", "csat", "--period", "2026-03", "--value", "85"});
   Json(okrd_, {"cascade", "--unit", "co", "--metric", "csat", "--year", "2026"});
   const Months all92(12, 92);
   Months g3 = all92;

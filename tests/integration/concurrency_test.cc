@@ -45,7 +45,7 @@ constexpr char kOrg[] =
 
 const std::vector<std::string> kAgents = {"a1", "a2", "a3", "a4", "a5", "a6", "a7"};
 const std::map<std::string, std::vector<std::string>> kChildren = {
-    {"co", {"t1", "t2"}}, {"t1", {"g1", "g2"}}, {"t2", {"g3"}},
+    {"co", {"t1", "t2"}},       {"t1", {"g1", "g2"}}, {"t2", {"g3"}},
     {"g1", {"a1", "a2", "a3"}}, {"g2", {"a4", "a5"}}, {"g3", {"a6", "a7"}}};
 const std::map<std::string, std::vector<std::string>> kAncestry = {
     {"a1", {"a1", "g1", "t1", "co"}}, {"a2", {"a2", "g1", "t1", "co"}},
@@ -63,12 +63,15 @@ bool Expected(const grpc::Status& s) {
 TEST(Concurrency, ParallelWritersLeaveASerialState) {
   OkrdProcess okrd({"--threads", "4"});
   ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kOrg)}).exit_code, 0);
-  ASSERT_EQ(okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"})
-                .exit_code, 0);
+  ASSERT_EQ(
+      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
+      0);
   ASSERT_EQ(okrd.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2026",
-                      "--value", "100000"}).exit_code, 0);
-  ASSERT_EQ(okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"})
-                .exit_code, 0);
+                      "--value", "100000"})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code, 0);
   const std::string token = okrd.admin_token();
   const std::string lead_json =
       okrd.Ctl({"-o", "json", "token", "create", "--role", "lead", "--unit", "g1"}).out;
@@ -76,8 +79,8 @@ TEST(Concurrency, ParallelWritersLeaveASerialState) {
   auto channel = Connect(okrd.address());
 
   std::mutex mu;
-  std::mutex events_mu;  // importers: the model's order is the server's order
-  std::set<int64_t> acked_versions;      // cascades and approvals acknowledged
+  std::mutex events_mu;              // importers: the model's order is the server's order
+  std::set<int64_t> acked_versions;  // cascades and approvals acknowledged
   std::set<int64_t> approved_proposals;
   std::map<std::string, std::pair<std::string, int64_t>> events;  // id -> (agent, value)
   std::vector<std::string> errors;
@@ -261,8 +264,8 @@ TEST(Concurrency, ParallelWritersLeaveASerialState) {
     }
   }
   auto progress = v1::ProgressService::NewStub(channel);
-  for (const std::string unit : {"co", "t1", "t2", "g1", "g2", "g3", "a1", "a2", "a3", "a4",
-                                 "a5", "a6", "a7"}) {
+  for (const std::string unit :
+       {"co", "t1", "t2", "g1", "g2", "g3", "a1", "a2", "a3", "a4", "a5", "a6", "a7"}) {
     v1::ProgressRequest req;
     req.set_unit_id(unit);
     req.set_metric_id("tickets");
@@ -277,8 +280,8 @@ TEST(Concurrency, ParallelWritersLeaveASerialState) {
   auto targets = v1::TargetService::NewStub(channel);
   std::map<std::string, std::vector<double>> months;
   int64_t current_version = 0;
-  for (const std::string unit : {"co", "t1", "t2", "g1", "g2", "g3", "a1", "a2", "a3", "a4",
-                                 "a5", "a6", "a7"}) {
+  for (const std::string unit :
+       {"co", "t1", "t2", "g1", "g2", "g3", "a1", "a2", "a3", "a4", "a5", "a6", "a7"}) {
     v1::BreakdownRequest req;
     req.set_unit_id(unit);
     req.set_metric_id("tickets");

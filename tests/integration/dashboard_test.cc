@@ -5,6 +5,7 @@
 //
 // Every expected value below is worked out by hand in the comments.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -15,8 +16,6 @@
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/integration/harness.h"
 
@@ -153,20 +152,22 @@ class DashboardIT : public ::testing::Test {
     Json({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2025"});
     // March actuals: a1 124 (119.2% of 104), a2 51 (49.5% of 103), a3 103 (100%).
     Json({"actuals", "import",
-          okrd_.WriteFile("m.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                   "e1,a1,tickets,2025-03-03,124,\n"
-                                   "e2,a2,tickets,2025-03-03,51,\n"
-                                   "e3,a3,tickets,2025-03-04,103,\n")});
+          okrd_.WriteFile("m.csv",
+                          "event_id,unit_id,metric,date,value,denominator\n"
+                          "e1,a1,tickets,2025-03-03,124,\n"
+                          "e2,a2,tickets,2025-03-03,51,\n"
+                          "e3,a3,tickets,2025-03-04,103,\n")});
   }
 
   // Signs in with a token; returns the cookie to send ("okr_session=...").
   std::string SignIn(const std::string& token) {
     const std::string body = "token=" + token;
     const std::string response =
-        Exchange(http_port_, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                             "Content-Type: application/x-www-form-urlencoded\r\n"
-                             "Content-Length: " + std::to_string(body.size()) +
-                                 "\r\nConnection: close\r\n\r\n" + body);
+        Exchange(http_port_,
+                 "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                 "Content-Type: application/x-www-form-urlencoded\r\n"
+                 "Content-Length: " +
+                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
     EXPECT_EQ(StatusOf(response), 303) << response;
     const std::string cookie = Header(response, "Set-Cookie");
     EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
@@ -187,8 +188,8 @@ TEST_F(DashboardIT, NumbersMatchProgressAndLeadsSeeTheirSubtree) {
   EXPECT_NE(html.find("<table id=progress>"), std::string::npos);
   EXPECT_EQ(CountRows(html), 3);  // g1 itself, a1, a2
 
-  json progress = Json({"progress", "--unit", "g1", "--metric", "tickets", "--period", "2025-03",
-                        "--children"});
+  json progress = Json(
+      {"progress", "--unit", "g1", "--metric", "tickets", "--period", "2025-03", "--children"});
   std::vector<json> rows = {progress};
   for (const auto& c : progress["children"]) rows.push_back(c);
   ASSERT_EQ(rows.size(), 3u);
@@ -225,8 +226,7 @@ TEST_F(DashboardIT, NumbersMatchProgressAndLeadsSeeTheirSubtree) {
   EXPECT_EQ(CountRows(own), 2);
   EXPECT_EQ(StatusOf(Get(http_port_, "/?unit=g1&metric=tickets&month=2025-03", lead)), 403);
   EXPECT_EQ(StatusOf(Get(http_port_, "/?unit=co&metric=tickets&month=2025-03", lead)), 403);
-  EXPECT_EQ(StatusOf(Get(http_port_, "/explain?unit=a1&metric=tickets&month=2025-03", lead)),
-            403);
+  EXPECT_EQ(StatusOf(Get(http_port_, "/explain?unit=a1&metric=tickets&month=2025-03", lead)), 403);
   // Explain page for a unit of its own: the chain, ending with a3's 103.
   const std::string why = Get(http_port_, "/explain?unit=a3&metric=tickets&month=2025-03", lead);
   ASSERT_EQ(StatusOf(why), 200);
@@ -253,8 +253,9 @@ TEST_F(DashboardIT, HostileRequests) {
   EXPECT_EQ(Body(health), "SERVING\n");
   // Not signed in: the sign-in page, 401; a wrong token at /login: 401.
   EXPECT_EQ(StatusOf(Get(http_port_, "/")), 401);
-  EXPECT_EQ(StatusOf(Exchange(http_port_, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                                          "11\r\nConnection: close\r\n\r\ntoken=nope!")),
+  EXPECT_EQ(StatusOf(Exchange(http_port_,
+                              "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                              "11\r\nConnection: close\r\n\r\ntoken=nope!")),
             401);
   // A bad cookie: 401; a signed-in request for an unknown path: 404; `..`: 400.
   EXPECT_EQ(StatusOf(Get(http_port_, "/", "okr_session=not-a-token")), 401);
@@ -263,16 +264,17 @@ TEST_F(DashboardIT, HostileRequests) {
   EXPECT_EQ(StatusOf(Get(http_port_, "/../../etc/passwd", admin)), 400);
   EXPECT_EQ(StatusOf(Get(http_port_, "/explain/..", admin)), 400);
   // A page that only reads: POST is refused.
-  EXPECT_EQ(StatusOf(Exchange(http_port_, "POST / HTTP/1.1\r\nHost: x\r\nCookie: " + admin +
-                                              "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")),
-            405);
+  EXPECT_EQ(
+      StatusOf(Exchange(http_port_, "POST / HTTP/1.1\r\nHost: x\r\nCookie: " + admin +
+                                        "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")),
+      405);
   // Oversized headers (20 KiB against an 8 KiB limit): 431, or the connection is cut.
   const std::string big = Exchange(
       http_port_, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
   EXPECT_TRUE(big.empty() || StatusOf(big) == 431) << big.substr(0, 200);
   // Garbage instead of HTTP: no answer, or a 4xx; never a 200.
-  const std::string garbage = Exchange(http_port_, std::string("\x16\x03\x01\x02\x00", 5) +
-                                                       std::string(300, '\xff') + "\r\n\r\n");
+  const std::string garbage = Exchange(
+      http_port_, std::string("\x16\x03\x01\x02\x00", 5) + std::string(300, '\xff') + "\r\n\r\n");
   EXPECT_TRUE(garbage.empty() || (StatusOf(garbage) >= 400 && StatusOf(garbage) < 500))
       << garbage.substr(0, 100);
 

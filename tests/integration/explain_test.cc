@@ -5,14 +5,14 @@
 // Then on `okrd --demo`: every unit and every month of the year, chain == breakdown (over gRPC).
 //
 // Every expected value below is worked out by hand in the comments.
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
 #include <ctime>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
-#include <gtest/gtest.h>
 
 #include "okr/v1/explain.grpc.pb.h"
 #include "okr/v1/org.grpc.pb.h"
@@ -66,9 +66,9 @@ class ExplainIT : public ::testing::Test {
 
   json Explain(const std::string& unit, const std::string& metric, const std::string& month,
                const std::string& token = "") {
-    return Json({"explain", "--unit", unit, "--metric", metric, "--period", month, "--as-of",
-                 "2025-12-31"},
-                token);
+    return Json(
+        {"explain", "--unit", unit, "--metric", metric, "--period", month, "--as-of", "2025-12-31"},
+        token);
   }
 
   // Every step's value is that unit's cell in `breakdown` (the year step: its year total).
@@ -200,16 +200,18 @@ TEST_F(ExplainIT, HoldAndLeaver) {
 TEST_F(ExplainIT, CorrectionMovesActualNotChainAndReplanShows) {
   // a1's March target: 28 (see above). 20 tickets: missed (20 < 28, the month is over).
   Json({"actuals", "import",
-        okrd_.WriteFile("a.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                 "ev1,a1,tickets,2025-03-10,20,\n")});
+        okrd_.WriteFile("a.csv",
+                        "event_id,unit_id,metric,date,value,denominator\n"
+                        "ev1,a1,tickets,2025-03-10,20,\n")});
   json before = Explain("a1", "tickets", "2025-03");
   EXPECT_EQ(before["target"], 28);
   EXPECT_EQ(before["actual"], 20);
   EXPECT_EQ(before["status"], "missed");
   // The same event corrected to 30: achieved; the chain does not move.
   json fix = Json({"actuals", "import",
-                   okrd_.WriteFile("b.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                            "ev1,a1,tickets,2025-03-10,30,\n")});
+                   okrd_.WriteFile("b.csv",
+                                   "event_id,unit_id,metric,date,value,denominator\n"
+                                   "ev1,a1,tickets,2025-03-10,30,\n")});
   EXPECT_EQ(fix["corrected"], 1);
   json after = Explain("a1", "tickets", "2025-03");
   EXPECT_EQ(after["actual"], 30);
@@ -218,8 +220,9 @@ TEST_F(ExplainIT, CorrectionMovesActualNotChainAndReplanShows) {
 
   // A joiner in g1 from September and a re-plan from 2025-09.
   Json({"org", "import",
-        okrd_.WriteFile("j.csv", "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-                                 "a5,g1,agent,New,1.0,2025-09-01,\n")});
+        okrd_.WriteFile("j.csv",
+                        "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
+                        "a5,g1,agent,New,1.0,2025-09-01,\n")});
   Json({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2025", "--from", "2025-09"});
   // September: the year left for Sep..Dec = 1500 - (300 + 7 x 100) = 500 over weights
   // 1 + 1 + 1 + 2 = 5 -> 100. t1 100; g1 = a1 + a2 + a5 = 3 of 4 -> 75; a5 = 1 of 3 x 75 = 25.
@@ -249,19 +252,19 @@ TEST_F(ExplainIT, AgentExplainsItselfOnly) {
       Json({"token", "create", "--role", "agent", "--unit", "a1"}).value("token", "");
   json own = Explain("a1", "tickets", "2025-03", token);
   EXPECT_EQ(own["target"], 28);
-  CommandResult other = okrd_.CtlAs(token, {"explain", "--unit", "a2", "--metric", "tickets",
-                                            "--period", "2025-03"});
+  CommandResult other =
+      okrd_.CtlAs(token, {"explain", "--unit", "a2", "--metric", "tickets", "--period", "2025-03"});
   EXPECT_NE(other.exit_code, 0);
   EXPECT_NE(other.err.find("PERMISSION_DENIED"), std::string::npos) << other.err;
   // A lead explains its subtree, not a sibling group's.
   const std::string lead =
       Json({"token", "create", "--role", "lead", "--unit", "g1"}).value("token", "");
   EXPECT_EQ(Explain("a2", "tickets", "2025-03", lead)["target"], 15);
-  CommandResult sibling = okrd_.CtlAs(lead, {"explain", "--unit", "a3", "--metric", "tickets",
-                                             "--period", "2025-03"});
+  CommandResult sibling =
+      okrd_.CtlAs(lead, {"explain", "--unit", "a3", "--metric", "tickets", "--period", "2025-03"});
   EXPECT_NE(sibling.err.find("PERMISSION_DENIED"), std::string::npos) << sibling.err;
-  CommandResult none = okrd_.CtlAs("", {"explain", "--unit", "a1", "--metric", "tickets",
-                                        "--period", "2025-03"});
+  CommandResult none =
+      okrd_.CtlAs("", {"explain", "--unit", "a1", "--metric", "tickets", "--period", "2025-03"});
   EXPECT_NE(none.err.find("UNAUTHENTICATED"), std::string::npos) << none.err;
 }
 

@@ -1,8 +1,7 @@
 // Issue 2: a real okrd on a temp folder, driven by okrctl: import, re-import, bad file,
 // show, metric define, bad kind, no token, restart.
-#include <sys/stat.h>
-
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/integration/harness.h"
 
@@ -89,15 +88,15 @@ TEST(Foundation, ImportShowReimportAndRestart) {
 
 TEST(Foundation, BadFileStoresNothingAndListsEveryBadRow) {
   OkrdProcess okrd;
-  const std::string bad = okrd.WriteFile(
-      "bad.csv",
-      "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-      "co,,company,Company,,,\n"
-      "g1,nowhere,group,Orphan,,,\n"            // line 3: unknown parent
-      "a1,co,robot,Robo,1,,\n"                  // line 4: bad kind
-      "a2,co,agent,Zero,0,,\n"                  // line 5: zero FTE
-      "a3,co,agent,Dates,1,2026-05-01,2026-04-01\n"  // line 6: end before start
-      "a4,co,agent,Short\n");                   // line 7: wrong column count
+  const std::string bad =
+      okrd.WriteFile("bad.csv",
+                     "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
+                     "co,,company,Company,,,\n"
+                     "g1,nowhere,group,Orphan,,,\n"                 // line 3: unknown parent
+                     "a1,co,robot,Robo,1,,\n"                       // line 4: bad kind
+                     "a2,co,agent,Zero,0,,\n"                       // line 5: zero FTE
+                     "a3,co,agent,Dates,1,2026-05-01,2026-04-01\n"  // line 6: end before start
+                     "a4,co,agent,Short\n");                        // line 7: wrong column count
   CommandResult result = okrd.Ctl({"-o", "json", "org", "import", bad});
   EXPECT_NE(result.exit_code, 0);
   EXPECT_NE(result.err.find("INVALID_ARGUMENT"), std::string::npos) << result.err;

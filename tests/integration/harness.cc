@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,28 @@ std::string ReadAll(const std::string& path) {
 }
 
 }  // namespace
+
+bool ForwardSanitizerReport(const std::string& text, const std::string& source) {
+  // "runtime error:" is how UBSan starts a report; ASan, TSan and LSan say "Sanitizer".
+  const bool report = text.find("runtime error:") != std::string::npos ||
+                      text.find("AddressSanitizer") != std::string::npos ||
+                      text.find("ThreadSanitizer") != std::string::npos ||
+                      text.find("LeakSanitizer") != std::string::npos;
+  if (!report) return false;
+  const char* dir = std::getenv("OKR_SANITIZER_REPORTS");
+  if (dir == nullptr || *dir == '\0') {
+    std::fprintf(stderr, "sanitizer report from %s:\n%s\n", source.c_str(), text.c_str());
+    return true;
+  }
+  std::string path = std::string(dir) + "/report-XXXXXX";
+  const int fd = ::mkstemp(path.data());
+  if (fd >= 0) {
+    const std::string body = "from " + source + ":\n" + text;
+    if (::write(fd, body.data(), body.size()) < 0) std::perror("write sanitizer report");
+    ::close(fd);
+  }
+  return true;
+}
 
 int FreePort() {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -67,6 +90,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   result.out = ReadAll(out_path);
   result.err = ReadAll(err_path);
+  ForwardSanitizerReport(result.err, argv.front());
   ::unlink(out_path);
   ::unlink(err_path);
   return result;
@@ -82,6 +106,7 @@ OkrdProcess::OkrdProcess(std::vector<std::string> extra_flags, std::string tls_c
 
 OkrdProcess::~OkrdProcess() {
   Stop(SIGKILL);
+  ForwardSanitizerReport(ReadAll(root_ + "/okrd.log"), "okrd (" + root_ + ")");
   std::error_code ec;
   std::filesystem::remove_all(root_, ec);
 }

@@ -4,10 +4,9 @@
 
 #include <sys/types.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace okr::testing {
 
@@ -60,6 +59,13 @@ class OkrdProcess {
 // appended to `log_path`; returns its pid (the caller waits for it to be ready).
 pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
                 const std::vector<std::string>& extra_flags, const std::string& log_path);
+
+// Sanitized builds: GCC's UBSan (combined with ASan) prints its reports to stderr whatever
+// log_path says, and okrd's stderr goes to a log that the harness deletes. When `text` (a
+// child's stderr or log) holds a sanitizer report, this copies it to a new file in
+// $OKR_SANITIZER_REPORTS (scripts/ci-sanitizers fails on any file there), or to our stderr.
+// Returns whether there was one.
+bool ForwardSanitizerReport(const std::string& text, const std::string& source);
 
 // Runs a program with arguments; captures stdout and stderr.
 CommandResult RunCommand(const std::vector<std::string>& argv);

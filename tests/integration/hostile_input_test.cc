@@ -41,12 +41,14 @@ class HostileInput : public ::testing::Test {
     ASSERT_EQ(okrd_.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"})
                   .exit_code,
               0);
-    ASSERT_EQ(okrd_.Ctl({"metric", "define", "csat", "--kind", "ratio", "--direction", "up",
-                         "--scale", "100"})
+    ASSERT_EQ(okrd_
+                  .Ctl({"metric", "define", "csat", "--kind", "ratio", "--direction", "up",
+                        "--scale", "100"})
                   .exit_code,
               0);
-    ASSERT_EQ(okrd_.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year",
-                         "2026", "--value", "36500"})
+    ASSERT_EQ(okrd_
+                  .Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2026",
+                        "--value", "36500"})
                   .exit_code,
               0);
     ASSERT_EQ(
@@ -62,9 +64,8 @@ class HostileInput : public ::testing::Test {
     e->set_date("2026-02-03");
     e->set_value(5);
     v1::IngestReply reply;
-    ASSERT_TRUE(v1::ActualsService::NewStub(channel_)
-                    ->Ingest(Context(token_).get(), req, &reply)
-                    .ok());
+    ASSERT_TRUE(
+        v1::ActualsService::NewStub(channel_)->Ingest(Context(token_).get(), req, &reply).ok());
     ASSERT_EQ(reply.accepted(), 1u);
     before_ = Snapshot();
   }
@@ -79,8 +80,7 @@ class HostileInput : public ::testing::Test {
     {
       v1::HistoryRequest req;
       v1::HistoryReply reply;
-      add(v1::TargetService::NewStub(channel_)->History(Context(token_).get(), req, &reply),
-          reply);
+      add(v1::TargetService::NewStub(channel_)->History(Context(token_).get(), req, &reply), reply);
     }
     for (const char* unit : {"co", "t1", "g1"}) {
       v1::BreakdownRequest req;
@@ -163,7 +163,8 @@ class HostileInput : public ::testing::Test {
     v1::IngestRequest req;
     *req.add_events() = event;
     v1::IngestReply reply;
-    grpc::Status s = v1::ActualsService::NewStub(channel_)->Ingest(Context(token_).get(), req, &reply);
+    grpc::Status s =
+        v1::ActualsService::NewStub(channel_)->Ingest(Context(token_).get(), req, &reply);
     if (s.error_code() == StatusCode::INVALID_ARGUMENT) return;  // refused as a whole: fine too
     ASSERT_TRUE(s.ok()) << what << ": " << s.error_message();
     EXPECT_EQ(reply.accepted() + reply.corrected(), 0u) << what;
@@ -192,8 +193,7 @@ class HostileInput : public ::testing::Test {
 TEST_F(HostileInput, NoTokenOrBadTokenIsUnauthenticated) {
   auto stub = v1::MetricService::NewStub(channel_);
   v1::ListMetricsReply reply;
-  Expect("no token", stub->ListMetrics(Context("").get(), {}, &reply),
-         StatusCode::UNAUTHENTICATED);
+  Expect("no token", stub->ListMetrics(Context("").get(), {}, &reply), StatusCode::UNAUTHENTICATED);
   // (Bytes that are not printable ASCII cannot be sent: the client library refuses them.)
   Expect("bad token", stub->ListMetrics(Context("../../admin.token%00").get(), {}, &reply),
          StatusCode::UNAUTHENTICATED);
@@ -224,16 +224,16 @@ TEST_F(HostileInput, IngestRowsAreRejectedOneByOne) {
     e.set_denominator(0);
     ExpectRejected("ratio without denominator", e);
   }
-  for (const std::string& date : {std::string(""), std::string("2026-13-01"),
-                                  std::string("2026-02-30"), std::string("0000-01-01"),
-                                  std::string("99999-01-01"), std::string("-2026-01-01"),
-                                  std::string("2026-1-1x"), kLong}) {
+  for (const std::string& date :
+       {std::string(""), std::string("2026-13-01"), std::string("2026-02-30"),
+        std::string("0000-01-01"), std::string("99999-01-01"), std::string("-2026-01-01"),
+        std::string("2026-1-1x"), kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_date(date);
     ExpectRejected("date " + date.substr(0, 20), e);
   }
-  for (const std::string& unit : {std::string(""), std::string("nobody"), std::string("co"),
-                                  kLong}) {
+  for (const std::string& unit :
+       {std::string(""), std::string("nobody"), std::string("co"), kLong}) {
     v1::ActualEvent e = GoodEvent();
     e.set_unit_id(unit);
     ExpectRejected("unit " + unit.substr(0, 20), e);
@@ -418,8 +418,8 @@ TEST_F(HostileInput, CascadeHoldBreakdownHistory) {
   good.set_unit_id("co");
   good.set_metric_id("tickets");
   good.set_year(2026);
-  for (const std::string& from : {std::string("2026-13"), std::string("2025-03"),
-                                  std::string("x"), kLong}) {
+  for (const std::string& from :
+       {std::string("2026-13"), std::string("2025-03"), std::string("x"), kLong}) {
     v1::CascadeRequest r = good;
     r.set_from_month(from);
     cascade("from " + from.substr(0, 20), r, StatusCode::INVALID_ARGUMENT);
@@ -509,16 +509,15 @@ TEST_F(HostileInput, ProgressLeaderboardExplain) {
            StatusCode::INVALID_ARGUMENT);
   }
   for (const std::string& p : {std::string("2026-Q5"), std::string("2026-Q0"),
-                               std::string("2026-13"), std::string("0"), std::string("x"),
-                               kLong}) {
+                               std::string("2026-13"), std::string("0"), std::string("x"), kLong}) {
     v1::ProgressRequest r = good;
     r.set_period(p);
     v1::ProgressReply reply;
     Expect("period " + p.substr(0, 20), stub->GetProgress(Context(token_).get(), r, &reply),
            StatusCode::INVALID_ARGUMENT);
   }
-  for (const std::string& d : {std::string("2026-02-30"), std::string("2026-00-10"),
-                               std::string("10000-01-01")}) {
+  for (const std::string& d :
+       {std::string("2026-02-30"), std::string("2026-00-10"), std::string("10000-01-01")}) {
     v1::ProgressRequest r = good;
     r.set_as_of(d);
     v1::ProgressReply reply;
@@ -619,11 +618,9 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     }
     v1::GiveKudosRequest k;
     v1::GiveKudosReply kr;
-    Expect("kudos empty", close->GiveKudos(Context(token_).get(), k, &kr),
-           StatusCode::NOT_FOUND);
+    Expect("kudos empty", close->GiveKudos(Context(token_).get(), k, &kr), StatusCode::NOT_FOUND);
     k.set_to_unit_id("ghost");
-    Expect("kudos unknown", close->GiveKudos(Context(token_).get(), k, &kr),
-           StatusCode::NOT_FOUND);
+    Expect("kudos unknown", close->GiveKudos(Context(token_).get(), k, &kr), StatusCode::NOT_FOUND);
   }
   {
     auto alerts = v1::AlertService::NewStub(channel_);
@@ -747,8 +744,8 @@ TEST_F(HostileInput, InvalidUtf8RequestsDoNotParse) {
     e.set_unit_id(kBadUtf8);
     *req.add_events() = e;
     v1::IngestReply reply;
-    expect_unparsable("ingest", v1::ActualsService::NewStub(channel_)->Ingest(
-                                    Context(token_).get(), req, &reply));
+    expect_unparsable("ingest", v1::ActualsService::NewStub(channel_)->Ingest(Context(token_).get(),
+                                                                              req, &reply));
   }
   {
     v1::DefineMetricRequest req;
@@ -798,14 +795,14 @@ TEST_F(HostileInput, DeadlinesAndStuckClients) {
     v1::ProgressReply reply;
     auto ctx = Context(token_);
     ctx->set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
-    grpc::Status s =
-        v1::ProgressService::NewStub(channel_)->GetProgress(ctx.get(), req, &reply);
+    grpc::Status s = v1::ProgressService::NewStub(channel_)->GetProgress(ctx.get(), req, &reply);
     EXPECT_EQ(s.error_code(), StatusCode::DEADLINE_EXCEEDED) << s.error_message();
   }
   // Streams that send one batch and never read the acknowledgement, and never finish; watches
   // that are never read. 40 of each, far more than the worker threads.
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts;
-  std::vector<std::unique_ptr<grpc::ClientReaderWriter<v1::IngestRequest, v1::IngestReply>>> ingests;
+  std::vector<std::unique_ptr<grpc::ClientReaderWriter<v1::IngestRequest, v1::IngestReply>>>
+      ingests;
   std::vector<std::unique_ptr<grpc::ClientReader<v1::ProgressReply>>> watches;
   auto actuals = v1::ActualsService::NewStub(channel_);
   auto progress = v1::ProgressService::NewStub(channel_);
@@ -837,9 +834,8 @@ TEST_F(HostileInput, DeadlinesAndStuckClients) {
   for (auto& s : ingests) s->Finish();
   for (auto& w : watches) w->Finish();
   v1::ListMetricsReply reply;
-  EXPECT_TRUE(v1::MetricService::NewStub(channel_)
-                  ->ListMetrics(Context(token_).get(), {}, &reply)
-                  .ok());
+  EXPECT_TRUE(
+      v1::MetricService::NewStub(channel_)->ListMetrics(Context(token_).get(), {}, &reply).ok());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 //
 // Every expected delta below is worked out by hand in the comments.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -13,8 +14,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "tests/integration/harness.h"
 
@@ -96,7 +95,9 @@ std::map<std::string, double> ParseSamples(const std::string& text) {
 
 class MetricsIT : public ::testing::Test {
  protected:
-  MetricsIT() : http_port_(FreePort()), okrd_({"--http-listen", "127.0.0.1:" + std::to_string(http_port_)}) {}
+  MetricsIT()
+      : http_port_(FreePort()),
+        okrd_({"--http-listen", "127.0.0.1:" + std::to_string(http_port_)}) {}
 
   std::map<std::string, double> Scrape() {
     const std::string response = HttpGet(http_port_, "/metrics");
@@ -129,8 +130,8 @@ constexpr char kOrg[] =
 TEST_F(MetricsIT, CountersMoveByExactlyWhatTheCallsCause) {
   Json({"org", "import", okrd_.WriteFile("org.csv", kOrg)});
   Json({"metric", "define", "tickets", "--kind", "count", "--direction", "up"});
-  Json({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2025", "--value",
-        "730"});
+  Json(
+      {"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2025", "--value", "730"});
 
   const std::string accepted = "okr_actual_events_total{outcome=accepted}";
   const std::string duplicate = "okr_actual_events_total{outcome=duplicate}";
@@ -144,19 +145,21 @@ TEST_F(MetricsIT, CountersMoveByExactlyWhatTheCallsCause) {
   auto s0 = Scrape();
   // 3 new events: accepted +3.
   Json({"actuals", "import",
-        okrd_.WriteFile("a.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                 "e1,a1,tickets,2025-01-02,5,\n"
-                                 "e2,a1,tickets,2025-01-03,6,\n"
-                                 "e3,a2,tickets,2025-01-03,7,\n")});
+        okrd_.WriteFile("a.csv",
+                        "event_id,unit_id,metric,date,value,denominator\n"
+                        "e1,a1,tickets,2025-01-02,5,\n"
+                        "e2,a1,tickets,2025-01-03,6,\n"
+                        "e3,a2,tickets,2025-01-03,7,\n")});
   auto s1 = Scrape();
   EXPECT_EQ(Get(s1, accepted) - Get(s0, accepted), 3);
   EXPECT_EQ(Get(s1, duplicate) - Get(s0, duplicate), 0);
   // The same 3 again, one of them changed: duplicates +2, corrected +1, accepted +0.
   Json({"actuals", "import",
-        okrd_.WriteFile("b.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                 "e1,a1,tickets,2025-01-02,5,\n"
-                                 "e2,a1,tickets,2025-01-03,6,\n"
-                                 "e3,a2,tickets,2025-01-03,8,\n")});
+        okrd_.WriteFile("b.csv",
+                        "event_id,unit_id,metric,date,value,denominator\n"
+                        "e1,a1,tickets,2025-01-02,5,\n"
+                        "e2,a1,tickets,2025-01-03,6,\n"
+                        "e3,a2,tickets,2025-01-03,8,\n")});
   auto s2 = Scrape();
   EXPECT_EQ(Get(s2, accepted) - Get(s1, accepted), 0);
   EXPECT_EQ(Get(s2, duplicate) - Get(s1, duplicate), 2);
@@ -180,11 +183,12 @@ TEST_F(MetricsIT, CountersMoveByExactlyWhatTheCallsCause) {
   // An agent may not set a target: PERMISSION_DENIED +1 for SetTarget.
   const std::string agent =
       Json({"token", "create", "--role", "agent", "--unit", "a1"}).value("token", "");
-  CommandResult denied = okrd_.CtlAs(agent, {"target", "set", "--unit", "co", "--metric",
-                                             "tickets", "--year", "2025", "--value", "1"});
+  CommandResult denied = okrd_.CtlAs(agent, {"target", "set", "--unit", "co", "--metric", "tickets",
+                                             "--year", "2025", "--value", "1"});
   EXPECT_NE(denied.exit_code, 0);
-  const std::string set_denied = "okr_grpc_requests_total{code=PERMISSION_DENIED,method=SetTarget,"
-                                 "service=okr.v1.TargetService}";
+  const std::string set_denied =
+      "okr_grpc_requests_total{code=PERMISSION_DENIED,method=SetTarget,"
+      "service=okr.v1.TargetService}";
   // One cascade written: cascades +1, its duration histogram count +1.
   Json({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2025"});
   auto s5 = Scrape();

@@ -6,10 +6,11 @@
 // again, and an out-of-tree plugin compiled by the test.
 //
 // Every expected value below is worked out by hand in the comments.
+#include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <fcntl.h>
 
 #include <chrono>
 #include <ctime>
@@ -21,12 +22,11 @@
 #include <thread>
 #include <vector>
 
-#include <gtest/gtest.h>
-
 #include "tests/integration/harness.h"
 
 #ifndef OKR_PLUGIN_DIR
-#error "OKR_PLUGIN_DIR must point at the folder with tiered_bonus.so, threshold_redline.so, recognition.so"
+#error \
+    "OKR_PLUGIN_DIR must point at the folder with tiered_bonus.so, threshold_redline.so, recognition.so"
 #endif
 
 namespace okr::testing {
@@ -92,8 +92,8 @@ void ImportOrgAndMetrics(const OkrdProcess& okrd) {
   json org = MustJson(okrd, {"org", "import", okrd.WriteFile("org.csv", kOrg)});
   ASSERT_EQ(org["created"], 10) << org.dump();
   MustJson(okrd, {"metric", "define", "tickets_resolved", "--kind", "count", "--direction", "up"});
-  MustJson(okrd, {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale",
-                  "100"});
+  MustJson(okrd,
+           {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale", "100"});
   MustJson(okrd, {"metric", "define", "complaints", "--kind", "count", "--direction", "down"});
 }
 
@@ -160,11 +160,11 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
   MustJson(okrd, {"target", "set", "--unit", "acme", "--metric", "complaints", "--year", y,
                   "--value", "144", "--seasonality", even});
   MustJson(okrd, {"cascade", "--unit", "acme", "--metric", "complaints", "--year", y});
-  MustJson(okrd, {"target", "set", "--unit", "acme", "--metric", "csat", "--year", y, "--value",
-                  "90"});
+  MustJson(okrd,
+           {"target", "set", "--unit", "acme", "--metric", "csat", "--year", y, "--value", "90"});
   MustJson(okrd, {"cascade", "--unit", "acme", "--metric", "csat", "--year", y});
-  json g2 = MustJson(okrd, {"breakdown", "--unit", "g2", "--metric", "tickets_resolved", "--year",
-                            y});
+  json g2 =
+      MustJson(okrd, {"breakdown", "--unit", "g2", "--metric", "tickets_resolved", "--year", y});
   ASSERT_EQ(g2["months"][month - 1], 60);
   for (const auto& child : g2["children"]) EXPECT_EQ(child["months"][month - 1], 20);
 
@@ -308,10 +308,11 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
 
   // A correction: a2's tickets event now says 26. 26/20 = 130% -> tier 500 -> cap 450.
   // g1's agent of the month is now a2 (130%), runner-up a1 (125%); a2 crosses 24 too.
-  json corrected = MustJson(
-      okrd, {"actuals", "import",
-             okrd.WriteFile("fix.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                       "t-a2,a2,tickets_resolved," + day1 + ",26,\n")});
+  json corrected = MustJson(okrd, {"actuals", "import",
+                                   okrd.WriteFile("fix.csv",
+                                                  "event_id,unit_id,metric,date,value,denominator\n"
+                                                  "t-a2,a2,tickets_resolved," +
+                                                      day1 + ",26,\n")});
   EXPECT_EQ(corrected["corrected"], 1) << corrected.dump();
   json reclosed = MustJson(okrd, {"period", "close", m});
   EXPECT_EQ(reclosed["close_version"], 3);
@@ -330,8 +331,10 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
   awards3.insert(
       "a2|agent_of_the_month|130|best tickets_resolved attainment in group g1: 130% (volume 26, "
       "minimum 20); runner-up a1: 125%");
-  awards3.insert("a2|milestone|24|crossed 24 tickets_resolved this year: 26 year to date (0 "
-                 "before " + m + ")");
+  awards3.insert(
+      "a2|milestone|24|crossed 24 tickets_resolved this year: 26 year to date (0 "
+      "before " +
+      m + ")");
   EXPECT_EQ(award_set(MustJson(okrd, {"awards", "--period", m})), awards3);
 
   // The history keeps every close; the last one has the earlier result as "before".
@@ -369,8 +372,8 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
   EXPECT_EQ(closes[2]["plan_version"], 3);
 
   // explain shows the month's payout and awards of the agent.
-  json explained = MustJson(okrd, {"explain", "--unit", "a2", "--metric", "tickets_resolved",
-                                   "--period", m});
+  json explained =
+      MustJson(okrd, {"explain", "--unit", "a2", "--metric", "tickets_resolved", "--period", m});
   EXPECT_EQ(explained["target"], 20);
   EXPECT_EQ(explained["actual"], 26);
   EXPECT_EQ(explained["payouts"].size(), 1u) << explained.dump();
@@ -478,8 +481,9 @@ TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {
   // More of the same breach: a fourth complaint in the same fortnight (sum 4, same key), and the
   // same file again (duplicates): still exactly one alert for a5.
   MustJson(okrd, {"actuals", "import",
-                  okrd.WriteFile("fourth.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                               "x4,a5,complaints,2024-03-07,1,\n")});
+                  okrd.WriteFile("fourth.csv",
+                                 "event_id,unit_id,metric,date,value,denominator\n"
+                                 "x4,a5,complaints,2024-03-07,1,\n")});
   json dup = MustJson(okrd, {"actuals", "import", okrd.WriteFile("three.csv", three)});
   EXPECT_EQ(dup["duplicates"], 3);
 
@@ -499,8 +503,9 @@ TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {
 
   // A second breach, for a4; acknowledged as soon as it shows: it escalates no further.
   MustJson(okrd, {"actuals", "import",
-                  okrd.WriteFile("a4.csv", "event_id,unit_id,metric,date,value,denominator\n"
-                                           "y1,a4,complaints,2024-03-04,3,\n")});
+                  okrd.WriteFile("a4.csv",
+                                 "event_id,unit_id,metric,date,value,denominator\n"
+                                 "y1,a4,complaints,2024-03-04,3,\n")});
   ASSERT_TRUE(WaitFor(10, [&] { return AlertsOf(okrd, "a4").size() == 1; }));
   const std::string id4 = AlertsOf(okrd, "a4")[0]["id"];
   EXPECT_NE(id4, id);
@@ -565,35 +570,35 @@ constexpr char kHelloPlugin[] = R"cc(
 #include <string>
 #include "okr_plugin_cpp.h"
 
-namespace {
-void Field(std::string& out, int number, const std::string& bytes) {
-  out.push_back(static_cast<char>((number << 3) | 2));
-  out.push_back(static_cast<char>(bytes.size()));
-  out += bytes;
-}
-}  // namespace
-
-class Hello {
- public:
-  explicit Hello(std::string_view) {}
-  std::string Evaluate(std::string_view) const {
-    std::string payout;
-    Field(payout, 1, "a1");
-    payout.push_back(static_cast<char>((2 << 3) | 1));  // double, little endian
-    double amount = 7.5;
-    char raw[8];
-    std::memcpy(raw, &amount, 8);
-    payout.append(raw, 8);
-    Field(payout, 3, "EUR");
-    Field(payout, 4, "fixed");
-    Field(payout, 5, "hello from out of tree");
-    std::string output;
-    Field(output, 1, payout);
-    return output;
+  namespace {
+  void Field(std::string& out, int number, const std::string& bytes) {
+    out.push_back(static_cast<char>((number << 3) | 2));
+    out.push_back(static_cast<char>(bytes.size()));
+    out += bytes;
   }
-};
+  }  // namespace
 
-OKR_PLUGIN_DEFINE(Hello, OKR_PLUGIN_KIND_INCENTIVE, "hello", "0.1.0")
+  class Hello {
+   public:
+    explicit Hello(std::string_view) {}
+    std::string Evaluate(std::string_view) const {
+      std::string payout;
+      Field(payout, 1, "a1");
+      payout.push_back(static_cast<char>((2 << 3) | 1));  // double, little endian
+      double amount = 7.5;
+      char raw[8];
+      std::memcpy(raw, &amount, 8);
+      payout.append(raw, 8);
+      Field(payout, 3, "EUR");
+      Field(payout, 4, "fixed");
+      Field(payout, 5, "hello from out of tree");
+      std::string output;
+      Field(output, 1, payout);
+      return output;
+    }
+  };
+
+  OKR_PLUGIN_DEFINE(Hello, OKR_PLUGIN_KIND_INCENTIVE, "hello", "0.1.0")
 )cc";
 
 std::string SdkDir() {

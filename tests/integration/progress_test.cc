@@ -5,12 +5,11 @@
 //
 // Every expected value below is worked out by hand in the comments.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <chrono>
 #include <regex>
@@ -48,8 +47,8 @@ nlohmann::json Json(const OkrdProcess& okrd, std::vector<std::string> args) {
 nlohmann::json ProgressOf(const OkrdProcess& okrd, const std::string& unit,
                           const std::string& metric, const std::string& period,
                           const std::string& as_of, bool children = false) {
-  std::vector<std::string> args = {"progress", "--unit", unit, "--metric", metric,
-                                   "--period", period, "--as-of", as_of};
+  std::vector<std::string> args = {"progress", "--unit", unit,      "--metric", metric,
+                                   "--period", period,   "--as-of", as_of};
   if (children) args.push_back("--children");
   return Json(okrd, args);
 }
@@ -102,20 +101,20 @@ constexpr char kFirst[] =
     "e7,a3,tickets,2026-02-20,1300,\n";
 
 constexpr char kSecond[] =
-    "e1,a1,tickets,2026-01-02,600,\n"    // duplicate
-    "e2,a1,tickets,2026-01-10,800,\n"    // duplicate
-    "e4,a2,tickets,2026-01-05,1200,\n"   // correction of 1000
-    "e8,a2,tickets,2026-01-14,400,\n";   // new
+    "e1,a1,tickets,2026-01-02,600,\n"   // duplicate
+    "e2,a1,tickets,2026-01-10,800,\n"   // duplicate
+    "e4,a2,tickets,2026-01-05,1200,\n"  // correction of 1000
+    "e8,a2,tickets,2026-01-14,400,\n";  // new
 
 constexpr char kBad[] =
-    "e9,a1,tickets,2026-01-11,50,\n"         // line 2: good
-    "e10,nobody,tickets,2026-01-11,100,\n"   // line 3: unknown unit
-    "e11,a1,nometric,2026-01-11,100,\n"      // line 4: unknown metric
-    "e12,a1,tickets,2026-01-11,abc,\n"       // line 5: not a number
-    "e13,g1,tickets,2026-01-11,5,\n"         // line 6: not an agent
-    "e14,a1,tickets,2026-13-01,5,\n"         // line 7: no such date
-    "e15,a1,tickets,2026-01-11,-5,\n"        // line 8: negative
-    "e16,a1,tickets,2026-01-11,5,3\n";       // line 9: a count with a denominator
+    "e9,a1,tickets,2026-01-11,50,\n"        // line 2: good
+    "e10,nobody,tickets,2026-01-11,100,\n"  // line 3: unknown unit
+    "e11,a1,nometric,2026-01-11,100,\n"     // line 4: unknown metric
+    "e12,a1,tickets,2026-01-11,abc,\n"      // line 5: not a number
+    "e13,g1,tickets,2026-01-11,5,\n"        // line 6: not an agent
+    "e14,a1,tickets,2026-13-01,5,\n"        // line 7: no such date
+    "e15,a1,tickets,2026-01-11,-5,\n"       // line 8: negative
+    "e16,a1,tickets,2026-01-11,5,3\n";      // line 9: a count with a denominator
 
 TEST_F(Progress, ImportSummariesDuplicatesCorrectionsAndBadFiles) {
   auto first = Import("first.csv", kFirst);
@@ -191,8 +190,8 @@ TEST_F(Progress, MonthQuarterYearAndAfterThePeriod) {
   ExpectProgress(ProgressOf(okrd_, "a1", "tickets", "2026-01", "2026-02-01"), 3100, 1950, 3100,
                  1950.0 / 3100 * 100, "missed");
   // a3 February: 1500 + 1300 = 2800 = the target exactly -> achieved at 100%.
-  ExpectProgress(ProgressOf(okrd_, "a3", "tickets", "2026-02", "2026-03-01"), 2800, 2800, 2800,
-                 100, "achieved");
+  ExpectProgress(ProgressOf(okrd_, "a3", "tickets", "2026-02", "2026-03-01"), 2800, 2800, 2800, 100,
+                 "achieved");
 
   // The group rolls up its agents: g1 January as of the 15th:
   //   target 6200; actual 1450 + 1600 = 3050; expected 6200*15/31 = 3000; pace 1.017 on_track.
@@ -243,8 +242,8 @@ TEST_F(Progress, MonthQuarterYearAndAfterThePeriod) {
   ExpectProgress(ProgressOf(okrd_, "t1", "tickets", "2026", "2026-03-31"), 109500, 8350, 27000,
                  8350.0 / 109500 * 100, "off_track");
   // And ingestion stays idempotent across it.
-  auto again = Json(okrd_, {"actuals", "import", okrd_.WriteFile("first.csv",
-                                                                 std::string(kHeader) + kFirst)});
+  auto again = Json(
+      okrd_, {"actuals", "import", okrd_.WriteFile("first.csv", std::string(kHeader) + kFirst)});
   // e4 now holds the corrected 1200, so the original 1000 is a correction back, the other
   // six are duplicates.
   EXPECT_EQ(again["duplicates"], 6);
@@ -255,26 +254,29 @@ TEST_F(Progress, MonthQuarterYearAndAfterThePeriod) {
 }
 
 TEST_F(Progress, RatioRollsUpAsTheRatioOfSumsAndDownMetrics) {
-  Json(okrd_, {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale",
-               "100", "--unit", "%"});
-  Json(okrd_, {"metric", "define", "aht", "--kind", "ratio", "--direction", "down", "--scale",
-               "1", "--unit", "s"});
+  Json(okrd_, {"metric", "define", "csat", "--kind", "ratio", "--direction", "up", "--scale", "100",
+               "--unit", "%"});
+  Json(okrd_, {"metric", "define", "aht", "--kind", "ratio", "--direction", "down", "--scale", "1",
+               "--unit", "s"});
   Json(okrd_, {"metric", "define", "complaints", "--kind", "count", "--direction", "down"});
   for (const auto& [metric, value] : std::vector<std::pair<std::string, std::string>>{
            {"csat", "90"}, {"aht", "300"}, {"complaints", "1095"}}) {
-    Json(okrd_, {"target", "set", "--unit", "co", "--metric", metric, "--year", "2026",
-                 "--value", value});
+    Json(okrd_,
+         {"target", "set", "--unit", "co", "--metric", metric, "--year", "2026", "--value", value});
     Json(okrd_, {"cascade", "--unit", "co", "--metric", metric, "--year", "2026"});
   }
-  auto summary = Json(okrd_, {"actuals", "import", okrd_.WriteFile("r.csv",
-      std::string(kHeader) +
-      "c1,a1,csat,2026-01-05,9,10\n"            // a1: 9 of 10 satisfied
-      "c2,a2,csat,2026-01-06,50,100\n"          // a2: 50 of 100
-      "h1,a1,aht,2026-01-05,3300,10\n"          // a1: 3300 s over 10 tickets = 330 s
-      "h2,a2,aht,2026-01-06,2900,10\n"          // a2: 290 s
-      "p1,a1,complaints,2026-01-08,20,\n"
-      "p2,a1,complaints,2026-01-25,13,\n"       // a1: 33 complaints in January
-      "p3,a2,complaints,2026-01-09,20,\n")});   // a2: 20
+  auto summary = Json(
+      okrd_,
+      {"actuals", "import",
+       okrd_.WriteFile("r.csv",
+                       std::string(kHeader) +
+                           "c1,a1,csat,2026-01-05,9,10\n"    // a1: 9 of 10 satisfied
+                           "c2,a2,csat,2026-01-06,50,100\n"  // a2: 50 of 100
+                           "h1,a1,aht,2026-01-05,3300,10\n"  // a1: 3300 s over 10 tickets = 330 s
+                           "h2,a2,aht,2026-01-06,2900,10\n"  // a2: 290 s
+                           "p1,a1,complaints,2026-01-08,20,\n"
+                           "p2,a1,complaints,2026-01-25,13,\n"      // a1: 33 complaints in January
+                           "p3,a2,complaints,2026-01-09,20,\n")});  // a2: 20
   EXPECT_EQ(summary["accepted"], 7);
 
   // CSAT: a1 9/10 = 90%, a2 50/100 = 50%; g1 is the ratio of the sums 59/110*100 =
@@ -308,8 +310,8 @@ TEST_F(Progress, RatioRollsUpAsTheRatioOfSumsAndDownMetrics) {
                  31.0 / 20 * 100, "achieved");
   // a1 as of 10 January: expected 31*10/31 = 10, actual 20 (the 8th) -> 10/20 = 0.5,
   //   off_track; attainment 31/20*100 = 155.
-  ExpectProgress(ProgressOf(okrd_, "a1", "complaints", "2026-01", "2026-01-10"), 31, 20, 10,
-                 155, "off_track");
+  ExpectProgress(ProgressOf(okrd_, "a1", "complaints", "2026-01", "2026-01-10"), 31, 20, 10, 155,
+                 "off_track");
   // g1: 53 complaints against 62: 62/53*100 = 116.98 -> achieved after the month.
   ExpectProgress(ProgressOf(okrd_, "g1", "complaints", "2026-01", "2026-02-01"), 62, 53, 62,
                  62.0 / 53 * 100, "achieved");
@@ -318,8 +320,8 @@ TEST_F(Progress, RatioRollsUpAsTheRatioOfSumsAndDownMetrics) {
 TEST_F(Progress, OrgMoveSendsActualsToTheGroupOfTheirDate) {
   // a3 moves from g2 to g1 on 1 February.
   Json(okrd_, {"org", "move", "--unit", "a3", "--to", "g1", "--effective", "2026-02-01"});
-  Json(okrd_, {"actuals", "import", okrd_.WriteFile("m.csv", std::string(kHeader) +
-                                                               "m1,a3,tickets,2026-01-20,100,\n"
+  Json(okrd_, {"actuals", "import",
+               okrd_.WriteFile("m.csv", std::string(kHeader) + "m1,a3,tickets,2026-01-20,100,\n"
                                                                "m2,a3,tickets,2026-01-31,10,\n"
                                                                "m3,a3,tickets,2026-02-01,200,\n"
                                                                "m4,a3,tickets,2026-02-10,20,\n")});
@@ -340,8 +342,8 @@ TEST_F(Progress, OrgMoveSendsActualsToTheGroupOfTheirDate) {
 
 TEST_F(Progress, AMoveDatedBeforeStoredActualsMovesThem) {
   // Actuals first, all while a3 is in g2: g2 = 100 + 10 + 200 + 20 = 330, g1 nothing.
-  Json(okrd_, {"actuals", "import", okrd_.WriteFile("m.csv", std::string(kHeader) +
-                                                               "m1,a3,tickets,2026-01-20,100,\n"
+  Json(okrd_, {"actuals", "import",
+               okrd_.WriteFile("m.csv", std::string(kHeader) + "m1,a3,tickets,2026-01-20,100,\n"
                                                                "m2,a3,tickets,2026-01-31,10,\n"
                                                                "m3,a3,tickets,2026-02-01,200,\n"
                                                                "m4,a3,tickets,2026-02-10,20,\n")});
@@ -400,16 +402,17 @@ std::string ReadUntil(int fd, std::string text, int documents, std::chrono::mill
 }
 
 TEST_F(Progress, WatchReceivesAnUpdateAfterAnImport) {
-  Json(okrd_, {"actuals", "import",
-               okrd_.WriteFile("w1.csv", std::string(kHeader) + "w1,a1,tickets,2026-01-02,100,\n")});
+  Json(okrd_,
+       {"actuals", "import",
+        okrd_.WriteFile("w1.csv", std::string(kHeader) + "w1,a1,tickets,2026-01-02,100,\n")});
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
   const std::string token = okrd_.admin_token();
   const std::vector<std::string> argv = {
-      "/usr/bin/timeout", "10",       OKRCTL_PATH, "--server", okrd_.address(),
-      "--token",          token,      "-o",        "json",     "progress",
-      "--unit",           "g1",       "--metric",  "tickets",  "--period",
-      "2026-01",          "--as-of",  "2026-01-15", "--watch"};
+      "/usr/bin/timeout", "10",      OKRCTL_PATH,  "--server", okrd_.address(),
+      "--token",          token,     "-o",         "json",     "progress",
+      "--unit",           "g1",      "--metric",   "tickets",  "--period",
+      "2026-01",          "--as-of", "2026-01-15", "--watch"};
   const pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
@@ -429,8 +432,9 @@ TEST_F(Progress, WatchReceivesAnUpdateAfterAnImport) {
   EXPECT_TRUE(HasActual(out, "100")) << out;
 
   // An import below g1 pushes a second document: 100 + 250 = 350.
-  Json(okrd_, {"actuals", "import",
-               okrd_.WriteFile("w2.csv", std::string(kHeader) + "w2,a2,tickets,2026-01-03,250,\n")});
+  Json(okrd_,
+       {"actuals", "import",
+        okrd_.WriteFile("w2.csv", std::string(kHeader) + "w2,a2,tickets,2026-01-03,250,\n")});
   out = ReadUntil(pipe_fds[0], out, 2, std::chrono::seconds(5));
   EXPECT_GE(CountDocuments(out), 2) << out;
   EXPECT_TRUE(HasActual(out, "350")) << out;

@@ -92,8 +92,8 @@ class Review : public ::testing::Test {
 
   nlohmann::json Propose(const std::string& token, const std::string& unit,
                          const std::string& month, const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"review", "propose", "--unit",  unit,   "--metric",
-                                     "tickets", "--month", month};
+    std::vector<std::string> args = {"review",   "propose", "--unit",  unit,
+                                     "--metric", "tickets", "--month", month};
     args.insert(args.end(), extra.begin(), extra.end());
     return Json(args, token);
   }
@@ -106,8 +106,8 @@ TEST_F(Review, RedistributionApprovedByTheLeadAbove) {
   const int64_t version = Breakdown("g1")["plan_version"].get<int64_t>();
 
   // The lead of g1 moves 900 of January from a2 to a1: 4000 + 2200 = 6200, g1's January.
-  auto proposal = Propose(lead_g1_, "g1", "2026-01",
-                          {"--set", "a1=4000,a2=2200", "--reason", "Bob on leave"});
+  auto proposal =
+      Propose(lead_g1_, "g1", "2026-01", {"--set", "a1=4000,a2=2200", "--reason", "Bob on leave"});
   EXPECT_EQ(proposal["status"], "pending");
   EXPECT_EQ(proposal["kind"], "redistribute");
   EXPECT_EQ(proposal["base_plan_version"], version);
@@ -238,16 +238,15 @@ TEST_F(Review, ChangeOfOwnMonthTargetIsAbsorbedBySiblings) {
 
 TEST_F(Review, RejectionsMismatchesAndSelfApproval) {
   // A redistribution whose total (4000 + 3000 = 7000) is not g1's January (6200).
-  const std::string mismatch = Fails(
-      lead_g1_,
-      {"review", "propose", "--unit", "g1", "--metric", "tickets", "--month", "2026-01", "--set",
-       "a1=4000,a2=3000"},
-      "INVALID_ARGUMENT");
+  const std::string mismatch = Fails(lead_g1_,
+                                     {"review", "propose", "--unit", "g1", "--metric", "tickets",
+                                      "--month", "2026-01", "--set", "a1=4000,a2=3000"},
+                                     "INVALID_ARGUMENT");
   EXPECT_NE(mismatch.find("6200"), std::string::npos) << mismatch;
   // A child that is not below g1.
   Fails(lead_g1_,
-        {"review", "propose", "--unit", "g1", "--metric", "tickets", "--month", "2026-01",
-         "--set", "a1=3100,a3=3100"},
+        {"review", "propose", "--unit", "g1", "--metric", "tickets", "--month", "2026-01", "--set",
+         "a1=3100,a3=3100"},
         "INVALID_ARGUMENT");
   // A lead cannot propose for a unit outside its subtree.
   Fails(lead_g1_,

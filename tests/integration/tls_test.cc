@@ -25,10 +25,9 @@ class Certs {
   }
   // Makes NAME.key.pem and NAME.cert.pem; returns the result of openssl.
   CommandResult Make(const std::string& name) {
-    return RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                       "-subj", "/CN=localhost", "-addext",
-                       "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", Key(name),
-                       "-out", Cert(name), "-days", "2"});
+    return RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
+                       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                       "-keyout", Key(name), "-out", Cert(name), "-days", "2"});
   }
   std::string Key(const std::string& name) const { return dir_ + "/" + name + ".key.pem"; }
   std::string Cert(const std::string& name) const { return dir_ + "/" + name + ".cert.pem"; }
