@@ -7,6 +7,7 @@
 #include <string>
 
 #include "okr/v1/common.pb.h"
+#include "services/server/grpc_handoff.h"
 #include "services/server/rpc.h"
 
 namespace okr {
@@ -30,14 +31,17 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
       : state_(state), response_(response), handler_(std::move(handler)) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, method, "");
     if (!caller.ok()) {
+      HandToGrpc(this);
       Finish(ToGrpc(caller.status()));
       return;
     }
     caller_ = *std::move(caller);
+    HandToGrpc(this);
     StartRead(&chunk_);
   }
 
   void OnReadDone(bool ok) override {
+    TakeFromGrpc(this);
     if (ok) {
       if (first_) {
         upload_.skip_invalid = chunk_.skip_invalid();
@@ -45,11 +49,13 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
         first_ = false;
       }
       if (upload_.text.size() + chunk_.data().size() > kMaxUploadBytes) {
+        HandToGrpc(this);
         Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                             "upload larger than " + std::to_string(kMaxUploadBytes) + " bytes"));
         return;
       }
       upload_.text.append(chunk_.data());
+      HandToGrpc(this);
       StartRead(&chunk_);
       return;
     }
@@ -60,11 +66,15 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
       } catch (const std::exception& e) {
         status = absl::InternalError(std::string("internal error: ") + e.what());
       }
+      HandToGrpc(this);
       Finish(ToGrpc(status));
     });
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    TakeFromGrpc(this);
+    delete this;
+  }
 
  private:
   ServerState& state_;

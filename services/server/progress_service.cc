@@ -5,6 +5,7 @@
 
 #include "services/server/actuals_ops.h"
 #include "services/server/csv_upload.h"
+#include "services/server/grpc_handoff.h"
 #include "services/server/progress_ops.h"
 #include "services/server/rpc.h"
 #include "services/server/watch_reactor.h"
@@ -45,6 +46,7 @@ class IngestStreamReactor final
  public:
   IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx) : state_(state) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, kIngestStream, "");
+    HandToGrpc(this);
     if (!caller.ok()) {
       Finish(ToGrpc(caller.status()));
       return;
@@ -53,6 +55,7 @@ class IngestStreamReactor final
   }
 
   void OnReadDone(bool ok) override {
+    TakeFromGrpc(this);
     if (!ok) {
       Finish(grpc::Status::OK);
       return;
@@ -65,6 +68,7 @@ class IngestStreamReactor final
       } catch (const std::exception& e) {
         status = absl::InternalError(e.what());
       }
+      HandToGrpc(this);
       if (!status.ok()) {
         Finish(ToGrpc(status));
         return;
@@ -74,6 +78,7 @@ class IngestStreamReactor final
   }
 
   void OnWriteDone(bool ok) override {
+    TakeFromGrpc(this);
     if (!ok) {
       Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
       return;
@@ -81,7 +86,10 @@ class IngestStreamReactor final
     StartRead(&request_);
   }
 
-  void OnDone() override { delete this; }
+  void OnDone() override {
+    TakeFromGrpc(this);
+    delete this;
+  }
 
  private:
   ServerState& state_;

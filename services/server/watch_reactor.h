@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/server/grpc_handoff.h"
 #include "services/server/rpc.h"
 #include "services/server/server_state.h"
 
@@ -28,6 +29,7 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   explicit WatchReactor(ServerState& state) : state_(state) {}
 
   void OnWriteDone(bool ok) override {
+    TakeFromGrpc(this);
     std::lock_guard<std::mutex> lock(mu_);
     writing_ = false;
     if (!ok) {
@@ -38,11 +40,13 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   }
 
   void OnCancel() override {
+    TakeFromGrpc(this);
     std::lock_guard<std::mutex> lock(mu_);
     FinishLocked(grpc::Status::OK);
   }
 
   void OnDone() override {
+    TakeFromGrpc(this);
     if (subscribed_) state_.watches().Unsubscribe(subscription_);
     bool delete_now = false;
     {
@@ -102,12 +106,14 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
     current_ = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;
+    HandToGrpc(this);
     this->StartWrite(&current_);
   }
 
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
     finished_ = true;
+    HandToGrpc(this);
     this->Finish(status);
   }
 
