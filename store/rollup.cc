@@ -66,4 +66,12 @@ std::string RollupMonthKey(std::string_view unit_id, std::string_view metric_id,
   return KeyBuilder().Str(unit_id).Str(metric_id).Byte('m').I32(yyyymm).Release();
 }
 
+std::optional<int> RollupDayKeyDate(std::string_view key) {
+  KeyReader reader(key);
+  if (!reader.Str() || !reader.Str() || reader.Byte() != 'd') return std::nullopt;
+  std::optional<int32_t> yyyymmdd = reader.I32();
+  if (!yyyymmdd || !reader.done()) return std::nullopt;
+  return *yyyymmdd;
+}
+
 }  // namespace okr::store

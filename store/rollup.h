@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,8 @@ std::shared_ptr<rocksdb::MergeOperator> NewRollupMergeOperator();
 // Keys of the rollups family: (unit, metric, 'd', yyyymmdd) and (unit, metric, 'm', yyyymm).
 std::string RollupDayKey(std::string_view unit_id, std::string_view metric_id, int yyyymmdd);
 std::string RollupMonthKey(std::string_view unit_id, std::string_view metric_id, int yyyymm);
+// The yyyymmdd of a day key; nullopt when `key` is not one.
+std::optional<int> RollupDayKeyDate(std::string_view key);
 
 }  // namespace okr::store
 

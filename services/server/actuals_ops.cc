@@ -248,4 +248,34 @@ absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view u
   return sums;
 }
 
+absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state,
+                                                              std::string_view unit_id,
+                                                              std::string_view metric_id,
+                                                              const Date& first, const Date& last) {
+  std::map<int, ActualSums> days;
+  if (last < first) return days;
+  absl::Status damaged;
+  absl::Status s = state.db().ScanRange(
+      store::Cf::kRollups, store::RollupDayKey(unit_id, metric_id, YyyyMmDd(first)),
+      store::RollupDayKey(unit_id, metric_id, YyyyMmDd(last) + 1),
+      [&](std::string_view key, std::string_view value) {
+        std::optional<int> yyyymmdd = store::RollupDayKeyDate(key);
+        if (!yyyymmdd) {
+          damaged = absl::DataLossError("malformed roll-up key under unit '" +
+                                        std::string(unit_id) + "'");
+          return false;
+        }
+        const Date day{*yyyymmdd / 10000, *yyyymmdd / 100 % 100, *yyyymmdd % 100};
+        const store::RollupValue v = store::RollupValue::Decode(value);
+        ActualSums& sums = days[day.DayNumber()];
+        sums.value_micros += v.value_micros;
+        sums.denominator_micros += v.denominator_micros;
+        sums.events += v.events;
+        return true;
+      });
+  if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
+  return days;
+}
+
 }  // namespace okr

@@ -3,6 +3,7 @@
 #ifndef OKR_SERVICES_SERVER_ACTUALS_OPS_H_
 #define OKR_SERVICES_SERVER_ACTUALS_OPS_H_
 
+#include <map>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -33,6 +34,13 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* o
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
                                           std::string_view metric_id, const Date& first,
                                           const Date& last);
+
+// A unit's roll-up day by day over an inclusive range, in one scan: day number -> sums, days
+// without data absent. (Red-line windows read this way rather than a point read per day.)
+absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state,
+                                                              std::string_view unit_id,
+                                                              std::string_view metric_id,
+                                                              const Date& first, const Date& last);
 
 }  // namespace okr
 

@@ -1,8 +1,11 @@
 #include "services/server/plugin_ops.h"
 
 #include <algorithm>
+#include <limits>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <utility>
 
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
@@ -345,6 +348,93 @@ absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveK
   return absl::OkStatus();
 }
 
+namespace {
+
+// Days of actuals a red-line plugin sees, ending on the day it evaluates.
+constexpr int kRedlineWindowDays = 31;
+
+// One agent's data that its red-line windows are cut from, read once per evaluation.
+struct AgentHistory {
+  std::vector<std::map<int, ActualSums>> daily;                  // per metric: day number -> sums
+  std::vector<std::map<int, std::optional<MonthValues>>> plans;  // per metric: year -> months
+};
+
+absl::StatusOr<AgentHistory> ReadAgentHistory(ServerState& state, const std::string& agent_id,
+                                              const std::vector<Metric>& metrics, const Date& first,
+                                              const Date& last) {
+  AgentHistory history;
+  for (const Metric& metric : metrics) {
+    auto daily = ReadDailyActualSums(state, agent_id, metric.id, first, last);
+    if (!daily.ok()) return daily.status();
+    history.daily.push_back(*std::move(daily));
+    std::map<int, std::optional<MonthValues>>& plans = history.plans.emplace_back();
+    for (int year = first.year; year <= last.year; ++year) {
+      auto plan = LoadPlanRow(state, metric.id, year, agent_id);
+      if (!plan.ok()) return plan.status();
+      plans[year] = *std::move(plan);
+    }
+  }
+  return history;
+}
+
+ActualSums SumDays(const std::map<int, ActualSums>& daily, const Date& first, const Date& last) {
+  ActualSums sums;
+  for (auto it = daily.lower_bound(first.DayNumber());
+       it != daily.end() && it->first <= last.DayNumber(); ++it) {
+    sums.value_micros += it->second.value_micros;
+    sums.denominator_micros += it->second.denominator_micros;
+    sums.events += it->second.events;
+  }
+  return sums;
+}
+
+// What a red-line plugin sees of one agent as of a day: its daily values over the window
+// ending that day and its month's progress (the progress rule, on the same sums a progress
+// query reads). `history` covers the window. nullopt when the agent is not employed in it.
+std::optional<pv1::AgentWindow> AgentRedlineWindow(const Unit& agent,
+                                                   const std::vector<Metric>& metrics,
+                                                   const AgentHistory& history, const Date& as_of) {
+  const Date from = Date::FromDayNumber(as_of.DayNumber() - kRedlineWindowDays + 1);
+  if (agent.start_date && *agent.start_date > as_of) return std::nullopt;
+  if (agent.end_date && *agent.end_date < from) return std::nullopt;
+  pv1::AgentWindow w;
+  w.set_unit_id(agent.id);
+  w.set_group_id(agent.ParentOn(as_of));
+  const Period month = MonthPeriod(as_of.year, as_of.month);
+  for (size_t i = 0; i < metrics.size(); ++i) {
+    const Metric& metric = metrics[i];
+    const std::map<int, ActualSums>& daily = history.daily[i];
+    for (auto it = daily.lower_bound(from.DayNumber());
+         it != daily.end() && it->first <= as_of.DayNumber(); ++it) {
+      const ActualSums& sums = it->second;
+      if (sums.events == 0) continue;
+      pv1::DailyValue* v = w.add_days();
+      v->set_date(Date::FromDayNumber(it->first).ToString());
+      v->set_metric_id(metric.id);
+      v->set_value(static_cast<double>(sums.value_micros) / 1e6);
+      v->set_denominator(static_cast<double>(sums.denominator_micros) / 1e6);
+    }
+    // The month so far lies inside the window (a month has at most 31 days).
+    ActualSums to_date;
+    if (auto days = ActualsWindow(month, as_of)) to_date = SumDays(daily, days->first, days->last);
+    const Progress progress =
+        ComputeProgress(metric, month, as_of, history.plans[i].at(as_of.year), to_date);
+    if (progress.status == ProgressStatus::kNoTarget && to_date.events == 0) continue;
+    pv1::MetricMonth* m = w.add_month();
+    m->set_metric_id(metric.id);
+    m->set_kind(std::string(MetricKindName(metric.kind)));
+    m->set_direction(std::string(DirectionName(metric.direction)));
+    m->set_target(progress.target);
+    m->set_actual(progress.actual);
+    m->set_attainment_pct(progress.attainment_pct);
+    m->set_status(std::string(ProgressStatusName(progress.status)));
+    m->set_events(to_date.events);
+  }
+  return w;
+}
+
+}  // namespace
+
 absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>& agent_ids,
                               const std::vector<Date>& days) {
   plugins::PluginHost* host = state.plugin_host();
@@ -353,57 +443,39 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
   for (const auto& info : host->List()) {
     if (info.enabled && info.kind == plugins::PluginKind::kRedline) redlines.push_back(info);
   }
-  if (redlines.empty()) return absl::OkStatus();
+  if (redlines.empty() || days.empty()) return absl::OkStatus();
   auto org = state.org();
   const std::vector<Metric> metrics = state.Metrics();
-  constexpr int kWindowDays = 31;
   std::vector<std::string> ids = agent_ids;
   if (ids.empty()) {
     for (const Unit& u : org->units()) {
       if (u.kind == UnitKind::kAgent) ids.push_back(u.id);
     }
   }
-  bool opened_any = false;
+  // Every window lies in [earliest day - 30, latest day]: each agent's days there (one scan
+  // per metric) and plan rows are read once and cut into its windows, not read per window.
+  int span_first = std::numeric_limits<int>::max();
+  int span_last = std::numeric_limits<int>::min();
   for (const Date& as_of : days) {
-    const Date from = Date::FromDayNumber(as_of.DayNumber() - kWindowDays + 1);
-    std::vector<pv1::AgentWindow> windows;
-    for (const std::string& id : ids) {
-      const Unit* agent = org->Find(id);
-      if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;
-      if (agent->start_date && *agent->start_date > as_of) continue;
-      if (agent->end_date && *agent->end_date < from) continue;
-      pv1::AgentWindow w;
-      w.set_unit_id(id);
-      w.set_group_id(agent->ParentOn(as_of));
-      for (const Metric& metric : metrics) {
-        for (int d = from.DayNumber(); d <= as_of.DayNumber(); ++d) {
-          const Date day = Date::FromDayNumber(d);
-          auto sums = ReadActualSums(state, id, metric.id, day, day);
-          if (!sums.ok()) return sums.status();
-          if (sums->events == 0) continue;
-          pv1::DailyValue* v = w.add_days();
-          v->set_date(day.ToString());
-          v->set_metric_id(metric.id);
-          v->set_value(static_cast<double>(sums->value_micros) / 1e6);
-          v->set_denominator(static_cast<double>(sums->denominator_micros) / 1e6);
-        }
-        int64_t events = 0;
-        auto progress =
-            UnitProgress(state, metric, id, MonthPeriod(as_of.year, as_of.month), as_of, &events);
-        if (!progress.ok()) return progress.status();
-        if (progress->status == ProgressStatus::kNoTarget && events == 0) continue;
-        pv1::MetricMonth* m = w.add_month();
-        m->set_metric_id(metric.id);
-        m->set_kind(std::string(MetricKindName(metric.kind)));
-        m->set_direction(std::string(DirectionName(metric.direction)));
-        m->set_target(progress->target);
-        m->set_actual(progress->actual);
-        m->set_attainment_pct(progress->attainment_pct);
-        m->set_status(std::string(ProgressStatusName(progress->status)));
-        m->set_events(events);
-      }
-      windows.push_back(std::move(w));
+    span_first = std::min(span_first, as_of.DayNumber() - kRedlineWindowDays + 1);
+    span_last = std::max(span_last, as_of.DayNumber());
+  }
+  std::vector<std::vector<pv1::AgentWindow>> windows_by_day(days.size());
+  for (const std::string& id : ids) {
+    const Unit* agent = org->Find(id);
+    if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;
+    auto history = ReadAgentHistory(state, id, metrics, Date::FromDayNumber(span_first),
+                                    Date::FromDayNumber(span_last));
+    if (!history.ok()) return history.status();
+    for (size_t d = 0; d < days.size(); ++d) {
+      auto window = AgentRedlineWindow(*agent, metrics, *history, days[d]);
+      if (window) windows_by_day[d].push_back(*std::move(window));
     }
+  }
+  bool opened_any = false;
+  for (size_t d = 0; d < days.size(); ++d) {
+    const Date& as_of = days[d];
+    const std::vector<pv1::AgentWindow>& windows = windows_by_day[d];
     for (const auto& info : redlines) {
       std::map<std::string, std::vector<const pv1::AgentWindow*>> by_config;
       for (const auto& w : windows) {
@@ -413,7 +485,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
         pv1::RedlineInput in;
         in.set_as_of(as_of.ToString());
         in.set_config_json(config);
-        in.set_window_days(kWindowDays);
+        in.set_window_days(kRedlineWindowDays);
         for (const auto* w : group) *in.add_agents() = *w;
         auto output = host->Evaluate(info.name, config, in.SerializeAsString(),
                                      absl::Milliseconds(kPluginBudgetMs));

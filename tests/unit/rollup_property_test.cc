@@ -11,6 +11,7 @@
 #include "services/server/actuals_ops.h"
 #include "services/server/org_service.h"
 #include "services/server/server_state.h"
+#include "store/rollup.h"
 
 namespace okr {
 namespace {
@@ -131,8 +132,38 @@ TEST_F(RollupPropertyTest, EveryUnitIsTheSumOfTheAgentsBelowIt) {
         EXPECT_EQ(sums->denominator_micros, denominator) << unit.id << " " << metric;
         EXPECT_EQ(sums->events, events) << unit.id << " " << metric << " " << month;
       }
+      // Day by day over a range that crosses months (what a red-line window reads).
+      const Date first{2026, 2, 14}, last{2026, 5, 3};
+      std::map<int, int64_t> day_value, day_events;
+      for (const auto& [id, c] : model) {
+        if (c.metric != metric || c.day < first || c.day > last) continue;
+        const auto chain = org.AncestryOn(c.agent, c.day);
+        if (std::find(chain.begin(), chain.end(), unit.id) == chain.end()) continue;
+        day_value[c.day.DayNumber()] += c.value * 1'000'000;
+        ++day_events[c.day.DayNumber()];
+      }
+      auto daily = ReadDailyActualSums(*state_, unit.id, metric, first, last);
+      ASSERT_TRUE(daily.ok()) << daily.status();
+      for (const auto& [day, sums] : *daily) {
+        EXPECT_GE(day, first.DayNumber());
+        EXPECT_LE(day, last.DayNumber());
+        // A corrected-away day may keep a zero entry; a day with events must match exactly.
+        EXPECT_EQ(sums.value_micros, day_value[day]) << unit.id << " " << metric << " " << day;
+        EXPECT_EQ(sums.events, day_events[day]) << unit.id << " " << metric << " " << day;
+      }
+      for (const auto& [day, events] : day_events) {
+        EXPECT_TRUE(daily->contains(day)) << unit.id << " " << metric << " day " << day;
+      }
     }
   }
+}
+
+TEST(RollupKeys, DayKeysGiveBackTheirDate) {
+  EXPECT_EQ(store::RollupDayKeyDate(store::RollupDayKey("a1", "calls", 20260214)), 20260214);
+  EXPECT_EQ(store::RollupDayKeyDate(store::RollupMonthKey("a1", "calls", 202602)), std::nullopt);
+  EXPECT_EQ(store::RollupDayKeyDate("not a key"), std::nullopt);
+  const std::string day = store::RollupDayKey("a1", "calls", 20260214);
+  EXPECT_EQ(store::RollupDayKeyDate(day.substr(0, day.size() - 1)), std::nullopt);
 }
 
 }  // namespace
