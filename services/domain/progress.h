@@ -18,6 +18,13 @@ struct ActualSums {
   int64_t value_micros = 0;
   int64_t denominator_micros = 0;
   int64_t events = 0;
+
+  ActualSums& operator+=(const ActualSums& other) {
+    value_micros += other.value_micros;
+    denominator_micros += other.denominator_micros;
+    events += other.events;
+    return *this;
+  }
 };
 
 enum class ProgressStatus { kNoTarget, kNoData, kOnTrack, kAtRisk, kOffTrack, kAchieved, kMissed };

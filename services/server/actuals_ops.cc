@@ -209,18 +209,19 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   return absl::OkStatus();
 }
 
+// A stored roll-up value as sums (a damaged value reads as zero).
+ActualSums DecodeSums(std::string_view value) {
+  const store::RollupValue v = store::RollupValue::Decode(value);
+  return ActualSums{v.value_micros, v.denominator_micros, v.events};
+}
+
 }  // namespace
 
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
                                           std::string_view metric_id, const Date& first,
                                           const Date& last) {
   ActualSums sums;
-  auto add = [&](std::string_view value) {
-    store::RollupValue v = store::RollupValue::Decode(value);
-    sums.value_micros += v.value_micros;
-    sums.denominator_micros += v.denominator_micros;
-    sums.events += v.events;
-  };
+  auto add = [&](std::string_view value) { sums += DecodeSums(value); };
   Date month_start{first.year, first.month, 1};
   while (month_start <= last) {
     const Date month_end{month_start.year, month_start.month,
@@ -266,11 +267,7 @@ absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state
           return false;
         }
         const Date day{*yyyymmdd / 10000, *yyyymmdd / 100 % 100, *yyyymmdd % 100};
-        const store::RollupValue v = store::RollupValue::Decode(value);
-        ActualSums& sums = days[day.DayNumber()];
-        sums.value_micros += v.value_micros;
-        sums.denominator_micros += v.denominator_micros;
-        sums.events += v.events;
+        days[day.DayNumber()] += DecodeSums(value);
         return true;
       });
   if (!s.ok()) return s;

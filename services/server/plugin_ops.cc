@@ -381,9 +381,7 @@ ActualSums SumDays(const std::map<int, ActualSums>& daily, const Date& first, co
   ActualSums sums;
   for (auto it = daily.lower_bound(first.DayNumber());
        it != daily.end() && it->first <= last.DayNumber(); ++it) {
-    sums.value_micros += it->second.value_micros;
-    sums.denominator_micros += it->second.denominator_micros;
-    sums.events += it->second.events;
+    sums += it->second;
   }
   return sums;
 }
