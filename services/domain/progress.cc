@@ -100,7 +100,11 @@ Progress ComputeProgress(const Metric& metric, const Period& period, const Date&
   p.expected_to_date = ExpectedToDate(metric, period, as_of, *plan);
   p.attainment_pct = Attainment(metric, p.target, p.actual);
 
-  if (actuals.events == 0 ||
+  // What is being kept low (complaints, overtime) and did not happen is actual 0, not missing
+  // data (PRODUCT.md "Progress").
+  const bool none_is_zero =
+      metric.kind == MetricKind::kCount && metric.direction == Direction::kDown;
+  if ((actuals.events == 0 && !none_is_zero) ||
       (metric.kind == MetricKind::kRatio && actuals.denominator_micros == 0)) {
     p.status = ProgressStatus::kNoData;
   } else if (as_of > period.LastDay()) {

@@ -16,6 +16,12 @@
 namespace okr {
 namespace {
 
+// What a deactivation changes, for the audit's before and after.
+nlohmann::json UnitEndJson(const Unit& unit) {
+  return {{"end_date", unit.end_date ? nlohmann::json(unit.end_date->ToString()) : nullptr},
+          {"deactivated", unit.deactivated}};
+}
+
 absl::StatusOr<const Unit*> FindUnit(const OrgSnapshot& org, std::string_view unit_id) {
   if (unit_id.empty()) return absl::InvalidArgumentError("unit_id is required");
   const Unit* unit = org.Find(unit_id);
@@ -274,6 +280,13 @@ grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(grpc::CallbackServerCon
             return absl::InvalidArgumentError("end_date " + end->ToString() +
                                               " is before the start date");
           }
+          // Deactivating ends a unit; it never extends one that has already ended.
+          if (changed.end_date && *changed.end_date < *end) {
+            return absl::FailedPreconditionError(
+                "unit '" + changed.id + "' already ended on " + changed.end_date->ToString() +
+                "; deactivate does not move it later to " + end->ToString() +
+                " (re-import the unit to change its dates)");
+          }
           changed.end_date = *end;
         } else {
           changed.deactivated = true;
@@ -283,7 +296,8 @@ grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(grpc::CallbackServerCon
         audit.set_action("org.deactivate");
         audit.set_unit_id(changed.id);
         audit.set_reason(req.reason());
-        audit.set_after_json(nlohmann::json{{"end_date", req.end_date()}}.dump());
+        audit.set_before_json(UnitEndJson(**unit).dump());
+        audit.set_after_json(UnitEndJson(changed).dump());
         if (absl::Status s = CommitUnits(state_, {changed}, std::move(audit)); !s.ok()) return s;
         *out = ToProto(changed);
         return absl::OkStatus();

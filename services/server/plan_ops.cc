@@ -4,6 +4,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "absl/strings/str_cat.h"
+#include "services/server/hold_check.h"
 #include "services/server/metrics.h"
 #include "store/codecs.h"
 #include "store/keys.h"
@@ -42,6 +44,31 @@ std::vector<std::string> ChildrenOf(const OrgSnapshot& org, const std::string& u
   return org.ChildrenEver(unit_id);
 }
 
+// A child's row as its parent sees it: only the months in which the child sat below `parent`
+// (the tree of a month is the tree on its 1st, as in the cascade); the others are 0, so the
+// children of a month sum to their parent's month across dated moves. The year figure is
+// over those months (a ratio's mean of them). False when the child was never below `parent`
+// in the year.
+bool FillChildRow(const Metric& metric, const OrgSnapshot& org, const std::string& parent,
+                  const std::string& child, int year, const MonthValues& months, v1::PlanRow* row) {
+  const Unit* unit = org.Find(child);
+  if (unit == nullptr) return false;
+  MonthValues below{};
+  int months_below = 0;
+  double sum = 0;
+  for (int m = 1; m <= 12; ++m) {
+    if (unit->ParentOn(Date{year, m, 1}) != parent) continue;
+    below[m - 1] = months[m - 1];
+    sum += months[m - 1];
+    ++months_below;
+  }
+  if (months_below == 0) return false;
+  row->set_unit_id(child);
+  row->set_year_target(metric.kind == MetricKind::kCount ? sum : sum / months_below);
+  for (double v : below) row->add_months(v);
+  return true;
+}
+
 }  // namespace
 
 double YearFigure(const Metric& metric, const MonthValues& months) {
@@ -77,6 +104,27 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
   out.year = ym->first;
   out.month = ym->second;
   return out;
+}
+
+absl::Status CheckPlanValue(double value, std::string_view what) {
+  if (!std::isfinite(value) || value < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(what), " must be a finite number >= 0"));
+  }
+  if (value > kMaxPlanValue) {
+    return absl::OutOfRangeError(
+        absl::StrCat(std::string(what), " ", value, " is above the largest plan value ", "10^15"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPercentage(const Metric& metric, double value, std::string_view what) {
+  if (metric.kind != MetricKind::kRatio || metric.scale != 100 || value <= 100) {
+    return absl::OkStatus();
+  }
+  return absl::OutOfRangeError(absl::StrCat("metric '", metric.id, "' is a percentage: its ",
+                                            std::string(what), " must be within 0-100, got ",
+                                            value));
 }
 
 absl::Status RequireYear(int year) {
@@ -208,13 +256,12 @@ absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTa
   auto metric = RequireMetric(state, req.metric_id());
   if (!metric.ok()) return metric.status();
   if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
-  if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > 1e15) {
-    return absl::InvalidArgumentError("target value must be a finite number >= 0");
-  }
+  if (absl::Status s = CheckPlanValue(req.value(), "target value"); !s.ok()) return s;
   if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
     return absl::InvalidArgumentError("metric '" + metric->id +
                                       "' counts: its target must be a whole number");
   }
+  if (absl::Status s = CheckPercentage(*metric, req.value(), "target"); !s.ok()) return s;
   if (req.seasonality_size() != 0) {
     if (req.seasonality_size() != 12) {
       return absl::InvalidArgumentError("seasonality needs 12 weights, got " +
@@ -334,7 +381,11 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
   }
   for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
     auto it = plan->rows.find(child);
-    if (it != plan->rows.end()) FillRow(*metric, child, it->second.months, out->add_children());
+    if (it == plan->rows.end()) continue;
+    v1::PlanRow row;
+    if (FillChildRow(*metric, *org, req.unit_id(), child, req.year(), it->second.months, &row)) {
+      *out->add_children() = std::move(row);
+    }
   }
   if (req.dry_run()) return absl::OkStatus();
 
@@ -380,15 +431,24 @@ absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldReq
   if (absl::Status s = RequireYear(period->year); !s.ok()) return s;
   const int month = period->kind == Period::Kind::kMonth ? period->index : 0;
   if (!req.clear()) {
-    if (!std::isfinite(req.value()) || req.value() < 0 || req.value() > 1e15) {
-      return absl::InvalidArgumentError("hold value must be a finite number >= 0");
-    }
+    if (absl::Status s = CheckPlanValue(req.value(), "hold value"); !s.ok()) return s;
     if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
       return absl::InvalidArgumentError("metric '" + metric->id +
                                         "' counts: a hold must be a whole number");
     }
+    if (absl::Status s = CheckPercentage(*metric, req.value(), "hold"); !s.ok()) return s;
+  }
+  if (!req.clear()) {
+    const Hold hold{req.unit_id(), month, req.value()};
+    if (absl::Status s = CheckHoldOnActiveAgent(*org, period->year, hold); !s.ok()) return s;
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
+  if (!req.clear()) {
+    const Hold hold{req.unit_id(), month, req.value()};
+    if (absl::Status s = CheckHoldIsCarried(state, *org, *metric, period->year, hold); !s.ok()) {
+      return s;
+    }
+  }
   const std::string key = store::HoldKey(metric->id, period->year, req.unit_id(), month);
   store::HoldRecord before;
   auto had = state.db().GetProto(store::Cf::kHolds, key, &before);
@@ -458,8 +518,10 @@ absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v
   for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
     auto child_months = LoadPlanRow(state, metric->id, req.year(), child);
     if (!child_months.ok()) return child_months.status();
-    if (child_months->has_value()) {
-      FillRow(*metric, child, **child_months, out->add_children());
+    v1::PlanRow row;
+    if (child_months->has_value() &&
+        FillChildRow(*metric, *org, req.unit_id(), child, req.year(), **child_months, &row)) {
+      *out->add_children() = std::move(row);
     }
   }
   auto holds = LoadHolds(state, metric->id, req.year());

@@ -129,11 +129,19 @@ absl::Status GetLeaderboard(ServerState& state, const Caller& caller,
     if (row.status() == v1::PROGRESS_STATUS_NO_TARGET) continue;
     rows.push_back(std::move(row));
   }
-  // Best attainment first; agents without data last; ties by id for a stable order.
-  std::sort(rows.begin(), rows.end(), [](const v1::Progress& a, const v1::Progress& b) {
-    const bool a_data = a.events() > 0, b_data = b.events() > 0;
+  // Best first: the highest attainment of an "up" metric, the lowest actual of a "down" one
+  // (attainment of a down metric is capped at 100 for an actual of 0, so it cannot rank none
+  // above few). Agents without data last; ties by id for a stable order.
+  const bool lowest_first = query->metric.direction == Direction::kDown;
+  std::sort(rows.begin(), rows.end(), [&](const v1::Progress& a, const v1::Progress& b) {
+    const bool a_data = a.status() != v1::PROGRESS_STATUS_NO_DATA;
+    const bool b_data = b.status() != v1::PROGRESS_STATUS_NO_DATA;
     if (a_data != b_data) return a_data;
-    if (a.attainment_pct() != b.attainment_pct()) return a.attainment_pct() > b.attainment_pct();
+    if (lowest_first) {
+      if (a.actual() != b.actual()) return a.actual() < b.actual();
+    } else if (a.attainment_pct() != b.attainment_pct()) {
+      return a.attainment_pct() > b.attainment_pct();
+    }
     return a.unit_id() < b.unit_id();
   });
   const size_t limit = req.limit() == 0 ? 20 : req.limit();

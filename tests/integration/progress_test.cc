@@ -315,6 +315,16 @@ TEST_F(Progress, RatioRollsUpAsTheRatioOfSumsAndDownMetrics) {
   // g1: 53 complaints against 62: 62/53*100 = 116.98 -> achieved after the month.
   ExpectProgress(ProgressOf(okrd_, "g1", "complaints", "2026-01", "2026-02-01"), 62, 53, 62,
                  62.0 / 53 * 100, "achieved");
+  // a3 had no complaint at all: actual 0, not no_data (PRODUCT.md "Progress"); 100%, achieved.
+  ExpectProgress(ProgressOf(okrd_, "a3", "complaints", "2026-01", "2026-02-01"), 31, 0, 31, 100,
+                 "achieved");
+  // The leaderboard of a "down" metric ranks the fewest first: a3 0, a2 20, a1 33.
+  auto board = Json(okrd_, {"leaderboard", "--unit", "t1", "--metric", "complaints", "--period",
+                            "2026-01", "--as-of", "2026-02-01"});
+  ASSERT_EQ(board["agents"].size(), 3u);
+  EXPECT_EQ(board["agents"][0]["unit"], "a3");
+  EXPECT_EQ(board["agents"][1]["unit"], "a2");
+  EXPECT_EQ(board["agents"][2]["unit"], "a1");
 }
 
 TEST_F(Progress, OrgMoveSendsActualsToTheGroupOfTheirDate) {

@@ -168,6 +168,24 @@ TEST(ProgressTest, CountDirectionDown) {
   EXPECT_EQ(p.status, ProgressStatus::kMissed);
 }
 
+TEST(ProgressTest, DownCountWithoutEventsIsZeroNotNoData) {
+  // No complaints at all in March (target 31): actual 0, 100%, on track while March runs and
+  // achieved after it. An "up" count or a "down" ratio without events stays no_data.
+  MonthValues plan{};
+  plan[2] = 31;
+  const ActualSums none{0, 0, 0};
+  Progress p = ComputeProgress(kComplaints, P("2026-03"), D("2026-03-10"), plan, none);
+  EXPECT_DOUBLE_EQ(p.actual, 0);
+  EXPECT_DOUBLE_EQ(p.attainment_pct, 100);
+  EXPECT_EQ(p.status, ProgressStatus::kOnTrack);
+  EXPECT_EQ(ComputeProgress(kComplaints, P("2026-03"), D("2026-04-01"), plan, none).status,
+            ProgressStatus::kAchieved);
+  EXPECT_EQ(ComputeProgress(kTickets, P("2026-03"), D("2026-03-10"), plan, none).status,
+            ProgressStatus::kNoData);
+  EXPECT_EQ(ComputeProgress(kAht, P("2026-03"), D("2026-03-10"), plan, none).status,
+            ProgressStatus::kNoData);
+}
+
 TEST(ProgressTest, RatioDirectionDownAht) {
   // AHT target Q1: mean of 320, 300, 280 = 300 s. 33000 s over 100 tickets = 330 s.
   MonthValues plan{};

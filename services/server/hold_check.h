@@ -1,0 +1,30 @@
+// Whether a hold can stand, checked when it is set (PRODUCT.md "Review of monthly breakdowns":
+// nothing gives an inactive agent a non-zero cell, and a hold that its parent cannot carry is
+// refused when it is set, not at the next cascade).
+#ifndef OKR_SERVICES_SERVER_HOLD_CHECK_H_
+#define OKR_SERVICES_SERVER_HOLD_CHECK_H_
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "services/domain/cascade.h"
+#include "services/domain/metric.h"
+#include "services/domain/org.h"
+#include "services/server/server_state.h"
+
+namespace okr {
+
+// FAILED_PRECONDITION when `hold` gives a non-zero value to an agent that is not active on
+// any day of the held month (or of the year, for a year hold).
+absl::Status CheckHoldOnActiveAgent(const OrgSnapshot& org, int year, const Hold& hold);
+
+// FAILED_PRECONDITION, naming the held unit, the period and what is available, when the
+// stored plan of `year` could be re-cascaded before `hold` but not with it. A unit that no
+// cascade has planned yet has nothing to check against (the cascade that plans it will). The
+// caller holds plan_mu.
+absl::Status CheckHoldIsCarried(ServerState& state, const OrgSnapshot& org, const Metric& metric,
+                                int year, const Hold& hold);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_SERVER_HOLD_CHECK_H_
