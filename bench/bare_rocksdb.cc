@@ -180,8 +180,10 @@ int main(int argc, char** argv) {
         if (with_rollups) {
           const okr::store::RollupValue v{rec.value_micros(), 0, 1};
           for (const auto& u : chain) {
-            deltas[okr::store::RollupDayKey(u, metric, year * 10000 + month * 100 + day)] += v;
-            deltas[okr::store::RollupMonthKey(u, metric, year * 100 + month)] += v;
+            // Values below 50 units: the checked sums never overflow here.
+            (void)deltas[okr::store::RollupDayKey(u, metric, year * 10000 + month * 100 + day)]
+                .AddChecked(v);
+            (void)deltas[okr::store::RollupMonthKey(u, metric, year * 100 + month)].AddChecked(v);
           }
         }
       }

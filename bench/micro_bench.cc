@@ -134,9 +134,13 @@ void BM_RollupDeltas(benchmark::State& state) {
     for (const auto& [agent, day] : sample) {
       const okr::store::RollupValue v{5000000, 0, 1};
       for (const std::string& unit : org.AncestryOn(agent, day)) {
-        deltas[okr::store::RollupDayKey(unit, "tickets",
-                                        day.year * 10000 + day.month * 100 + day.day)] += v;
-        deltas[okr::store::RollupMonthKey(unit, "tickets", day.year * 100 + day.month)] += v;
+        benchmark::DoNotOptimize(
+            deltas[okr::store::RollupDayKey(unit, "tickets",
+                                            day.year * 10000 + day.month * 100 + day.day)]
+                .AddChecked(v));
+        benchmark::DoNotOptimize(
+            deltas[okr::store::RollupMonthKey(unit, "tickets", day.year * 100 + day.month)]
+                .AddChecked(v));
       }
     }
     benchmark::DoNotOptimize(deltas);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "services/server/server.h"
+#include "services/server/verify.h"
 
 int main(int argc, char** argv) {
   okr::ServerOptions options;
@@ -31,7 +32,12 @@ int main(int argc, char** argv) {
   app.add_option("--alert-check-seconds", options.alert_check_seconds,
                  "how often escalations are checked")
       ->capture_default_str();
+  bool verify = false;
+  app.add_flag("--verify", verify,
+               "check the data folder of a stopped okrd (every record, every roll-up against "
+               "the events) and exit: 0 when clean, 1 otherwise");
   CLI11_PARSE(app, argc, argv);
+  if (verify) return okr::RunVerify(options.data_dir, std::cout, std::cerr);
 
   // Block the signals in every thread; the signal_set below receives them.
   boost::asio::io_context signals_context;

@@ -27,7 +27,9 @@ class RollupMergeOperator : public rocksdb::AssociativeMergeOperator {
     if (existing_value != nullptr) {
       sum = RollupValue::Decode(std::string_view(existing_value->data(), existing_value->size()));
     }
-    sum += RollupValue::Decode(std::string_view(value.data(), value.size()));
+    if (!sum.AddChecked(RollupValue::Decode(std::string_view(value.data(), value.size())))) {
+      return false;  // would overflow int64: fail this key's merge, deterministically
+    }
     *new_value = sum.Encode();
     return true;
   }
@@ -35,6 +37,18 @@ class RollupMergeOperator : public rocksdb::AssociativeMergeOperator {
 };
 
 }  // namespace
+
+bool RollupValue::AddChecked(const RollupValue& other) {
+  RollupValue sum;
+  if (__builtin_add_overflow(value_micros, other.value_micros, &sum.value_micros) ||
+      __builtin_add_overflow(denominator_micros, other.denominator_micros,
+                             &sum.denominator_micros) ||
+      __builtin_add_overflow(events, other.events, &sum.events)) {
+    return false;
+  }
+  *this = sum;
+  return true;
+}
 
 std::string RollupValue::Encode() const {
   std::string out;

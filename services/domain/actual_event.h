@@ -27,8 +27,11 @@ inline constexpr std::array<std::string_view, 6> kActualColumns = {
 
 inline constexpr size_t kMaxEventIdBytes = 128;
 inline constexpr int64_t kMicrosPerUnit = 1'000'000;
-// The largest magnitude accepted, in micros (1e12 units): leaves room for summing millions
-// of events in an int64 (max ~9.2e18 micros).
+// The largest magnitude one value may have, in micros (1e12 units). This bounds a single
+// event only; it does not make sums safe: sums are int64 micros too (at most INT64_MAX =
+// 9,223,372,036,854.775807 units), so nine events at this limit nearly fill one. The bound
+// that matters is per sum: okrd refuses, with OUT_OF_RANGE, an event that would take any
+// unit's total for a metric and calendar year past INT64_MAX micros (rollup_limits.h).
 inline constexpr int64_t kMaxAbsMicros = 1'000'000'000'000 * kMicrosPerUnit;
 
 // One data row, fields as text (surrounding spaces removed).

@@ -1,12 +1,15 @@
 #include "services/server/actuals_ops.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "absl/strings/str_cat.h"
 #include "services/server/convert.h"
 #include "services/server/metrics.h"
+#include "services/server/rollup_limits.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 #include "store/rollup.h"
@@ -26,13 +29,18 @@ bool SameContent(const store::EventRecord& stored, const ActualEvent& event) {
 // Roll-up deltas of one chunk, summed per key so that each key gets one merge operand.
 class RollupDeltas {
  public:
-  void Add(const std::vector<std::string>& units, const std::string& metric_id, const Date& day,
-           const store::RollupValue& delta) {
+  // Every key's delta lies between minus its stored value and the chunk's additions to it,
+  // both within the YearTotals bound, so a sum that does not fit is a bug: Internal.
+  absl::Status Add(const std::vector<std::string>& units, const std::string& metric_id,
+                   const Date& day, const store::RollupValue& delta) {
     for (const std::string& unit : units) {
-      deltas_[store::RollupDayKey(unit, metric_id, YyyyMmDd(day))] += delta;
-      deltas_[store::RollupMonthKey(unit, metric_id, YyyyMm(day))] += delta;
+      if (!deltas_[store::RollupDayKey(unit, metric_id, YyyyMmDd(day))].AddChecked(delta) ||
+          !deltas_[store::RollupMonthKey(unit, metric_id, YyyyMm(day))].AddChecked(delta)) {
+        return absl::InternalError("roll-up delta of unit '" + unit + "' overflows int64");
+      }
       touched_.insert(unit);
     }
+    return absl::OkStatus();
   }
   void WriteTo(store::Batch& batch) const {
     for (const auto& [key, delta] : deltas_) {
@@ -49,18 +57,38 @@ class RollupDeltas {
   std::unordered_set<std::string> touched_;
 };
 
-// Writes one chunk of valid events; counts into `out`.
-absl::Status IngestChunk(ServerState& state, const OrgSnapshot& org,
-                         const std::vector<ActualEvent>& events, v1::IngestReply* out) {
-  store::Batch batch = state.db().NewBatch();
-  RollupDeltas deltas;
-  // Events written earlier in this chunk: the database does not see them until commit.
-  std::unordered_map<std::string, store::EventRecord> written;
-  for (const ActualEvent& event : events) {
+// One new or corrected event, decided before anything of its request is written.
+struct PlannedEvent {
+  std::string event_id;
+  store::EventRecord record;                   // what is stored
+  std::optional<store::EventRecord> previous;  // a correction: what it replaces
+};
+
+store::RollupValue Amount(const store::EventRecord& record) {
+  return {record.value_micros(), record.denominator_micros(), 1};
+}
+
+std::vector<std::string> RolledUpUnder(const store::EventRecord& record) {
+  return {record.rolled_up_under().begin(), record.rolled_up_under().end()};
+}
+
+// Decides every event of a request (new, duplicate or correction) and checks that none takes
+// a roll-up it touches out of range, all before the first write: an event that would is
+// OutOfRange naming its line and id, and nothing of the request is stored. Counts into `out`.
+absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const OrgSnapshot& org,
+                                                     const std::vector<ActualEvent>& events,
+                                                     const std::vector<int>& lines,
+                                                     v1::IngestReply* out) {
+  std::vector<PlannedEvent> plan;
+  // Events planned earlier in this request: the database does not see them until commit.
+  std::unordered_map<std::string, size_t> planned;
+  YearTotals totals(state.db());
+  for (size_t i = 0; i < events.size(); ++i) {
+    const ActualEvent& event = events[i];
     store::EventRecord previous;
     bool exists = false;
-    if (auto it = written.find(event.event_id); it != written.end()) {
-      previous = it->second;
+    if (auto it = planned.find(event.event_id); it != planned.end()) {
+      previous = plan[it->second].record;
       exists = true;
     } else {
       auto found =
@@ -72,17 +100,9 @@ absl::Status IngestChunk(ServerState& state, const OrgSnapshot& org,
       out->set_duplicates(out->duplicates() + 1);
       continue;
     }
-    if (exists) {
-      // Take back exactly what the old content added, where it was added.
-      std::vector<std::string> units(previous.rolled_up_under().begin(),
-                                     previous.rolled_up_under().end());
-      deltas.Add(units, previous.metric_id(), Date::FromDayNumber(previous.day()),
-                 store::RollupValue{-previous.value_micros(), -previous.denominator_micros(), -1});
-      out->set_corrected(out->corrected() + 1);
-    } else {
-      out->set_accepted(out->accepted() + 1);
-    }
-    store::EventRecord record;
+    PlannedEvent next;
+    next.event_id = event.event_id;
+    store::EventRecord& record = next.record;
     record.set_unit_id(event.unit_id);
     record.set_metric_id(event.metric_id);
     record.set_day(event.date.DayNumber());
@@ -90,10 +110,50 @@ absl::Status IngestChunk(ServerState& state, const OrgSnapshot& org,
     record.set_denominator_micros(event.denominator_micros);
     const std::vector<std::string> units = org.AncestryOn(event.unit_id, event.date);
     for (const std::string& unit : units) record.add_rolled_up_under(unit);
-    deltas.Add(units, event.metric_id, event.date,
-               store::RollupValue{event.value_micros, event.denominator_micros, 1});
-    batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), record);
-    written[event.event_id] = std::move(record);
+
+    // A correction takes back exactly what the old content added, where it was added.
+    const std::vector<std::string> was =
+        exists ? RolledUpUnder(previous) : std::vector<std::string>{};
+    const int was_year = Date::FromDayNumber(previous.day()).year;
+    absl::Status fits = totals.Apply(
+        {YearTotals::Change{was, previous.metric_id(), was_year, Amount(previous).Negated()},
+         YearTotals::Change{units, event.metric_id, event.date.year, Amount(record)}});
+    if (absl::IsOutOfRange(fits)) {
+      return absl::OutOfRangeError(absl::StrCat(
+          lines[i] > 0 ? absl::StrCat("line ", lines[i], ": ") : "", "event '", event.event_id,
+          "': ", fits.message(), "; nothing of this batch was stored"));
+    }
+    if (!fits.ok()) return fits;
+
+    if (exists) {
+      next.previous = std::move(previous);
+      out->set_corrected(out->corrected() + 1);
+    } else {
+      out->set_accepted(out->accepted() + 1);
+    }
+    planned[event.event_id] = plan.size();
+    plan.push_back(std::move(next));
+  }
+  return plan;
+}
+
+// Writes planned events [begin, end) in one atomic batch.
+absl::Status WriteChunk(ServerState& state, const std::vector<PlannedEvent>& plan, size_t begin,
+                        size_t end) {
+  store::Batch batch = state.db().NewBatch();
+  RollupDeltas deltas;
+  for (size_t i = begin; i < end; ++i) {
+    const PlannedEvent& event = plan[i];
+    if (event.previous) {
+      const store::EventRecord& previous = *event.previous;
+      absl::Status s = deltas.Add(RolledUpUnder(previous), previous.metric_id(),
+                                  Date::FromDayNumber(previous.day()), Amount(previous).Negated());
+      if (!s.ok()) return s;
+    }
+    absl::Status s = deltas.Add(RolledUpUnder(event.record), event.record.metric_id(),
+                                Date::FromDayNumber(event.record.day()), Amount(event.record));
+    if (!s.ok()) return s;
+    batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), event.record);
   }
   if (batch.count() == 0) return absl::OkStatus();
   deltas.WriteTo(batch);
@@ -173,7 +233,9 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
     return nullptr;
   };
   std::vector<ActualEvent> valid;
+  std::vector<int> lines;  // of each valid event, for errors
   valid.reserve(rows.size());
+  lines.reserve(rows.size());
   for (const ActualRow& row : rows) {
     auto event = ValidateEvent(row, *org, lookup);
     if (!event.ok()) {
@@ -182,15 +244,15 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
       continue;
     }
     valid.push_back(*std::move(event));
+    lines.push_back(row.line);
   }
   if (out->rejected() > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
 
-  {
-    for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
-      const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
-      std::vector<ActualEvent> chunk(valid.begin() + start, valid.begin() + end);
-      if (absl::Status s = IngestChunk(state, *org, chunk, out); !s.ok()) return s;
-    }
+  auto plan = PlanEvents(state, *org, valid, lines, out);
+  if (!plan.ok()) return plan.status();
+  for (size_t start = 0; start < plan->size(); start += kIngestChunkEvents) {
+    const size_t end = std::min(plan->size(), start + kIngestChunkEvents);
+    if (absl::Status s = WriteChunk(state, *plan, start, end); !s.ok()) return s;
   }
   lock.unlock();
   // Red-lines look at the touched agents as of the latest days they got data for (at most a
@@ -220,8 +282,13 @@ ActualSums DecodeSums(std::string_view value) {
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
                                           std::string_view metric_id, const Date& first,
                                           const Date& last) {
-  ActualSums sums;
-  auto add = [&](std::string_view value) { sums += DecodeSums(value); };
+  // Within one year the sums fit (YearTotals); checked anyway, so that a damaged database
+  // reads as an error rather than a wrapped number.
+  store::RollupValue total;
+  bool fits = true;
+  auto add = [&](std::string_view value) {
+    fits = fits && total.AddChecked(store::RollupValue::Decode(value));
+  };
   Date month_start{first.year, first.month, 1};
   while (month_start <= last) {
     const Date month_end{month_start.year, month_start.month,
@@ -246,7 +313,12 @@ absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view u
     month_start = month_start.month == 12 ? Date{month_start.year + 1, 1, 1}
                                           : Date{month_start.year, month_start.month + 1, 1};
   }
-  return sums;
+  if (!fits) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "the actuals of unit '", std::string(unit_id), "', metric '", std::string(metric_id),
+        "' from ", first.ToString(), " to ", last.ToString(), " add up beyond int64"));
+  }
+  return ActualSums{total.value_micros, total.denominator_micros, total.events};
 }
 
 absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state,

@@ -8,9 +8,11 @@
 
 #include <cstdio>
 #include <ctime>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "store/codecs.h"
+#include "store/damage.h"
 #include "store/keys.h"
 
 namespace okr {
@@ -80,16 +82,25 @@ std::string Sha256Hex(std::string_view data) {
 
 absl::Status TokenRegistry::Load(const std::string& admin_token_path) {
   std::map<std::string, store::TokenRecord> loaded;
+  // A token that does not read stops the start (it would lock its holder out, or, were it
+  // the only one, make okrd issue a fresh admin token).
+  absl::Status damaged;
   absl::Status scanned =
       db_->Scan(store::Cf::kTokens, "", [&](std::string_view key, std::string_view value) {
         store::TokenRecord record;
-        if (record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          store::KeyReader reader(key);
-          if (auto hash = reader.Str()) loaded.emplace(*hash, record);
+        store::KeyReader reader(key);
+        std::optional<std::string> hash = reader.Str();
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size())) || !hash ||
+            !reader.done()) {
+          damaged = store::DamagedRecord(store::Cf::kTokens, key,
+                                         "the stored TokenRecord does not parse");
+          return false;
         }
+        loaded.emplace(*hash, record);
         return true;
       });
   if (!scanned.ok()) return scanned;
+  if (!damaged.ok()) return damaged;
   if (loaded.empty()) {
     Issued admin = Issue(Role::kAdmin, "", "admin (first start)", "okrd", std::time(nullptr));
     admin.record.set_token_id("admin");

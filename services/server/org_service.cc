@@ -6,9 +6,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "absl/strings/str_cat.h"
 #include "services/domain/org_import.h"
 #include "services/server/convert.h"
 #include "services/server/csv_upload.h"
+#include "services/server/rollup_limits.h"
 #include "services/server/rpc.h"
 #include "store/codecs.h"
 #include "store/rollup.h"
@@ -48,21 +50,36 @@ namespace {
 absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Batch& batch,
                           std::set<std::string>* touched) {
   std::map<std::string, store::RollupValue> deltas;
+  // The moved totals must fit where they land, like an ingested event's (rollup_limits.h);
+  // given that, every delta below fits too.
+  YearTotals totals(state.db());
+  struct Arrival {
+    std::vector<std::string> units;
+    std::string metric_id;
+    int year;
+    store::RollupValue amount;
+  };
+  std::vector<Arrival> arriving;
   auto add = [&](const std::vector<std::string>& units, const std::string& metric_id,
                  const Date& day, const store::RollupValue& delta) {
+    bool fits = true;
     for (const std::string& unit : units) {
-      deltas[store::RollupDayKey(unit, metric_id, day.year * 10000 + day.month * 100 + day.day)] +=
-          delta;
-      deltas[store::RollupMonthKey(unit, metric_id, day.year * 100 + day.month)] += delta;
+      fits =
+          deltas[store::RollupDayKey(unit, metric_id, day.year * 10000 + day.month * 100 + day.day)]
+              .AddChecked(delta) &&
+          deltas[store::RollupMonthKey(unit, metric_id, day.year * 100 + day.month)].AddChecked(
+              delta) &&
+          fits;
       touched->insert(unit);
     }
+    return fits;
   };
-  absl::Status parse_error = absl::OkStatus();
+  absl::Status scan_error = absl::OkStatus();
   absl::Status scanned =
       state.db().Scan(store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
         store::EventRecord record;
         if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          parse_error = absl::DataLossError("unreadable event record");
+          scan_error = absl::DataLossError("unreadable event record");
           return false;
         }
         const Date day = Date::FromDayNumber(record.day());
@@ -71,15 +88,32 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
         const std::vector<std::string> now = org.AncestryOn(record.unit_id(), day);
         if (now == was) return true;
         const store::RollupValue amount{record.value_micros(), record.denominator_micros(), 1};
-        add(was, record.metric_id(), day, amount.Negated());
-        add(now, record.metric_id(), day, amount);
+        // Totals are taken off the old units now and added to the new ones after the scan, so
+        // that only where the totals end up is checked (a swap between two full teams fits).
+        scan_error =
+            totals.Apply({YearTotals::Change{was, record.metric_id(), day.year, amount.Negated()}});
+        if (!scan_error.ok()) return false;
+        arriving.push_back({now, record.metric_id(), day.year, amount});
+        if (!add(was, record.metric_id(), day, amount.Negated()) ||
+            !add(now, record.metric_id(), day, amount)) {
+          scan_error = absl::InternalError("a roll-up delta of the org change overflows int64");
+          return false;
+        }
         record.clear_rolled_up_under();
         for (const std::string& unit : now) record.add_rolled_up_under(unit);
         batch.PutProto(store::Cf::kEvents, key, record);
         return true;
       });
   if (!scanned.ok()) return scanned;
-  if (!parse_error.ok()) return parse_error;
+  if (!scan_error.ok()) return scan_error;
+  for (const Arrival& a : arriving) {
+    absl::Status fits = totals.Apply({YearTotals::Change{a.units, a.metric_id, a.year, a.amount}});
+    if (absl::IsOutOfRange(fits)) {
+      return absl::OutOfRangeError(
+          absl::StrCat("this org change would move actuals so that ", fits.message()));
+    }
+    if (!fits.ok()) return fits;
+  }
   for (const auto& [key, delta] : deltas) {
     if (delta != store::RollupValue{}) batch.Merge(store::Cf::kRollups, key, delta.Encode());
   }

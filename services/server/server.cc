@@ -30,6 +30,16 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// A record that does not read stops the start (serving a smaller org would be silently
+// wrong); the message says what to do about it.
+absl::Status RefuseDamaged(const absl::Status& status, const std::string& data_dir) {
+  if (!absl::IsDataLoss(status)) return status;
+  return absl::DataLossError(std::string(status.message()) +
+                             "; okrd does not start on a damaged database: run okrd --verify "
+                             "--data-dir " +
+                             data_dir + " to list every problem, or restore a backup");
+}
+
 class OkrServerImpl final : public OkrServer {
  public:
   ~OkrServerImpl() override {
@@ -46,14 +56,16 @@ class OkrServerImpl final : public OkrServer {
   }
 
   absl::Status Init(const ServerOptions& options) {
-    auto db = store::Db::Open(options.data_dir + "/db");
+    auto db = store::Db::Open(DatabaseDir(options.data_dir));
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
     tokens_ = std::make_unique<TokenRegistry>(db_.get());
-    if (absl::Status s = tokens_->Load(options.data_dir + "/admin.token"); !s.ok()) return s;
+    if (absl::Status s = tokens_->Load(options.data_dir + "/admin.token"); !s.ok()) {
+      return RefuseDamaged(s, options.data_dir);
+    }
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
     state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
-    if (absl::Status s = state_->Load(); !s.ok()) return s;
+    if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.
     plugin_pool_ = std::make_unique<boost::asio::thread_pool>(options.plugin_threads);

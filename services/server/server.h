@@ -28,6 +28,9 @@ struct ServerOptions {
   int alert_check_seconds = 30;
 };
 
+// The RocksDB folder inside okrd's data folder.
+inline std::string DatabaseDir(const std::string& data_dir) { return data_dir + "/db"; }
+
 class OkrServer {
  public:
   static absl::StatusOr<std::unique_ptr<OkrServer>> Start(const ServerOptions& options);

@@ -2,7 +2,9 @@
 
 #include <chrono>
 
+#include "absl/strings/numbers.h"
 #include "store/codecs.h"
+#include "store/damage.h"
 #include "store/keys.h"
 
 namespace okr {
@@ -25,42 +27,72 @@ ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thre
     : db_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)) {}
 
 absl::Status ServerState::Load() {
+  // A record that does not read stops the start: serving an org without it would be
+  // silently wrong (a unit gone, its actuals orphaned). The first one is named.
+  absl::Status damaged;
+  auto fail = [&](store::Cf cf, std::string_view key, std::string_view problem) {
+    damaged = store::DamagedRecord(cf, key, problem);
+    return false;
+  };
   std::vector<Unit> units;
-  absl::Status s = db_->Scan(store::Cf::kUnits, "", [&](std::string_view, std::string_view v) {
+  absl::Status s = db_->Scan(store::Cf::kUnits, "", [&](std::string_view k, std::string_view v) {
     store::UnitRecord record;
-    if (record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      units.push_back(store::FromRecord(record));
+    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      return fail(store::Cf::kUnits, k, "the stored UnitRecord does not parse");
     }
+    if (store::UnitKey(record.unit_id()) != k) {
+      return fail(store::Cf::kUnits, k,
+                  "the stored UnitRecord is of unit '" + record.unit_id() + "', not of its key");
+    }
+    units.push_back(store::FromRecord(record));
     return true;
   });
   if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
   std::map<std::string, Metric, std::less<>> metrics;
-  s = db_->Scan(store::Cf::kMetrics, "", [&](std::string_view, std::string_view v) {
+  s = db_->Scan(store::Cf::kMetrics, "", [&](std::string_view k, std::string_view v) {
     store::MetricRecord record;
-    if (record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-      Metric metric = store::FromRecord(record);
-      metrics.emplace(metric.id, metric);
+    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      return fail(store::Cf::kMetrics, k, "the stored MetricRecord does not parse");
     }
+    if (store::MetricKey(record.metric_id()) != k) {
+      return fail(
+          store::Cf::kMetrics, k,
+          "the stored MetricRecord is of metric '" + record.metric_id() + "', not of its key");
+    }
+    Metric metric = store::FromRecord(record);
+    metrics.emplace(metric.id, metric);
     return true;
   });
   if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
   std::map<std::string, int64_t, std::less<>> counters;
   const std::string counter_prefix = store::KeyBuilder().Str("counter").Release();
   s = db_->Scan(store::Cf::kMeta, counter_prefix, [&](std::string_view k, std::string_view v) {
     store::KeyReader reader(k);
     reader.Str();
-    if (auto name = reader.Str()) counters[*name] = std::atoll(std::string(v).c_str());
+    std::optional<std::string> name = reader.Str();
+    int64_t value = 0;
+    if (!name || !reader.done() ||
+        !absl::SimpleAtoi(absl::string_view(v.data(), v.size()), &value)) {
+      return fail(store::Cf::kMeta, k, "not a counter (\"" + store::EscapeBytes(v) + "\")");
+    }
+    counters[*name] = value;
     return true;
   });
   if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
   int64_t last_seq = 0;
   // The audit family is ordered by sequence number; the last key is the newest entry.
   s = db_->Scan(store::Cf::kAudit, "", [&](std::string_view k, std::string_view) {
     store::KeyReader reader(k);
-    if (auto seq = reader.I64()) last_seq = *seq;
+    std::optional<int64_t> seq = reader.I64();
+    if (!seq || !reader.done()) return fail(store::Cf::kAudit, k, "not an audit sequence number");
+    last_seq = *seq;
     return true;
   });
   if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
 
   std::lock_guard<std::mutex> lock(mu_);
   org_ = std::make_shared<const OrgSnapshot>(std::move(units));
