@@ -41,7 +41,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
 // Escalates open alerts not acknowledged within `ack_timeout_seconds` one level up the chain.
 absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds);
 
-// ack or resolve an alert the caller may see.
+// ack or resolve an alert (who may is the access table's rule kAlertUnit, checked before).
 absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
                             v1::AlertStatus status, v1::Alert* out);
 

@@ -1,4 +1,5 @@
-// Monthly review: leads propose, the level above approves or rejects; approved values become
+// Monthly review: leads propose, a level above the proposer approves or rejects (who may is
+// the access table's rule, checked before these run); approved values become
 // holds and are applied by re-cascading that month of the subtree, all in one atomic write.
 #ifndef OKR_SERVICES_SERVER_REVIEW_OPS_H_
 #define OKR_SERVICES_SERVER_REVIEW_OPS_H_
@@ -13,16 +14,11 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
                      v1::Proposal* out);
 absl::Status ListProposals(ServerState& state, const Caller& caller,
                            const v1::ListProposalsRequest& req, v1::ListProposalsReply* out);
-absl::Status GetProposal(ServerState& state, const Caller& caller, int64_t id, v1::Proposal* out);
+absl::Status GetProposal(ServerState& state, int64_t id, v1::Proposal* out);
 absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRequest& req,
                     bool approve, v1::Proposal* out);
 absl::Status Comment(ServerState& state, const Caller& caller, const v1::CommentRequest& req,
                      v1::Proposal* out);
-
-// Who may decide on a proposal about `unit_id`: a director or admin, or the lead of the unit
-// directly above it (the proposer's own level may not approve itself).
-bool MayDecide(const Caller& caller, const OrgSnapshot& org, std::string_view unit_id,
-               const Date& day);
 
 }  // namespace okr
 

@@ -27,8 +27,8 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::GetProposal(grpc::CallbackServerCon
                                                          const v1::ProposalRef* request,
                                                          v1::Proposal* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.ReviewService/GetProposal", request, reply,
-                    [this](const Caller& caller, const v1::ProposalRef& req, auto* out) {
-                      return okr::GetProposal(state_, caller, req.proposal_id(), out);
+                    [this](const Caller&, const v1::ProposalRef& req, auto* out) {
+                      return okr::GetProposal(state_, req.proposal_id(), out);
                     });
 }
 

@@ -6,9 +6,9 @@
 
 namespace okr {
 
-// Thin handlers over review_ops.h. The access table lets any token reach Approve, Reject,
-// Comment and the reads; who may decide depends on the stored proposal's unit, so
-// review_ops checks MayDecide / MayRead once the proposal is loaded.
+// Thin handlers over review_ops.h. Who may read, comment on and decide a proposal is the
+// access table's rule (kReadProposal, kDecideProposal): the edge looks the proposal up by
+// its id and decides before the handler runs.
 class ReviewServiceImpl final : public v1::ReviewService::CallbackService {
  public:
   explicit ReviewServiceImpl(ServerState& state) : state_(state) {}

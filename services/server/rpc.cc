@@ -1,5 +1,6 @@
 #include "services/server/rpc.h"
 
+#include "services/server/access_resolver.h"
 #include "services/server/convert.h"
 
 namespace okr {
@@ -12,29 +13,49 @@ grpc::Status ToGrpc(const absl::Status& status) {
       SafeMessage(std::string_view(status.message().data(), status.message().size())));
 }
 
-std::string RequestUnit(const google::protobuf::Message& request) {
+AccessTarget RequestTarget(const google::protobuf::Message& request) {
+  using google::protobuf::FieldDescriptor;
   const google::protobuf::Descriptor* descriptor = request.GetDescriptor();
+  const google::protobuf::Reflection* reflection = request.GetReflection();
+  auto field = [&](const char* name, FieldDescriptor::Type type) -> const FieldDescriptor* {
+    const FieldDescriptor* f = descriptor->FindFieldByName(name);
+    return f != nullptr && f->type() == type && !f->is_repeated() ? f : nullptr;
+  };
+  AccessTarget target;
   for (const char* name : {"unit_id", "to_unit_id"}) {
-    const google::protobuf::FieldDescriptor* field = descriptor->FindFieldByName(name);
-    if (field != nullptr && field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
-        !field->is_repeated()) {
-      return request.GetReflection()->GetString(request, field);
+    if (const FieldDescriptor* f = field(name, FieldDescriptor::TYPE_STRING)) {
+      target.unit_id = reflection->GetString(request, f);
+      break;
     }
   }
-  return "";
+  if (const FieldDescriptor* f = field("proposal_id", FieldDescriptor::TYPE_INT64)) {
+    target.proposal_id = reflection->GetInt64(request, f);
+  }
+  if (const FieldDescriptor* f = field("alert_id", FieldDescriptor::TYPE_STRING)) {
+    target.alert_id = reflection->GetString(request, f);
+  }
+  return target;
 }
 
 absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
-                                 std::string_view method, std::string_view unit_id) {
+                                 std::string_view method, const AccessTarget& target) {
   std::string_view header;
   const auto& metadata = ctx->client_metadata();
   auto it = metadata.find("authorization");
   if (it != metadata.end()) header = std::string_view(it->second.data(), it->second.size());
   absl::StatusOr<Caller> caller = state.tokens().Authenticate(header);
   if (!caller.ok()) return caller.status();
-  absl::Status allowed = CheckAccess(method, *caller, unit_id, *state.org());
+  const StoreAccessResolver resolver(state);
+  absl::Status allowed = CheckAccess(method, *caller, target, *state.org(), &resolver);
   if (!allowed.ok()) return allowed;
   return caller;
+}
+
+absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
+                                 std::string_view method, std::string_view unit_id) {
+  AccessTarget target;
+  target.unit_id = std::string(unit_id);
+  return Authorize(state, ctx, method, target);
 }
 
 void RecordCall(std::string_view method, const absl::Status& status,
@@ -49,12 +70,6 @@ void RecordCall(std::string_view method, const absl::Status& status,
       {{"service", service}, {"method", name}, {"code", absl::StatusCodeToString(status.code())}});
   metrics.Observe("okr_grpc_request_duration_seconds", {{"service", service}, {"method", name}},
                   seconds);
-}
-
-std::string ScopeUnit(const Caller& caller, std::string_view requested) {
-  if (!requested.empty()) return std::string(requested);
-  if (caller.role == Role::kLead || caller.role == Role::kAgent) return caller.unit_id;
-  return "";
 }
 
 }  // namespace okr

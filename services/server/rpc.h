@@ -23,11 +23,16 @@ namespace okr {
 
 grpc::Status ToGrpc(const absl::Status& status);
 
-// The unit a request is about: its `unit_id` field (or `to_unit_id`), found by reflection so
-// that a new RPC is covered by the access check without code of its own.
-std::string RequestUnit(const google::protobuf::Message& request);
+// What a request is about: its `unit_id` (or `to_unit_id`), `proposal_id` and `alert_id`
+// fields, found by reflection so that a new RPC is covered by the access check without code
+// of its own. The handler only supplies these ids; the access table decides.
+AccessTarget RequestTarget(const google::protobuf::Message& request);
 
-// Authenticates the call and applies the access rule of `method` to `unit_id`.
+// Authenticates the call and applies the access rule of `method` to `target`, looking up the
+// proposal or alert it names in the store when the rule needs it.
+absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
+                                 std::string_view method, const AccessTarget& target);
+// The same for a request that names at most a unit (streams).
 absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
                                  std::string_view method, std::string_view unit_id);
 
@@ -42,7 +47,7 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
                                      Response* response, Handler handler) {
   grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
   const auto started = std::chrono::steady_clock::now();
-  absl::StatusOr<Caller> caller = Authorize(state, ctx, method, RequestUnit(*request));
+  absl::StatusOr<Caller> caller = Authorize(state, ctx, method, RequestTarget(*request));
   if (!caller.ok()) {
     RecordCall(method, caller.status(), started);
     reactor->Finish(ToGrpc(caller.status()));
@@ -65,9 +70,6 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
   });
   return reactor;
 }
-
-// The caller's own unit when a request names none (lead and agent tokens), else the named one.
-std::string ScopeUnit(const Caller& caller, std::string_view requested);
 
 }  // namespace okr
 
