@@ -15,7 +15,34 @@ constexpr std::string_view kSchemaKey = "schema_version";
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
+// The view this thread's reads use: the Db of its live ReadSnapshot and its RocksDB snapshot.
+struct ThreadView {
+  const Db* db = nullptr;
+  const rocksdb::Snapshot* snapshot = nullptr;
+};
+thread_local ThreadView current_view;
+
 }  // namespace
+
+ReadSnapshot::ReadSnapshot(const Db& db) : db_(db) {
+  if (current_view.db == &db) return;  // nested: the outer view stays in force
+  outer_db_ = current_view.db;
+  outer_snapshot_ = current_view.snapshot;
+  snapshot_ = db.db_->GetSnapshot();
+  current_view = ThreadView{&db, snapshot_};
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (snapshot_ == nullptr) return;
+  current_view = ThreadView{outer_db_, outer_snapshot_};
+  db_.db_->ReleaseSnapshot(snapshot_);
+}
+
+rocksdb::ReadOptions Db::ReadOptionsHere() const {
+  rocksdb::ReadOptions options;
+  if (current_view.db == this) options.snapshot = current_view.snapshot;
+  return options;
+}
 
 absl::Status FromRocks(const rocksdb::Status& status, std::string_view what) {
   if (status.ok()) return absl::OkStatus();
@@ -119,7 +146,7 @@ absl::Status Db::Commit(Batch& batch) {
 absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {
   std::string value;
   rocksdb::Status s =
-      db_->Get(rocksdb::ReadOptions(), handles_[static_cast<size_t>(cf)], ToSlice(key), &value);
+      db_->Get(ReadOptionsHere(), handles_[static_cast<size_t>(cf)], ToSlice(key), &value);
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "read");
   return std::optional<std::string>(std::move(value));
@@ -145,7 +172,7 @@ absl::Status Db::Scan(Cf cf, std::string_view prefix,
 absl::Status Db::ScanRange(
     Cf cf, std::string_view begin, std::string_view end,
     const std::function<bool(std::string_view, std::string_view)>& fn) const {
-  rocksdb::ReadOptions read_options;
+  rocksdb::ReadOptions read_options = ReadOptionsHere();
   rocksdb::Slice upper = ToSlice(end);
   if (!end.empty()) read_options.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(

@@ -2,7 +2,8 @@
 //
 // Every write goes through Commit(), which writes one WriteBatch (atomic across column
 // families) with the WAL on and sync=true: a write that Commit() acknowledged survives a
-// crash or power loss. Reads are point gets and prefix scans.
+// crash or power loss. Reads are point gets and prefix scans, of the latest state or, inside a
+// ReadSnapshot, of one point in time.
 #ifndef OKR_STORE_DB_H_
 #define OKR_STORE_DB_H_
 
@@ -48,6 +49,8 @@ struct DbOptions {
   size_t block_cache_bytes = 256 << 20;
 };
 
+class ReadSnapshot;
+
 class Db {
  public:
   // Opens (creating if missing) the database in `dir`. Refuses a database written by a newer
@@ -83,12 +86,37 @@ class Db {
   rocksdb::DB* raw() const { return db_.get(); }
 
  private:
+  friend class ReadSnapshot;
   Db() = default;
   absl::Status CheckSchema();
+  // The options of a read on this thread: at its ReadSnapshot of this Db, if one is alive.
+  rocksdb::ReadOptions ReadOptionsHere() const;
 
   DbOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+};
+
+// A point-in-time view for a run of reads. While it is alive, every Get, GetProto, Scan and
+// ScanRange that the thread which made it makes on `db` reads the database as it was when it
+// was made: a batch committed meanwhile is seen by none of those reads, so a read of several
+// keys (a plan row, its children, its holds and its version) is never torn by a write. No lock
+// is taken; writers go on. Views nest: an inner one on the same thread keeps the outer one's
+// point in time. It must end on the thread that made it, and reads made to decide a write
+// (read-modify-write under a writer lock) must not run inside one.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(const Db& db);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  const Db& db_;
+  const rocksdb::Snapshot* snapshot_ = nullptr;  // null when an outer view of db_ is in force
+  // This thread's view before this one (of another Db, or none), restored at the end.
+  const Db* outer_db_ = nullptr;
+  const rocksdb::Snapshot* outer_snapshot_ = nullptr;
 };
 
 // Maps a RocksDB status to an absl one, keeping the message.

@@ -18,9 +18,13 @@ struct PendingCall {
   std::string config;
   std::string input;
   absl::Mutex mu;
+  bool started ABSL_GUARDED_BY(mu) = false;    // a pool thread took it and runs the plugin
+  bool abandoned ABSL_GUARDED_BY(mu) = false;  // Evaluate gave up before it started: skip it
   bool done ABSL_GUARDED_BY(mu) = false;
   absl::StatusOr<std::string> result ABSL_GUARDED_BY(mu);
   int32_t code ABSL_GUARDED_BY(mu) = OKR_PLUGIN_OK;
+
+  bool StartedOrDone() const ABSL_SHARED_LOCKS_REQUIRED(mu) { return started || done; }
 };
 
 // Whether `bytes` parse as the output message of `kind`; sets *type to its full name.
@@ -201,7 +205,13 @@ absl::StatusOr<std::string> PluginHost::Evaluate(std::string_view name,
   call->config = std::string(config_json);
   call->input = std::string(input);
   try {
+    // Nothing in this job throws (Run catches whatever the plugin throws).
     boost::asio::post(pool_, [call, library] {
+      {
+        absl::MutexLock lock(&call->mu);
+        if (call->abandoned) return;
+        call->started = true;
+      }
       int32_t code = OKR_PLUGIN_OK;
       absl::StatusOr<std::string> result = library->Run(call->config, call->input, &code);
       absl::MutexLock lock(&call->mu);
@@ -218,11 +228,19 @@ absl::StatusOr<std::string> PluginHost::Evaluate(std::string_view name,
   int32_t code = OKR_PLUGIN_OK;
   {
     absl::MutexLock lock(&call->mu);
+    // The budget is the plugin's own time: it starts when a pool thread takes the call. A call
+    // that no thread takes within a budget (every one busy) is dropped, but is no fault of the
+    // plugin's.
+    if (!call->mu.AwaitWithTimeout(absl::Condition(call.get(), &PendingCall::StartedOrDone),
+                                   timeout)) {
+      call->abandoned = true;
+      return absl::UnavailableError(absl::StrCat(
+          "no plugin thread was free to run plugin ", Sv(name), " within ",
+          absl::FormatDuration(timeout),
+          " (evaluations that overran their budget may still hold them); evaluation dropped"));
+    }
     if (!call->mu.AwaitWithTimeout(absl::Condition(&call->done), timeout)) {
-      return RecordFault(name, generation,
-                         absl::DeadlineExceededError(
-                             absl::StrCat("plugin ", Sv(name), " exceeded its time budget of ",
-                                          absl::FormatDuration(timeout), "; evaluation dropped")));
+      return RecordOverrun(name, generation, timeout);
     }
     result = std::move(call->result);
     code = call->code;
@@ -265,6 +283,31 @@ absl::Status PluginHost::RecordFault(std::string_view name, uint64_t generation,
                                      entry.info.consecutive_faults, " consecutive faults"));
   }
   return fault;
+}
+
+absl::Status PluginHost::RecordOverrun(std::string_view name, uint64_t generation,
+                                       absl::Duration timeout) {
+  const std::string overrun = absl::StrCat("plugin ", Sv(name), " exceeded its time budget of ",
+                                           absl::FormatDuration(timeout), "; evaluation dropped");
+  absl::MutexLock lock(&mu_);
+  auto it = plugins_.find(name);
+  if (it == plugins_.end() || it->second.generation != generation) {
+    return absl::DeadlineExceededError(overrun);
+  }
+  Entry& entry = it->second;
+  ++entry.info.faults;
+  ++entry.info.consecutive_faults;
+  // The overrunning run still holds a pool thread, and every further call could hold another
+  // until none is left for any plugin: one overrun disables the plugin.
+  const std::string disabled = absl::StrCat(
+      "plugin ", Sv(name), " disabled: it ran longer than its time budget of ",
+      absl::FormatDuration(timeout), " and may still hold a plugin thread; fix it, then reload it");
+  entry.info.last_error = disabled;
+  if (entry.info.enabled) {
+    entry.info.enabled = false;
+    entry.disabled_reason = disabled;
+  }
+  return absl::DeadlineExceededError(absl::StrCat(overrun, "; ", disabled));
 }
 
 void PluginHost::RecordSuccess(std::string_view name, uint64_t generation) {

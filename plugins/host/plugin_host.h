@@ -1,8 +1,11 @@
 // PluginHost: loads, lists, unloads and reloads plugin libraries and runs their evaluations on
-// a caller-provided thread pool, each within a time budget. A plugin that errs, returns bytes
-// that do not parse as its kind's output message, or overruns its budget has that evaluation
-// dropped and a fault counted; after kMaxConsecutiveFaults faults in a row it is disabled until
-// reloaded. Nothing here throws; every failure is an absl::Status.
+// a caller-provided thread pool, each within a time budget (counted from when a pool thread
+// starts the plugin). A plugin that errs, throws, or returns bytes that do not parse as its
+// kind's output message has that evaluation dropped and a fault counted; after
+// kMaxConsecutiveFaults faults in a row it is disabled until reloaded. A plugin that overruns
+// its budget (hangs) is disabled at once: its run keeps a pool thread, and a few more would
+// leave no thread for any plugin. The reason is in PluginInfo::last_error (okrctl plugin
+// list). Nothing here throws; every failure is an absl::Status.
 #ifndef OKR_PLUGINS_HOST_PLUGIN_HOST_H_
 #define OKR_PLUGINS_HOST_PLUGIN_HOST_H_
 
@@ -78,8 +81,9 @@ class PluginHost {
   // Runs the plugin on `input` (a serialized IncentiveInput / RedlineInput / RecognitionInput
   // for its kind) with `config_json`, waiting at most `timeout`. Returns the serialized output,
   // checked to parse as the kind's output message. NotFound for an unknown plugin,
-  // FailedPrecondition for a disabled one, DeadlineExceeded for an overrun, InvalidArgument or
-  // Internal for a plugin error, DataLoss for bytes that do not parse.
+  // FailedPrecondition for a disabled one, DeadlineExceeded for an overrun (which disables it),
+  // Unavailable when no pool thread took the call within `timeout` (not a fault),
+  // InvalidArgument or Internal for a plugin error, DataLoss for bytes that do not parse.
   absl::StatusOr<std::string> Evaluate(std::string_view name, std::string_view config_json,
                                        std::string_view input, absl::Duration timeout);
 
@@ -95,6 +99,8 @@ class PluginHost {
   // Counts a fault against `name` if it is still at `generation`; disables it at the limit.
   // Returns `fault`, annotated when this fault disabled the plugin.
   absl::Status RecordFault(std::string_view name, uint64_t generation, absl::Status fault);
+  // Counts an overrun against `name` if it is still at `generation` and disables it.
+  absl::Status RecordOverrun(std::string_view name, uint64_t generation, absl::Duration timeout);
   void RecordSuccess(std::string_view name, uint64_t generation);
 
   boost::asio::thread_pool& pool_;

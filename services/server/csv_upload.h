@@ -8,6 +8,7 @@
 
 #include "okr/v1/common.pb.h"
 #include "services/server/grpc_handoff.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/rpc.h"
 
 namespace okr {
@@ -59,13 +60,9 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
       StartRead(&chunk_);
       return;
     }
-    boost::asio::post(state_.pool(), [this] {
-      absl::Status status;
-      try {
-        status = handler_(caller_, upload_, response_);
-      } catch (const std::exception& e) {
-        status = absl::InternalError(std::string("internal error: ") + e.what());
-      }
+    PostGuarded(state_.pool(), "csv upload", [this] {
+      const absl::Status status =
+          StatusOfCall([this] { return handler_(caller_, upload_, response_); });
       HandToGrpc(this);
       Finish(ToGrpc(status));
     });

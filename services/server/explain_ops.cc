@@ -59,6 +59,7 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
 
 absl::Status Explain(ServerState& state, const Caller& caller, const v1::ExplainRequest& req,
                      v1::Explanation* out) {
+  store::ReadSnapshot snapshot(state.db());  // plan, actuals and outcomes at one point in time
   auto org = state.org();
   auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
   if (!ref.ok()) return ref.status();

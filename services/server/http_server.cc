@@ -7,6 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "services/server/pool_jobs.h"
+
 namespace okr {
 namespace {
 
@@ -157,7 +159,7 @@ class HttpServerImpl final : public HttpServer {
   int port() const override { return port_; }
 
   void Stop() override {
-    net::post(acceptor_.get_executor(), [this] {
+    PostGuarded(acceptor_.get_executor(), "http stop", [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
     });
@@ -166,7 +168,8 @@ class HttpServerImpl final : public HttpServer {
  private:
   void Accept() {
     acceptor_.async_accept(
-        net::make_strand(state_.pool()), [this](beast::error_code ec, tcp::socket socket) {
+        net::make_strand(state_.pool()),
+        Guarded("http accept", [this](beast::error_code ec, tcp::socket socket) {
           if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
             return;
           }
@@ -178,7 +181,7 @@ class HttpServerImpl final : public HttpServer {
             std::make_shared<Session<beast::tcp_stream>>(std::move(socket), state_)->Start();
           }
           Accept();
-        });
+        }));
   }
 
   ServerState& state_;

@@ -141,6 +141,8 @@ void DeclareServerMetrics(Metrics& m) {
   m.Declare("okr_alerts_open", "gauge", "Open red-line alerts by severity.");
   m.Declare("okr_uptime_seconds", "gauge", "Seconds since okrd started.");
   m.Declare("okr_build_info", "gauge", "Build information (always 1).");
+  m.Declare("okr_pool_job_failures_total", "counter",
+            "Worker-pool jobs that threw (caught and logged; okrd went on), by job.");
 }
 
 }  // namespace okr

@@ -497,11 +497,12 @@ absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v
   auto metric = RequireMetric(state, req.metric_id());
   if (!metric.ok()) return metric.status();
   if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
-  // One plan version: its months, its children's rows and its holds. Writers bump the version
-  // in memory before they commit, under plan_mu; without the lock a reader could pair the
-  // new version with the old months, and a proposal based on them would be refused as an
-  // invalid total instead of as stale.
-  std::lock_guard<std::mutex> lock(state.plan_mu);
+  // One plan version: its months, its children's rows, its holds and the version itself, all
+  // from one snapshot, with no lock (a cascade or a close never holds a breakdown up). The
+  // version is the stored one, written in the same batch as the rows: the writers' in-memory
+  // figure runs ahead of what is committed, and pairing it with the old months would make a
+  // proposal based on them be refused as an invalid total instead of as stale.
+  store::ReadSnapshot snapshot(state.db());
   auto months = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
   if (!months.ok()) return months.status();
   if (!months->has_value()) {
@@ -514,7 +515,9 @@ absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v
   out->set_year(req.year());
   out->set_year_target(YearFigure(*metric, **months));
   for (double v : **months) out->add_months(v);
-  out->set_plan_version(state.PlanVersion(metric->id, req.year()));
+  auto version = state.StoredPlanVersion(metric->id, req.year());
+  if (!version.ok()) return version.status();
+  out->set_plan_version(*version);
   for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
     auto child_months = LoadPlanRow(state, metric->id, req.year(), child);
     if (!child_months.ok()) return child_months.status();

@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -162,7 +163,13 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   const std::string month_key = MonthText(year, month);
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
-  std::lock_guard<std::mutex> lock(state.plan_mu);
+  // The close reads its inputs from one snapshot and calls the plugins holding no lock that
+  // anyone but another close needs: reads and other writes go on meanwhile. Only closes write
+  // a month's results and its close counter, and no other change reads them, so under
+  // close_mu the close is serialisable at its snapshot and its commit has nothing to re-check:
+  // a change committed after the snapshot comes after the close (a later close includes it).
+  std::lock_guard<std::mutex> close_lock(state.close_mu);
+  std::optional<store::ReadSnapshot> inputs(std::in_place, state.db());
   auto org = state.org();
   const std::vector<Metric> metrics = state.Metrics();
 
@@ -252,6 +259,8 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
       }
     }
   }
+
+  inputs.reset();  // what the commit reads (the results it replaces) is read as it is now
 
   // Replace the month's results as a whole, keeping the earlier ones in the history.
   auto old_payouts = LoadPayouts(state, month_key);
@@ -456,15 +465,20 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
     span_last = std::max(span_last, as_of.DayNumber());
   }
   std::vector<std::vector<pv1::AgentWindow>> windows_by_day(days.size());
-  for (const std::string& id : ids) {
-    const Unit* agent = org->Find(id);
-    if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;
-    auto history = ReadAgentHistory(state, id, metrics, Date::FromDayNumber(span_first),
-                                    Date::FromDayNumber(span_last));
-    if (!history.ok()) return history.status();
-    for (size_t d = 0; d < days.size(); ++d) {
-      auto window = AgentRedlineWindow(*agent, metrics, *history, days[d]);
-      if (window) windows_by_day[d].push_back(*std::move(window));
+  {
+    // Every agent's window from one point in time. (The breach checks below read the alerts as
+    // they are now, under alerts_mu, so that a breach is never opened twice.)
+    store::ReadSnapshot snapshot(state.db());
+    for (const std::string& id : ids) {
+      const Unit* agent = org->Find(id);
+      if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;
+      auto history = ReadAgentHistory(state, id, metrics, Date::FromDayNumber(span_first),
+                                      Date::FromDayNumber(span_last));
+      if (!history.ok()) return history.status();
+      for (size_t d = 0; d < days.size(); ++d) {
+        auto window = AgentRedlineWindow(*agent, metrics, *history, days[d]);
+        if (window) windows_by_day[d].push_back(*std::move(window));
+      }
     }
   }
   bool opened_any = false;

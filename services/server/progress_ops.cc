@@ -98,6 +98,7 @@ absl::StatusOr<Progress> UnitProgress(ServerState& state, const Metric& metric,
 
 absl::Status GetProgress(ServerState& state, const Caller& caller, const v1::ProgressRequest& req,
                          v1::ProgressReply* out) {
+  store::ReadSnapshot snapshot(state.db());  // the unit and its children at one point in time
   auto query = ParseQuery(state, req.unit_id(), req.metric_id(), req.period(), req.as_of());
   if (!query.ok()) return query.status();
   out->set_as_of(query->as_of.ToString());
@@ -118,6 +119,7 @@ absl::Status GetProgress(ServerState& state, const Caller& caller, const v1::Pro
 
 absl::Status GetLeaderboard(ServerState& state, const Caller& caller,
                             const v1::LeaderboardRequest& req, v1::LeaderboardReply* out) {
+  store::ReadSnapshot snapshot(state.db());  // every agent at one point in time
   auto query = ParseQuery(state, req.unit_id(), req.metric_id(), req.period(), req.as_of());
   if (!query.ok()) return query.status();
   auto org = state.org();

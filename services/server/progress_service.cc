@@ -6,6 +6,7 @@
 #include "services/server/actuals_ops.h"
 #include "services/server/csv_upload.h"
 #include "services/server/grpc_handoff.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/progress_ops.h"
 #include "services/server/rpc.h"
 #include "services/server/watch_reactor.h"
@@ -60,14 +61,11 @@ class IngestStreamReactor final
       Finish(grpc::Status::OK);
       return;
     }
-    boost::asio::post(state_.pool(), [this] {
+    PostGuarded(state_.pool(), kIngestStream, [this] {
       reply_.Clear();
-      absl::Status status;
-      try {
-        status = IngestRows(state_, RowsOf(request_), request_.skip_invalid(), &reply_);
-      } catch (const std::exception& e) {
-        status = absl::InternalError(e.what());
-      }
+      const absl::Status status = StatusOfCall([this] {
+        return IngestRows(state_, RowsOf(request_), request_.skip_invalid(), &reply_);
+      });
       HandToGrpc(this);
       if (!status.ok()) {
         Finish(ToGrpc(status));

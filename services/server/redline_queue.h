@@ -5,13 +5,13 @@
 #ifndef OKR_SERVICES_SERVER_REDLINE_QUEUE_H_
 #define OKR_SERVICES_SERVER_REDLINE_QUEUE_H_
 
-#include <boost/asio/post.hpp>
 #include <mutex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "services/server/plugin_ops.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -26,13 +26,15 @@ class RedlineQueue {
     for (const Date& day : days) days_.insert(day.DayNumber());
     if (scheduled_) return;
     scheduled_ = true;
-    boost::asio::post(state_.pool(), [this] { Run(); });
+    PostGuarded(state_.pool(), "red-line evaluation", [this] { Run(); });
   }
 
  private:
   // At most this many of the latest days per evaluation (as ingestion passes them).
   static constexpr size_t kMaxDays = 31;
 
+  // Takes the pending agents and days first, so that an evaluation that throws (reported by
+  // PostGuarded) still leaves the queue able to schedule the next one.
   void Run() {
     std::vector<std::string> agents;
     std::vector<Date> days;

@@ -6,9 +6,7 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <boost/asio/post.hpp>
 #include <chrono>
-#include <exception>
 #include <string>
 #include <string_view>
 
@@ -17,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "services/server/access_policy.h"
 #include "services/server/metrics.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -53,21 +52,18 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
     reactor->Finish(ToGrpc(caller.status()));
     return reactor;
   }
-  boost::asio::post(state.pool(), [reactor, ctx, request, response, handler, method, started,
-                                   caller = *std::move(caller)]() mutable {
-    absl::Status status;
-    if (ctx->IsCancelled()) {
-      status = absl::CancelledError("the client cancelled the call");
-    } else {
-      try {
-        status = handler(caller, *request, response);
-      } catch (const std::exception& e) {
-        status = absl::InternalError(std::string("internal error: ") + e.what());
-      }
-    }
-    RecordCall(method, status, started);
-    reactor->Finish(ToGrpc(status));
-  });
+  PostGuarded(state.pool(), method,
+              [reactor, ctx, request, response, handler, method, started,
+               caller = *std::move(caller)]() mutable {
+                absl::Status status;
+                if (ctx->IsCancelled()) {
+                  status = absl::CancelledError("the client cancelled the call");
+                } else {
+                  status = StatusOfCall([&] { return handler(caller, *request, response); });
+                }
+                RecordCall(method, status, started);
+                reactor->Finish(ToGrpc(status));
+              });
   return reactor;
 }
 

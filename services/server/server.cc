@@ -4,7 +4,9 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fstream>
 #include <iostream>
@@ -16,6 +18,7 @@
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
 #include "services/server/plugin_ops.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/redline_queue.h"
 #include "services/server/service_set.h"
 
@@ -113,7 +116,8 @@ class OkrServerImpl final : public OkrServer {
     }
     server_->GetHealthCheckService()->SetServingStatus(true);
     RegisterCollectors();
-    timer_ = std::make_unique<boost::asio::steady_timer>(pool_->get_executor());
+    // On a strand: the timer's handler and Shutdown's cancel never touch it at once.
+    timer_ = std::make_unique<boost::asio::steady_timer>(boost::asio::make_strand(*pool_));
     ScheduleAlertCheck();
     if (!options.http_listen.empty()) {
       auto http = HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_);
@@ -154,19 +158,24 @@ class OkrServerImpl final : public OkrServer {
   }
 
   // Escalations every alert_check_seconds; a full red-line evaluation every
-  // redline_interval_seconds. Runs on the worker pool; stops with it.
+  // redline_interval_seconds. Runs on the worker pool; stops with it. Each task is guarded on
+  // its own, so one that throws is reported and the checks go on.
   void ScheduleAlertCheck() {
     timer_->expires_after(std::chrono::seconds(std::max(1, options_.alert_check_seconds)));
-    timer_->async_wait([this](const boost::system::error_code& error) {
+    timer_->async_wait(Guarded("alert check", [this](const boost::system::error_code& error) {
       if (error || stopped_) return;
-      EscalateAlerts(*state_, options_.alert_ack_timeout_seconds).IgnoreError();
+      RunGuarded("alert escalation", [this] {
+        EscalateAlerts(*state_, options_.alert_ack_timeout_seconds).IgnoreError();
+      });
       const auto now = std::chrono::steady_clock::now();
       if (now - last_redline_run_ >= std::chrono::seconds(options_.redline_interval_seconds)) {
         last_redline_run_ = now;
-        EvaluateRedlines(*state_, {}, {state_->clock().Today()}).IgnoreError();
+        RunGuarded("red-line evaluation", [this] {
+          EvaluateRedlines(*state_, {}, {state_->clock().Today()}).IgnoreError();
+        });
       }
       ScheduleAlertCheck();
-    });
+    }));
   }
   int http_port() const override { return http_ ? http_->port() : 0; }
 
@@ -202,7 +211,9 @@ class OkrServerImpl final : public OkrServer {
     // joined before the database closes (in the destructor).
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     if (http_) http_->Stop();
-    boost::asio::post(pool_->get_executor(), [this] { timer_->cancel(); });
+    if (timer_) {
+      PostGuarded(timer_->get_executor(), "alert check stop", [this] { timer_->cancel(); });
+    }
     pool_->join();
     plugin_pool_->join();
   }
@@ -227,7 +238,8 @@ class OkrServerImpl final : public OkrServer {
   std::string tls_cert_pem_, tls_key_pem_;
   std::mutex shutdown_mu_;
   int port_ = 0;
-  bool stopped_ = false;
+  // Set by Shutdown (under shutdown_mu_), read by the timer's handler on the pool.
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace

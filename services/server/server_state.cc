@@ -138,14 +138,28 @@ void ServerState::Audit(store::Batch& batch, store::AuditRecord record) {
   batch.PutProto(store::Cf::kAudit, store::AuditKey(seq), record);
 }
 
+namespace {
+
+std::string PlanCounter(std::string_view metric_id, int year) {
+  return "plan/" + std::string(metric_id) + "/" + std::to_string(year);
+}
+
+}  // namespace
+
 int64_t ServerState::PlanVersion(std::string_view metric_id, int year) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = counters_.find("plan/" + std::string(metric_id) + "/" + std::to_string(year));
+  auto it = counters_.find(PlanCounter(metric_id, year));
   return it == counters_.end() ? 0 : it->second;
 }
 
+absl::StatusOr<int64_t> ServerState::StoredPlanVersion(std::string_view metric_id, int year) const {
+  auto value = db_->Get(store::Cf::kMeta, store::CounterKey(PlanCounter(metric_id, year)));
+  if (!value.ok()) return value.status();
+  return value->has_value() ? std::atoll((*value)->c_str()) : 0;
+}
+
 int64_t ServerState::BumpPlanVersion(store::Batch& batch, std::string_view metric_id, int year) {
-  return NextCounter(batch, "plan/" + std::string(metric_id) + "/" + std::to_string(year));
+  return NextCounter(batch, PlanCounter(metric_id, year));
 }
 
 int64_t ServerState::NextCounter(store::Batch& batch, std::string_view name) {

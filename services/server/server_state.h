@@ -70,17 +70,24 @@ class ServerState {
   void Audit(store::Batch& batch, store::AuditRecord record);
 
   // The current plan version of (metric, year), and the next one written into `batch`.
+  // PlanVersion is the writers' figure (bumped before the batch commits, under plan_mu);
+  // readers take StoredPlanVersion, read from the database (inside a store::ReadSnapshot, the
+  // version of the rows that snapshot holds).
   int64_t PlanVersion(std::string_view metric_id, int year) const;
+  absl::StatusOr<int64_t> StoredPlanVersion(std::string_view metric_id, int year) const;
   int64_t BumpPlanVersion(store::Batch& batch, std::string_view metric_id, int year);
 
   int64_t NextCounter(store::Batch& batch, std::string_view name);
 
   // Serialise changes that read before they write: org changes, plan changes (targets,
-  // holds, cascades, approvals), and ingestion of actuals.
+  // holds, cascades, approvals), and ingestion of actuals. Readers take none of them: they
+  // read from a store::ReadSnapshot. No plugin call runs under any of them.
   std::mutex org_mu;
   std::mutex plan_mu;
   std::mutex actuals_mu;
   std::mutex alerts_mu;
+  // One month close at a time (held across its plugin calls; only closes take it).
+  std::mutex close_mu;
 
  private:
   store::Db* db_;

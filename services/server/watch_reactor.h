@@ -9,7 +9,6 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <boost/asio/post.hpp>
 #include <deque>
 #include <mutex>
 #include <string>
@@ -17,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/server/grpc_handoff.h"
+#include "services/server/pool_jobs.h"
 #include "services/server/rpc.h"
 #include "services/server/server_state.h"
 
@@ -80,11 +80,12 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
     std::lock_guard<std::mutex> lock(mu_);
     if (finished_ || done_) return;
     ++pending_;
-    boost::asio::post(state_.pool(), [this] { Run(); });
+    PostGuarded(state_.pool(), "watch", [this] { Run(); });
   }
 
   void Run() {
-    absl::StatusOr<std::vector<Message>> messages = Collect();
+    // A Collect that throws ends the stream with INTERNAL; the bookkeeping below always runs.
+    absl::StatusOr<std::vector<Message>> messages = StatusOfCall([this] { return Collect(); });
     bool last_reference = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
