@@ -1,4 +1,6 @@
 // okrd: the okr-cascade server.
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -11,12 +13,18 @@
 #include "services/server/verify.h"
 
 int main(int argc, char** argv) {
+  // Before any file exists: the data folder, RocksDB's files, admin.token and backups hold the
+  // token hashes, so everything okrd creates is okrd's user's only (folders 0700, files 0600).
+  ::umask(077);
   okr::ServerOptions options;
   CLI::App app{"okrd: stores annual targets, cascades them down the org, rolls progress up"};
   app.add_option("--listen", options.listen, "gRPC address HOST:PORT")->capture_default_str();
   app.add_option("--data-dir", options.data_dir, "data folder (RocksDB and admin.token)")
       ->capture_default_str();
-  app.add_option("--plugin-dir", options.plugin_dir, "load every plugin in this folder");
+  app.add_option("--plugin-dir", options.plugin_dir,
+                 "load every plugin in this folder; okrctl plugin load takes only plugins of it");
+  app.add_option("--backup-dir", options.backup_dir,
+                 "okrctl admin backup NAME writes NAME under this folder (without it: no backups)");
   app.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve TLS");
   app.add_option("--tls-key", options.tls_key, "PEM private key for --tls-cert");
   app.add_option("--http-listen", options.http_listen, "HTTP address for /metrics and /");
@@ -36,6 +44,12 @@ int main(int argc, char** argv) {
   app.add_flag("--verify", verify,
                "check the data folder of a stopped okrd (every record, every roll-up against "
                "the events) and exit: 0 when clean, 1 otherwise");
+  app.add_option("--session-idle-seconds", options.session_idle_seconds,
+                 "a dashboard session ends this long after its last request")
+      ->capture_default_str();
+  app.add_option("--session-max-seconds", options.session_max_seconds,
+                 "a dashboard session ends this long after sign-in, however active")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   if (verify) return okr::RunVerify(options.data_dir, std::cout, std::cerr);
 

@@ -97,10 +97,15 @@ void AddExplainCommands(CLI::App& app, Context& ctx) {
 
   CLI::App* admin = app.add_subcommand("admin", "administration: backup");
   admin->require_subcommand(1);
-  auto* backup = admin->add_subcommand("backup",
-                                       "online checkpoint into a new folder on the "
-                                       "server (start okrd --data-dir DIR from it)");
-  backup->add_option("DIR", a->dir, "a folder that does not exist yet")->required();
+  auto* backup = admin->add_subcommand(
+      "backup",
+      "online checkpoint into a new folder under okrd's --backup-dir (mode 0700, audited; start "
+      "okrd --data-dir FOLDER from it)");
+  backup
+      ->add_option("NAME", a->dir,
+                   "a new folder name inside --backup-dir (no '..'; an absolute path must lie "
+                   "inside it)")
+      ->required();
   backup->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
       okr::v1::BackupRequest request;

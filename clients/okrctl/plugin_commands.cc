@@ -127,8 +127,13 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
       return 0;
     });
   });
-  auto* load = plugin->add_subcommand("load", "load a plugin library (a path on the server)");
-  load->add_option("PATH", a->path, "the .so file")->required();
+  auto* load = plugin->add_subcommand(
+      "load",
+      "load a plugin from okrd's --plugin-dir: a name (tiered_bonus loads tiered_bonus.so) or a "
+      "file in that folder; the file must be owned by root or okrd's user and writable by no one "
+      "else");
+  load->add_option("NAME", a->path, "plugin name, or a path on the server inside --plugin-dir")
+      ->required();
   load->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
       okr::v1::LoadPluginRequest request;

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "okr/plugin/v1/plugin.pb.h"
+#include "plugins/host/plugin_trust.h"
 
 namespace okr::plugins {
 namespace {
@@ -119,7 +120,11 @@ absl::StatusOr<std::vector<LoadResult>> PluginHost::LoadDirectory(const std::str
   for (const std::string& path : paths) {
     LoadResult result;
     result.path = path;
-    absl::StatusOr<PluginInfo> info = Load(path);
+    // The same rule as a load over the API: a symlink that leads out of the folder is refused.
+    absl::StatusOr<std::string> file =
+        ResolvePluginFile(dir, std::filesystem::path(path).filename().string());
+    absl::StatusOr<PluginInfo> info =
+        file.ok() ? Load(*file) : absl::StatusOr<PluginInfo>(file.status());
     result.status = info.status();
     if (info.ok()) result.name = info->name;
     results.push_back(std::move(result));

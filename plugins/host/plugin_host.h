@@ -59,11 +59,13 @@ class PluginHost {
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
 
-  // Loads one library. Refuses, leaving the host as it was: a file that is no library, a
-  // library without the entry symbol, another ABI version, an unknown kind, a duplicate name.
+  // Loads one library. Refuses, leaving the host as it was: a file that others than root or
+  // okrd's user could change (plugin_trust.h), a file that is no library, a library without
+  // the entry symbol, another ABI version, an unknown kind, a duplicate name.
   absl::StatusOr<PluginInfo> Load(const std::string& path);
 
-  // Loads every *.so in `dir` (sorted by file name); one file's refusal does not stop others.
+  // Loads every *.so in `dir` (sorted by file name) that resolves inside `dir`; one file's
+  // refusal does not stop others.
   // Fails only when `dir` cannot be listed.
   absl::StatusOr<std::vector<LoadResult>> LoadDirectory(const std::string& dir);
 

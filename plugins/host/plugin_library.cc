@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "plugins/host/plugin_trust.h"
 
 namespace okr::plugins {
 namespace {
@@ -73,6 +74,8 @@ absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(const s
   dlerror();  // clear any stale error
   // A bare file name would make dlopen search the system library path; we mean the file.
   const std::string file = path.find('/') == std::string::npos ? "./" + path : path;
+  // Its code would run as okrd: only a file that nobody but root or okrd can change.
+  if (absl::Status trusted = CheckTrustedPluginFile(file); !trusted.ok()) return trusted;
   void* handle = dlopen(file.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     return absl::InvalidArgumentError(

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <ctime>
 #include <optional>
@@ -29,15 +30,14 @@ std::string Hex(const unsigned char* data, size_t size) {
   return out;
 }
 
-// Constant-time comparison, so a token's hash cannot be guessed byte by byte by timing.
+}  // namespace
+
 bool ConstantTimeEquals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   unsigned char diff = 0;
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
 }
-
-}  // namespace
 
 std::string_view RoleName(Role role) {
   switch (role) {
@@ -68,11 +68,14 @@ std::string Caller::Actor() const {
   return actor;
 }
 
-std::string NewTokenSecret() {
-  unsigned char bytes[32];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) std::abort();  // no entropy: nothing is safe
-  return "okr_" + Hex(bytes, sizeof bytes);
+std::string RandomHex(size_t bytes) {
+  std::string raw(bytes, '\0');
+  auto* data = reinterpret_cast<unsigned char*>(raw.data());
+  if (RAND_bytes(data, static_cast<int>(bytes)) != 1) std::abort();  // no entropy: nothing is safe
+  return Hex(data, bytes);
 }
+
+std::string NewTokenSecret() { return "okr_" + RandomHex(32); }
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -124,17 +127,30 @@ absl::Status TokenRegistry::Load(const std::string& admin_token_path) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Caller> TokenRegistry::Authenticate(std::string_view header) const {
-  constexpr std::string_view kBearer = "Bearer ";
+absl::StatusOr<std::string_view> ParseBearer(std::string_view header) {
+  constexpr std::string_view kBearer = "bearer ";
   if (header.empty()) {
     return absl::UnauthenticatedError("missing bearer token (authorization: Bearer ...)");
   }
-  if (header.substr(0, kBearer.size()) != kBearer || header.size() == kBearer.size()) {
+  bool scheme = header.size() > kBearer.size();
+  for (size_t i = 0; scheme && i < kBearer.size(); ++i) {
+    scheme = std::tolower(static_cast<unsigned char>(header[i])) == kBearer[i];
+  }
+  if (!scheme) {
     return absl::UnauthenticatedError("malformed authorization header: expected 'Bearer <token>'");
   }
-  const std::string hash = Sha256Hex(header.substr(kBearer.size()));
+  return header.substr(kBearer.size());
+}
+
+absl::StatusOr<Caller> TokenRegistry::Authenticate(std::string_view header) const {
+  absl::StatusOr<std::string_view> secret = ParseBearer(header);
+  if (!secret.ok()) return secret.status();
+  return AuthenticateHash(Sha256Hex(*secret));
+}
+
+absl::StatusOr<Caller> TokenRegistry::AuthenticateHash(std::string_view hash) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = by_hash_.lower_bound(hash);
+  auto it = by_hash_.lower_bound(std::string(hash));
   if (it == by_hash_.end() || !ConstantTimeEquals(it->first, hash) || it->second.revoked()) {
     return absl::UnauthenticatedError("unknown or revoked token");
   }

@@ -32,7 +32,16 @@ struct Caller {
 
 // A new random token: 32 bytes from the OS CSPRNG, hex-encoded with an "okr_" prefix.
 std::string NewTokenSecret();
+// `bytes` random bytes from the OS CSPRNG, as 2 * bytes lower-case hex digits.
+std::string RandomHex(size_t bytes);
 std::string Sha256Hex(std::string_view data);
+
+// The secret of an authorization value "Bearer <secret>" (the scheme in any case, RFC 7235).
+// UNAUTHENTICATED when the value is missing, has another scheme or no secret.
+absl::StatusOr<std::string_view> ParseBearer(std::string_view authorization_header);
+
+// Compares without an early exit, so a secret cannot be guessed byte by byte by timing.
+bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // The token table: hashes in RocksDB, mirrored in memory for lookups on every call.
 class TokenRegistry {
@@ -45,6 +54,9 @@ class TokenRegistry {
 
   // UNAUTHENTICATED when the header is missing, malformed, unknown or revoked.
   absl::StatusOr<Caller> Authenticate(std::string_view authorization_header) const;
+  // The caller of the token with this SHA-256 hash; UNAUTHENTICATED when unknown or revoked
+  // (a dashboard session checks its token this way on every request).
+  absl::StatusOr<Caller> AuthenticateHash(std::string_view hash) const;
 
   // Adds the token's record to `batch`; Commit it, then call Remember().
   struct Issued {

@@ -3,8 +3,10 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <variant>
 
 #include "services/server/access_policy.h"
+#include "services/server/dashboard_sessions.h"
 #include "services/server/explain_ops.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
@@ -16,17 +18,30 @@
 namespace okr {
 namespace {
 
-constexpr char kCookieName[] = "okr_session";
+constexpr char kSessionCookie[] = "okr_session";
+constexpr char kCsrfCookie[] = "okr_csrf";
+constexpr int64_t kSignInFormSeconds = 3600;  // a sign-in form (its CSRF cookie) lasts an hour
 constexpr size_t kMaxRows = 200;  // top-N rows per page; large groups are cut with a note
+
+// The value of hex digit `c`, or -1.
+int HexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace
 
 std::string UrlDecode(std::string_view in) {
   std::string out;
+  out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     if (in[i] == '+') {
       out.push_back(' ');
-    } else if (in[i] == '%' && i + 2 < in.size() && std::isxdigit(in[i + 1]) &&
-               std::isxdigit(in[i + 2])) {
-      out.push_back(static_cast<char>(std::stoi(std::string(in.substr(i + 1, 2)), nullptr, 16)));
+    } else if (in[i] == '%' && i + 2 < in.size() && HexDigit(in[i + 1]) >= 0 &&
+               HexDigit(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexDigit(in[i + 1]) * 16 + HexDigit(in[i + 2])));
       i += 2;
     } else {
       out.push_back(in[i]);
@@ -34,6 +49,8 @@ std::string UrlDecode(std::string_view in) {
   }
   return out;
 }
+
+namespace {
 
 std::string UrlEncode(std::string_view in) {
   std::string out;
@@ -66,8 +83,9 @@ std::map<std::string, std::string> ParseForm(std::string_view text) {
   return out;
 }
 
-std::string CookieToken(const std::string& header) {
-  const std::string key = std::string(kCookieName) + "=";
+// The value of cookie `name` in a Cookie header; "" when absent.
+std::string CookieValue(const std::string& header, std::string_view name) {
+  const std::string key = std::string(name) + "=";
   size_t pos = 0;
   while ((pos = header.find(key, pos)) != std::string::npos) {
     if (pos == 0 || header[pos - 1] == ' ' || header[pos - 1] == ';') {
@@ -117,16 +135,36 @@ HttpResponse Error(int status, const std::string& message) {
   return r;
 }
 
-HttpResponse LoginPage(int status, const std::string& note) {
+// A cookie that scripts cannot read and other sites cannot send; Secure over HTTPS.
+// `max_age` 0 deletes it.
+std::string Cookie(std::string_view name, std::string_view value, std::string_view path,
+                   int64_t max_age, bool tls) {
+  return std::string(name) + "=" + std::string(value) +
+         "; HttpOnly; SameSite=Strict; Path=" + std::string(path) +
+         "; Max-Age=" + std::to_string(max_age) + (tls ? "; Secure" : "");
+}
+
+// The sign-in form, with a fresh CSRF value in a hidden field and in the okr_csrf cookie.
+HttpResponse LoginPage(int status, const std::string& note, bool tls) {
+  const std::string csrf = NewCsrfValue();
   HttpResponse r;
   r.status = status;
-  r.body =
-      Page("sign in", "<h1>okr-cascade</h1>" +
-                          (note.empty() ? "" : "<p class=muted>" + HtmlEscape(note) + "</p>") +
-                          "<form method=post action=/login><label>Token <input type=password "
-                          "name=token size=70 autocomplete=off></label> <button>Sign in</button>"
-                          "</form>");
+  r.set_cookies.push_back(Cookie(kCsrfCookie, csrf, "/login", kSignInFormSeconds, tls));
+  r.body = Page("sign in",
+                "<h1>okr-cascade</h1>" +
+                    (note.empty() ? "" : "<p class=muted>" + HtmlEscape(note) + "</p>") +
+                    "<form method=post action=/login><input type=hidden name=csrf value=\"" + csrf +
+                    "\"><label>Token <input type=password "
+                    "name=token size=70 autocomplete=off></label> <button>Sign in</button>"
+                    "</form>");
   return r;
+}
+
+// A signed-in page's sign-out button: a POST carrying the session's CSRF value.
+std::string SignOutForm(const std::string& csrf) {
+  if (csrf.empty()) return "";  // a script with a Bearer header has no session to end
+  return "<form method=post action=/logout class=inline><input type=hidden name=csrf value=\"" +
+         HtmlEscape(csrf) + "\"><button>Sign out</button></form>";
 }
 
 std::string Bar(double pct, std::string_view status) {
@@ -182,7 +220,8 @@ std::string YearChart(ServerState& state, const Metric& metric, const std::strin
 }
 
 HttpResponse Dashboard(ServerState& state, const Caller& caller,
-                       const std::map<std::string, std::string>& query) {
+                       const std::map<std::string, std::string>& query,
+                       const std::string& logout_csrf) {
   auto org = state.org();
   const std::vector<Metric> metrics = state.Metrics();
   if (metrics.empty()) return Error(404, "no metrics defined yet");
@@ -316,7 +355,7 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   }
   if (outcome_rows == 0)
     body << "<p class=muted>none (close the month with okrctl period close)</p>";
-  body << "<p class=muted><a href=/logout>sign out</a></p>";
+  body << "<p class=muted>" << SignOutForm(logout_csrf) << "</p>";
   HttpResponse r;
   r.body = Page(unit + " " + month, body.str());
   return r;
@@ -367,6 +406,99 @@ HttpResponse ExplainPage(ServerState& state, const Caller& caller,
   return r;
 }
 
+std::string FormField(const std::map<std::string, std::string>& form, const char* name) {
+  auto it = form.find(name);
+  return it == form.end() ? "" : it->second;
+}
+
+// GET: the form. POST: a matching CSRF value, then a valid token, start a session.
+HttpResponse SignIn(ServerState& state, SessionStore& sessions, const HttpRequestView& request) {
+  if (request.method == "GET") return LoginPage(200, "", request.tls);
+  if (request.method != "POST") return Error(405, "method not allowed");
+  const auto form = ParseForm(request.body);
+  if (!CsrfMatches(FormField(form, "csrf"), CookieValue(request.cookie, kCsrfCookie))) {
+    return LoginPage(403,
+                     "this sign-in form has expired or did not come from this dashboard: "
+                     "sign in again",
+                     request.tls);
+  }
+  const std::string token = FormField(form, "token");
+  const std::string hash = Sha256Hex(token);
+  if (token.empty() || !state.tokens().AuthenticateHash(hash).ok()) {
+    return LoginPage(401, "unknown or revoked token", request.tls);
+  }
+  const std::string id = sessions.Create(hash, state.clock().NowUnix());
+  HttpResponse r;
+  r.status = 303;
+  r.location = "/";
+  r.set_cookies.push_back(
+      Cookie(kSessionCookie, id, "/", sessions.limits().absolute_seconds, request.tls));
+  r.set_cookies.push_back(Cookie(kCsrfCookie, "", "/login", 0, request.tls));
+  return r;
+}
+
+// POST only, with the session's CSRF value: a link, a prefetch or another site's page cannot
+// sign anyone out.
+HttpResponse SignOut(ServerState& state, SessionStore& sessions, const HttpRequestView& request) {
+  if (request.method != "POST") {
+    HttpResponse r = Error(405,
+                           "sign out with the button at the foot of the dashboard "
+                           "(POST /logout)");
+    r.headers.emplace_back("Allow", "POST");
+    return r;
+  }
+  HttpResponse r;
+  r.status = 303;
+  r.location = "/login";
+  r.set_cookies.push_back(Cookie(kSessionCookie, "", "/", 0, request.tls));
+  const std::string id = CookieValue(request.cookie, kSessionCookie);
+  auto session = sessions.Touch(id, state.clock().NowUnix());
+  if (!session) return r;  // nothing to end
+  if (!CsrfMatches(FormField(ParseForm(request.body), "csrf"), session->csrf)) {
+    return Error(403, "this sign-out did not come from the dashboard's own button");
+  }
+  sessions.End(id);
+  return r;
+}
+
+// Who asks for a page: a script's `Authorization: Bearer TOKEN`, else a browser's session,
+// whose token must still be valid now.
+struct Visitor {
+  Caller caller;
+  std::string logout_csrf;  // "" for a Bearer header
+};
+
+std::variant<Visitor, HttpResponse> Identify(ServerState& state, SessionStore& sessions,
+                                             const HttpRequestView& request) {
+  if (!request.authorization.empty()) {
+    auto caller = state.tokens().Authenticate(request.authorization);
+    if (!caller.ok()) {
+      HttpResponse r;
+      r.status = 401;
+      r.content_type = "text/plain; charset=utf-8";
+      r.body = std::string(caller.status().message()) + "\n";
+      r.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    return Visitor{*caller, ""};
+  }
+  const std::string id = CookieValue(request.cookie, kSessionCookie);
+  if (id.empty()) return LoginPage(401, "sign in with your okr token", request.tls);
+  auto session = sessions.Touch(id, state.clock().NowUnix());
+  absl::StatusOr<Caller> caller = absl::UnauthenticatedError("session ended");
+  if (session) caller = state.tokens().AuthenticateHash(session->token_hash);
+  if (!caller.ok()) {
+    sessions.End(id);
+    HttpResponse r = LoginPage(401,
+                               session ? "your token has been revoked: sign in with another"
+                                       : "your session has ended: sign in again",
+                               request.tls);
+    r.set_cookies.push_back(Cookie(kSessionCookie, "", "/", 0, request.tls));
+    return r;
+  }
+  return Visitor{*caller, session->csrf};
+}
+
 }  // namespace
 
 std::string HtmlEscape(std::string_view text) {
@@ -396,7 +528,8 @@ std::string HtmlEscape(std::string_view text) {
   return out;
 }
 
-HttpResponse HandleHttp(ServerState& state, const HttpRequestView& request) {
+HttpResponse HandleHttp(ServerState& state, SessionStore& sessions,
+                        const HttpRequestView& request) {
   const size_t q = request.target.find('?');
   const std::string path = request.target.substr(0, q);
   const auto query = ParseForm(
@@ -414,34 +547,15 @@ HttpResponse HandleHttp(ServerState& state, const HttpRequestView& request) {
     r.body = Metrics::Global().Render();
     return r;
   }
-  if (path == "/login") {
-    if (request.method != "POST") return LoginPage(200, "");
-    const auto form = ParseForm(request.body);
-    auto it = form.find("token");
-    const std::string token = it == form.end() ? "" : it->second;
-    if (!state.tokens().Authenticate("Bearer " + token).ok()) {
-      return LoginPage(401, "unknown or revoked token");
-    }
-    HttpResponse r;
-    r.status = 303;
-    r.location = "/";
-    r.set_cookie = std::string(kCookieName) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/";
-    return r;
-  }
-  if (path == "/logout") {
-    HttpResponse r;
-    r.status = 303;
-    r.location = "/login";
-    r.set_cookie = std::string(kCookieName) + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
-    return r;
-  }
+  if (path == "/login") return SignIn(state, sessions, request);
+  if (path == "/logout") return SignOut(state, sessions, request);
   if (path != "/" && path != "/explain") return Error(404, "no such page");
   if (request.method != "GET") return Error(405, "method not allowed");
-  const std::string token = CookieToken(request.cookie);
-  if (token.empty()) return LoginPage(401, "sign in with your okr token");
-  auto caller = state.tokens().Authenticate("Bearer " + token);
-  if (!caller.ok()) return LoginPage(401, "unknown or revoked token");
-  return path == "/" ? Dashboard(state, *caller, query) : ExplainPage(state, *caller, query);
+  auto visitor = Identify(state, sessions, request);
+  if (auto* refused = std::get_if<HttpResponse>(&visitor)) return *refused;
+  const Visitor& who = std::get<Visitor>(visitor);
+  return path == "/" ? Dashboard(state, who.caller, query, who.logout_csrf)
+                     : ExplainPage(state, who.caller, query);
 }
 
 }  // namespace okr

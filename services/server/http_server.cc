@@ -26,9 +26,10 @@ constexpr uint64_t kBodyLimit = 64 * 1024;
 template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, ServerState& state) : stream_(std::move(socket)), state_(state) {}
-  Session(tcp::socket socket, net::ssl::context& tls, ServerState& state)
-      : stream_(std::move(socket), tls), state_(state) {}
+  Session(tcp::socket socket, ServerState& state, SessionStore& sessions)
+      : stream_(std::move(socket)), state_(state), sessions_(sessions) {}
+  Session(tcp::socket socket, net::ssl::context& tls, ServerState& state, SessionStore& sessions)
+      : stream_(std::move(socket), tls), state_(state), sessions_(sessions) {}
 
   void Start() {
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -55,7 +56,11 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void OnRead(beast::error_code ec) {
     if (ec == http::error::header_limit || ec == http::error::body_limit) {
-      Reply(431, "text/plain", "request too large\n", "", "");
+      HttpResponse too_large;
+      too_large.status = 431;
+      too_large.content_type = "text/plain";
+      too_large.body = "request too large\n";
+      Reply(too_large);
       return;
     }
     if (ec) return Close();  // timeouts and resets: just drop the connection
@@ -64,35 +69,39 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     view.method = std::string(req.method_string());
     view.target = std::string(req.target());
     view.cookie = std::string(req[http::field::cookie]);
+    view.authorization = std::string(req[http::field::authorization]);
     view.body = req.body();
+    view.tls = !std::is_same_v<Stream, beast::tcp_stream>;
     HttpResponse response;
     try {
-      response = HandleHttp(state_, view);
+      response = HandleHttp(state_, sessions_, view);
     } catch (const std::exception& e) {
+      response = HttpResponse();
       response.status = 500;
       response.content_type = "text/plain";
       response.body = "internal error\n";
     }
-    Reply(response.status, response.content_type, response.body, response.set_cookie,
-          response.location);
+    Reply(response);
   }
 
-  void Reply(int status, const std::string& type, const std::string& body,
-             const std::string& cookie, const std::string& location) {
+  void Reply(const HttpResponse& response) {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(11);
-    res->result(static_cast<http::status>(status));
+    res->result(static_cast<http::status>(response.status));
     res->set(http::field::server, "okrd");
-    res->set(http::field::content_type, type);
+    res->set(http::field::content_type, response.content_type);
     res->set(http::field::cache_control, "no-store");
     res->set("X-Content-Type-Options", "nosniff");
     res->set("Content-Security-Policy",
              "default-src 'none'; style-src 'unsafe-inline'; "
              "img-src 'self' data:; form-action 'self'");
-    if (!cookie.empty()) res->set(http::field::set_cookie, cookie);
-    if (!location.empty()) res->set(http::field::location, location);
+    for (const std::string& cookie : response.set_cookies) {
+      res->insert(http::field::set_cookie, cookie);
+    }
+    if (!response.location.empty()) res->set(http::field::location, response.location);
+    for (const auto& [name, value] : response.headers) res->set(name, value);
     res->keep_alive(false);
-    res->body() = body;
+    res->body() = response.body;
     res->prepare_payload();
     beast::get_lowest_layer(stream_).expires_after(kIoTimeout);
     http::async_write(
@@ -109,12 +118,14 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   ServerState& state_;
+  SessionStore& sessions_;
 };
 
 class HttpServerImpl final : public HttpServer {
  public:
-  explicit HttpServerImpl(ServerState& state)
+  HttpServerImpl(ServerState& state, SessionLimits session_limits)
       : state_(state),
+        sessions_(session_limits),
         acceptor_(net::make_strand(state.pool())),
         tls_(net::ssl::context::tls_server) {}
 
@@ -167,24 +178,26 @@ class HttpServerImpl final : public HttpServer {
 
  private:
   void Accept() {
-    acceptor_.async_accept(
-        net::make_strand(state_.pool()),
-        Guarded("http accept", [this](beast::error_code ec, tcp::socket socket) {
-          if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
-            return;
-          }
-          if (!ec && use_tls_) {
-            std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(std::move(socket), tls_,
-                                                                            state_)
-                ->Start();
-          } else if (!ec) {
-            std::make_shared<Session<beast::tcp_stream>>(std::move(socket), state_)->Start();
-          }
-          Accept();
-        }));
+    acceptor_.async_accept(net::make_strand(state_.pool()),
+                           Guarded("http accept", [this](beast::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+                               return;
+                             }
+                             if (!ec && use_tls_) {
+                               std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
+                                   std::move(socket), tls_, state_, sessions_)
+                                   ->Start();
+                             } else if (!ec) {
+                               std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
+                                                                            state_, sessions_)
+                                   ->Start();
+                             }
+                             Accept();
+                           }));
   }
 
   ServerState& state_;
+  SessionStore sessions_;
   tcp::acceptor acceptor_;
   net::ssl::context tls_;
   bool use_tls_ = false;
@@ -196,8 +209,9 @@ class HttpServerImpl final : public HttpServer {
 absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(ServerState& state,
                                                               const std::string& listen,
                                                               const std::string& cert_pem,
-                                                              const std::string& key_pem) {
-  auto server = std::make_unique<HttpServerImpl>(state);
+                                                              const std::string& key_pem,
+                                                              SessionLimits session_limits) {
+  auto server = std::make_unique<HttpServerImpl>(state, session_limits);
   if (!cert_pem.empty()) {
     if (absl::Status s = server->EnableTls(cert_pem, key_pem); !s.ok()) return s;
   }

@@ -1,6 +1,7 @@
 #include "services/server/plugin_service.h"
 
 #include "plugins/host/plugin_host.h"
+#include "plugins/host/plugin_trust.h"
 #include "services/server/outcomes.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/rpc.h"
@@ -125,7 +126,10 @@ grpc::ServerUnaryReactor* PluginServiceImpl::LoadPlugin(grpc::CallbackServerCont
       [this](const Caller& caller, const v1::LoadPluginRequest& req, v1::PluginInfo* out) {
         auto host = Host(state_);
         if (!host.ok()) return host.status();
-        auto info = (*host)->Load(req.path());
+        // A name or a path inside --plugin-dir only: loading a file is running it as okrd.
+        auto file = plugins::ResolvePluginFile(state_.plugin_dir(), req.path());
+        if (!file.ok()) return file.status();
+        auto info = (*host)->Load(*file);
         if (!info.ok()) return info.status();
         *out = ToProto(state_, *info);
         return AuditPlugin(state_, caller, "plugin.load", info->name);

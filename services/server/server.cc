@@ -19,6 +19,7 @@
 #include "services/server/metrics.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/pool_jobs.h"
+#include "services/server/private_files.h"
 #include "services/server/redline_queue.h"
 #include "services/server/service_set.h"
 
@@ -59,6 +60,12 @@ class OkrServerImpl final : public OkrServer {
   }
 
   absl::Status Init(const ServerOptions& options) {
+    // The data folder holds every token hash: okrd's user only (the umask set by okrd main
+    // makes RocksDB's files 0600; this covers a folder that existed before).
+    if (absl::Status s = MakePrivateFolder(options.data_dir); !s.ok()) return s;
+    if (!options.backup_dir.empty()) {
+      if (absl::Status s = MakePrivateFolder(options.backup_dir); !s.ok()) return s;
+    }
     auto db = store::Db::Open(DatabaseDir(options.data_dir));
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
@@ -68,6 +75,7 @@ class OkrServerImpl final : public OkrServer {
     }
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
     state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
+    state_->set_folders(options.plugin_dir, options.backup_dir);
     if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.
@@ -120,7 +128,15 @@ class OkrServerImpl final : public OkrServer {
     timer_ = std::make_unique<boost::asio::steady_timer>(boost::asio::make_strand(*pool_));
     ScheduleAlertCheck();
     if (!options.http_listen.empty()) {
-      auto http = HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_);
+      SessionLimits sessions;
+      sessions.idle_seconds = options.session_idle_seconds;
+      sessions.absolute_seconds = options.session_max_seconds;
+      if (sessions.idle_seconds <= 0 || sessions.absolute_seconds <= 0) {
+        return absl::InvalidArgumentError(
+            "--session-idle-seconds and --session-max-seconds must be positive");
+      }
+      auto http =
+          HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_, sessions);
       if (!http.ok()) return http.status();
       http_ = *std::move(http);
     }

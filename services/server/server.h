@@ -14,6 +14,7 @@ struct ServerOptions {
   std::string listen = "127.0.0.1:50051";
   std::string data_dir = "./okr-data";
   std::string plugin_dir;
+  std::string backup_dir;  // where okrctl admin backup may write; "" refuses backups
   std::string tls_cert;
   std::string tls_key;
   std::string http_listen;
@@ -26,6 +27,9 @@ struct ServerOptions {
   int redline_interval_seconds = 3600;
   int alert_ack_timeout_seconds = 86400;
   int alert_check_seconds = 30;
+  // Dashboard sessions end this long after their last request, and this long after sign-in.
+  int session_idle_seconds = 8 * 3600;
+  int session_max_seconds = 24 * 3600;
 };
 
 // The RocksDB folder inside okrd's data folder.

@@ -50,6 +50,14 @@ class ServerState {
   // The plugin host; null when okrd runs without one (unit tests of other parts).
   plugins::PluginHost* plugin_host() const { return plugin_host_; }
   void set_plugin_host(plugins::PluginHost* host) { plugin_host_ = host; }
+  // okrd's --plugin-dir and --backup-dir ("" when not given): plugins are loaded only from the
+  // first, backups are written only under the second. Set once, before serving.
+  const std::string& plugin_dir() const { return plugin_dir_; }
+  const std::string& backup_dir() const { return backup_dir_; }
+  void set_folders(std::string plugin_dir, std::string backup_dir) {
+    plugin_dir_ = std::move(plugin_dir);
+    backup_dir_ = std::move(backup_dir);
+  }
 
   // Called after each committed batch of actuals with the agents and days it touched (the
   // server evaluates red-lines for them, asynchronously).
@@ -96,6 +104,8 @@ class ServerState {
   Clock clock_;
   WatchHub watches_;
   plugins::PluginHost* plugin_host_ = nullptr;
+  std::string plugin_dir_;
+  std::string backup_dir_;
   ActualsHook on_actuals_committed_;
 
   mutable std::mutex mu_;

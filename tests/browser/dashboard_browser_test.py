@@ -6,7 +6,8 @@ Chromium over the DevTools protocol (the real sign-in form: a POST that sets the
 okr_session cookie), and checks that:
   * the numbers shown for several units equal `okrctl progress -o json` with the same token;
   * a lead's token shows only that lead's subtree (and another team's page is refused);
-  * a unit named with <script> is shown as text (no script runs, no element is made).
+  * a unit named with <script> is shown as text (no script runs, no element is made);
+  * GET /logout signs no one out, the sign-out button (a POST with a CSRF value) does.
 Screenshots go to --out (under the build folder).
 
 Exit codes: 0 pass, 1 fail, 77 skipped (no Chromium, or no python3-websocket).
@@ -334,6 +335,18 @@ def main():
             check("not allowed" in browser.evaluate("document.body.innerText"),
                   "lead of %s: no refusal on %s" % (teams[0], other))
         browser.screenshot(os.path.join(args.out, "lead-refused.png"))
+
+        # Visiting /logout (a GET: a link, a prefetch) signs no one out; the page's own button
+        # (a POST with the session's CSRF value) does, and the old cookie is dead.
+        browser.goto(base + "/logout")
+        browser.goto(base + "/")
+        check(browser.evaluate("document.querySelector('#progress') !== null"),
+              "GET /logout signed the browser out")
+        browser.evaluate("document.querySelector('form[action=\"/logout\"]').submit(); true")
+        browser.wait_loaded("/login")
+        browser.goto(base + "/")
+        check(browser.evaluate("document.querySelector('input[name=token]') !== null"),
+              "still signed in after the sign-out button")
     finally:
         if browser:
             browser.close()

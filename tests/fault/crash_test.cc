@@ -626,9 +626,10 @@ int Main(const Options& opt) {
   // red-line plugin re-evaluates 31 days x 31-day windows after every batch (see README).
   char plugin_dir[] = "/tmp/okr-crash-pluginsXXXXXX";
   if (::mkdtemp(plugin_dir) == nullptr) return Fail("mkdtemp");
+  // Copies, not symlinks: okrd loads only files that resolve inside its plugin folder.
   for (const char* name : {"tiered_bonus.so", "recognition.so"}) {
-    std::filesystem::create_symlink(std::string(OKR_PLUGIN_DIR) + "/" + name,
-                                    std::string(plugin_dir) + "/" + name);
+    std::filesystem::copy_file(std::string(OKR_PLUGIN_DIR) + "/" + name,
+                               std::string(plugin_dir) + "/" + name);
   }
   struct RemoveDir {
     std::string dir;

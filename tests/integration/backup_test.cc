@@ -1,8 +1,8 @@
-// Backup: `okrctl admin backup DIR` takes an online RocksDB checkpoint while okrd serves (an
-// ingest runs throughout), and `okrd --data-dir DIR` starts from it with everything in place:
-// org, metrics, plans and their versions, the audit history, tokens, and actuals that are a
-// consistent prefix of the batches (every batch acknowledged before the backup began, and no
-// half batch).
+// Backup: `okrctl admin backup NAME` takes an online RocksDB checkpoint under --backup-dir while
+// okrd serves (an ingest runs throughout), and `okrd --data-dir DIR` starts from it with everything
+// in place: org, metrics, plans and their versions, the audit history, tokens, and actuals that are
+// a consistent prefix of the batches (every batch acknowledged before the backup began, and no half
+// batch).
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -12,6 +12,7 @@
 
 #include "tests/fault/fault_client.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/temp_folder.h"
 
 namespace okr::testing {
 namespace {
@@ -92,7 +93,8 @@ std::string Plans(const std::shared_ptr<grpc::Channel>& channel, const std::stri
 }
 
 TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
-  OkrdProcess live;
+  TempFolder backups;
+  OkrdProcess live({"--backup-dir", backups.path()});
   ASSERT_EQ(live.Ctl({"org", "import", live.WriteFile("org.csv", kOrg)}).exit_code, 0);
   ASSERT_EQ(
       live.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
@@ -134,9 +136,12 @@ TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
   });
   while (acked < 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const int acked_before = acked.load();
-  const std::string backup_dir = live.WriteFile("unused", "") + "-backup";
-  CommandResult r = live.Ctl({"admin", "backup", backup_dir});
+  // Plans, history and tokens as they are when the backup is taken (ingest changes none).
+  const std::string live_plans = Plans(channel, token);
+  CommandResult r = live.Ctl({"-o", "json", "admin", "backup", "snapshot"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string backup_dir = r.Json().at("dir");
+  EXPECT_EQ(backup_dir, backups / "snapshot");
   const int acked_after_backup = acked.load();
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   stop = true;
@@ -145,10 +150,13 @@ TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
   EXPECT_TRUE(std::filesystem::exists(backup_dir + "/db/CURRENT"));
 
   // A second backup into the same folder is refused; the live server is unharmed.
-  r = live.Ctl({"admin", "backup", backup_dir});
+  r = live.Ctl({"admin", "backup", "snapshot"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("ALREADY_EXISTS"), std::string::npos) << r.err;
-  const std::string live_plans = Plans(channel, token);
+  // The live history has the backup's audit entry, written after the checkpoint.
+  CommandResult audited = live.Ctl({"-o", "json", "history", "--limit", "1"});
+  ASSERT_EQ(audited.exit_code, 0) << audited.err;
+  EXPECT_EQ(audited.Json()["entries"][0]["action"], "admin.backup") << audited.out;
 
   // okrd --data-dir BACKUP: the operator brings the admin token (only its hash is stored).
   OkrdProcess restored;

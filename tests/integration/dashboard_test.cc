@@ -18,77 +18,15 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/http_client.h"
 
 namespace okr::testing {
 namespace {
 
 using nlohmann::json;
 
-int Connect(int port, int timeout_seconds = 5) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{timeout_seconds, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
-
-// Sends `raw` as is and reads until the server closes (or the timeout); "" when nothing came.
-std::string Exchange(int port, const std::string& raw) {
-  const int fd = Connect(port);
-  if (fd < 0) return "";
-  size_t sent = 0;
-  while (sent < raw.size()) {
-    const ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
-    if (n <= 0) break;  // the server may cut a hostile request short
-    sent += static_cast<size_t>(n);
-  }
-  std::string response;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    response.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return response;
-}
-
 std::string Get(int port, const std::string& target, const std::string& cookie = "") {
-  std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
-  if (!cookie.empty()) raw += "Cookie: " + cookie + "\r\n";
-  return Exchange(port, raw + "Connection: close\r\n\r\n");
-}
-
-int StatusOf(const std::string& response) {
-  if (response.rfind("HTTP/1.1 ", 0) != 0) return 0;
-  return std::stoi(response.substr(9, 3));
-}
-
-std::string Body(const std::string& response) {
-  const size_t at = response.find("\r\n\r\n");
-  return at == std::string::npos ? "" : response.substr(at + 4);
-}
-
-std::string Header(const std::string& response, const std::string& name) {
-  const std::string head = response.substr(0, response.find("\r\n\r\n"));
-  std::string lower_head = head, lower_name = name + ":";
-  for (char& c : lower_head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (char& c : lower_name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  const size_t at = lower_head.find("\r\n" + lower_name);
-  if (at == std::string::npos) return "";
-  const size_t start = at + 2 + lower_name.size();
-  const size_t end = head.find("\r\n", start);
-  std::string value = head.substr(start, end - start);
-  while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-  return value;
+  return HttpClient(port).Get(target, cookie);
 }
 
 // The dashboard's cells of one row: class -> text.
@@ -159,20 +97,14 @@ class DashboardIT : public ::testing::Test {
                           "e3,a3,tickets,2025-03-04,103,\n")});
   }
 
-  // Signs in with a token; returns the cookie to send ("okr_session=...").
+  // Signs in with a token through the form; returns the cookie to send ("okr_session=...").
   std::string SignIn(const std::string& token) {
-    const std::string body = "token=" + token;
-    const std::string response =
-        Exchange(http_port_,
-                 "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                 "Content-Type: application/x-www-form-urlencoded\r\n"
-                 "Content-Length: " +
-                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    const std::string response = HttpClient(http_port_).SubmitLogin(token);
     EXPECT_EQ(StatusOf(response), 303) << response;
-    const std::string cookie = Header(response, "Set-Cookie");
+    const std::string cookie = SetCookie(response, "okr_session");
     EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
     EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
-    return cookie.substr(0, cookie.find(';'));
+    return CookiePair(cookie);
   }
 
   int http_port_;
@@ -251,12 +183,14 @@ TEST_F(DashboardIT, HostileRequests) {
   const std::string health = Get(http_port_, "/healthz");
   EXPECT_EQ(StatusOf(health), 200);
   EXPECT_EQ(Body(health), "SERVING\n");
-  // Not signed in: the sign-in page, 401; a wrong token at /login: 401.
+  // Not signed in: the sign-in page, 401; a wrong token through the form: 401; a POST to
+  // /login without the form's CSRF value: 403.
   EXPECT_EQ(StatusOf(Get(http_port_, "/")), 401);
+  EXPECT_EQ(StatusOf(HttpClient(http_port_).SubmitLogin("nope!")), 401);
   EXPECT_EQ(StatusOf(Exchange(http_port_,
                               "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: "
                               "11\r\nConnection: close\r\n\r\ntoken=nope!")),
-            401);
+            403);
   // A bad cookie: 401; a signed-in request for an unknown path: 404; `..`: 400.
   EXPECT_EQ(StatusOf(Get(http_port_, "/", "okr_session=not-a-token")), 401);
   EXPECT_EQ(StatusOf(Get(http_port_, "/", "okr_session=")), 401);
@@ -281,7 +215,7 @@ TEST_F(DashboardIT, HostileRequests) {
   // Half-sent requests held open (slowloris): others are still answered at once.
   std::vector<int> held;
   for (int i = 0; i < 32; ++i) {
-    const int fd = Connect(http_port_);
+    const int fd = ConnectLoopback(http_port_);
     ASSERT_GE(fd, 0);
     const std::string part = "GET /?unit=co HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
     ::send(fd, part.data(), part.size(), MSG_NOSIGNAL);

@@ -37,6 +37,9 @@ class OkrdProcess {
   const std::string& tls_ca() const { return tls_ca_; }
   std::string admin_token() const;
   int last_exit_status() const { return last_exit_status_; }
+  pid_t pid() const { return pid_; }
+  // okrd's stdout and stderr (appended across restarts).
+  std::string log_path() const { return root_ + "/okrd.log"; }
 
   // Runs okrctl with --server set; the token given (admin's by default, "" for none).
   CommandResult Ctl(const std::vector<std::string>& args) const;

@@ -692,8 +692,8 @@ TEST_F(HostileInput, ReviewCloseAlertsAccessPluginsAdminOrg) {
     Expect("backup empty", admin->Backup(Context(token_).get(), r, &reply),
            StatusCode::INVALID_ARGUMENT);
     r.set_dir(okrd_.data_dir());
-    Expect("backup onto the data folder", admin->Backup(Context(token_).get(), r, &reply),
-           StatusCode::ALREADY_EXISTS);
+    Expect("backup onto the data folder, no --backup-dir",
+           admin->Backup(Context(token_).get(), r, &reply), StatusCode::FAILED_PRECONDITION);
   }
   {
     auto org = v1::OrgService::NewStub(channel_);

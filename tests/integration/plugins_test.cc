@@ -3,7 +3,7 @@
 // out by hand from the plugin READMEs, closing again, a correction then a re-close (the history
 // keeps the earlier result), a red-line that opens once, escalates group -> team -> company,
 // is acknowledged and resolved, `alerts watch`, the host's refusals over the API, unload and load
-// again, and an out-of-tree plugin compiled by the test.
+// again by name, and an out-of-tree plugin compiled by the test into the plugin folder.
 //
 // Every expected value below is worked out by hand in the comments.
 #include <fcntl.h>
@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/temp_folder.h"
 
 #ifndef OKR_PLUGIN_DIR
 #error \
@@ -609,7 +610,12 @@ std::string SdkDir() {
 }
 
 TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
-  OkrdProcess okrd(PluginFlags());
+  // A plugin folder of our own, to put bad libraries in (only its files can be loaded).
+  TempFolder folder;
+  for (const char* file : {"recognition.so", "threshold_redline.so", "tiered_bonus.so"}) {
+    folder.CopyPlugin(file);
+  }
+  OkrdProcess okrd({"--plugin-dir", folder.path()});
   ImportOrgAndMetrics(okrd);
   const std::vector<std::string> shipped = {"recognition", "threshold_redline", "tiered_bonus"};
   ASSERT_EQ(PluginNames(okrd), shipped);
@@ -622,18 +628,23 @@ TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
     EXPECT_EQ(PluginNames(okrd), shipped) << "after " << path;  // still serving, nothing changed
   };
-  refused(okrd.WriteFile("notes.txt", "just some text, no ELF here\n"), "INVALID_ARGUMENT",
-          "not a loadable library");
+  {
+    std::ofstream notes(folder / "notes.so");
+    notes << "just some text, no ELF here\n";
+  }
+  refused("notes", "INVALID_ARGUMENT", "not a loadable library");
   const std::string libz = "/usr/lib/x86_64-linux-gnu/libz.so.1";
   if (std::filesystem::exists(libz)) {
-    refused(libz, "INVALID_ARGUMENT", "no symbol okr_plugin_entry");
+    refused(libz, "PERMISSION_DENIED", "outside okrd's plugin folder");
+    std::filesystem::copy_file(libz, folder / "libz.so");
+    refused("libz", "INVALID_ARGUMENT", "no symbol okr_plugin_entry");
   }
-  refused(std::string(OKR_PLUGIN_DIR) + "/tiered_bonus.so", "ALREADY_EXISTS", "already loaded");
-  refused(okrd.data_dir() + "/no-such.so", "INVALID_ARGUMENT", "not a loadable library");
+  refused("tiered_bonus", "ALREADY_EXISTS", "already loaded");
+  refused(folder / "tiered_bonus.so", "ALREADY_EXISTS", "already loaded");
+  refused("no-such", "NOT_FOUND", "no plugin file");
 
   // Only admins and directors load plugins.
-  CommandResult lead = okrd.CtlAs(TokenFor(okrd, "lead", "t1"),
-                                  {"plugin", "load", std::string(OKR_PLUGIN_DIR) + "/x.so"});
+  CommandResult lead = okrd.CtlAs(TokenFor(okrd, "lead", "t1"), {"plugin", "load", "x"});
   EXPECT_NE(lead.err.find("PERMISSION_DENIED"), std::string::npos) << lead.err;
 
   // Unload, unload again (NOT_FOUND), load again.
@@ -641,8 +652,7 @@ TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
   EXPECT_EQ(PluginNames(okrd), (std::vector<std::string>{"recognition", "threshold_redline"}));
   CommandResult gone = okrd.Ctl({"plugin", "unload", "tiered_bonus"});
   EXPECT_NE(gone.err.find("NOT_FOUND"), std::string::npos) << gone.err;
-  json loaded =
-      MustJson(okrd, {"plugin", "load", std::string(OKR_PLUGIN_DIR) + "/tiered_bonus.so"});
+  json loaded = MustJson(okrd, {"plugin", "load", "tiered_bonus"});
   EXPECT_EQ(loaded["name"], "tiered_bonus");
   EXPECT_EQ(loaded["kind"], "incentive");
   EXPECT_EQ(loaded["enabled"], true);
@@ -652,12 +662,12 @@ TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
 
   // An out-of-tree plugin, built here against the SDK header only.
   const std::string source = okrd.WriteFile("hello.cc", kHelloPlugin);
-  const std::string library = okrd.WriteFile("hello.so", "");
+  const std::string library = folder / "hello.so";
   CommandResult built = RunCommand({"/bin/sh", "-c",
                                     "c++ -std=c++17 -O0 -shared -fPIC -fvisibility=hidden -I" +
                                         SdkDir() + " " + source + " -o " + library});
   ASSERT_EQ(built.exit_code, 0) << built.err;
-  json hello = MustJson(okrd, {"plugin", "load", library});
+  json hello = MustJson(okrd, {"plugin", "load", "hello"});
   EXPECT_EQ(hello["name"], "hello");
   EXPECT_EQ(hello["version"], "0.1.0");
   EXPECT_EQ(hello["kind"], "incentive");
