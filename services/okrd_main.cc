@@ -31,6 +31,15 @@ int main(int argc, char** argv) {
   app.add_option("--alert-check-seconds", options.alert_check_seconds,
                  "how often escalations are checked")
       ->capture_default_str();
+  app.add_option("--time-zone", options.time_zone,
+                 "IANA time zone (e.g. Asia/Shanghai) that decides today: progress as of today, "
+                 "the end of a month for period close, kudos months, red-line days and the "
+                 "refusal of actuals dated after today. Default: the machine's zone ($TZ, else "
+                 "/etc/localtime), UTC if none");
+  // Test only (hidden): okrd's clock reads this instant at start and runs on from there.
+  app.add_option("--test-clock-start", options.test_clock_start,
+                 "test only: start the clock at YYYY-MM-DDTHH:MM:SSZ")
+      ->group("");
   CLI11_PARSE(app, argc, argv);
 
   // Block the signals in every thread; the signal_set below receives them.

@@ -11,12 +11,14 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "plugins/host/plugin_host.h"
 #include "services/server/demo.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/redline_queue.h"
+#include "services/server/server_state.h"
 #include "services/server/service_set.h"
 
 namespace okr {
@@ -28,6 +30,28 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The clock in the zone of --time-zone (the machine's when not given); an unknown zone is a
+// start-up error, not a silent UTC.
+absl::StatusOr<Clock> MakeClock(const ServerOptions& options) {
+  auto zone = options.time_zone.empty() ? TimeZone::Machine() : TimeZone::Named(options.time_zone);
+  if (!zone.ok() && !options.time_zone.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--time-zone: ", zone.status().message()));
+  }
+  if (!zone.ok()) return zone.status();  // $TZ names no zone the database knows
+  Clock clock = Clock::System(*zone);
+  if (!options.test_clock_start.empty()) {
+    auto start = ParseUtcInstant(options.test_clock_start);
+    if (!start.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--test-clock-start: ", start.status().message()));
+    }
+    clock = Clock::StartingAt(*start, *zone);
+  }
+  std::cerr << "okrd: time zone " << clock.zone.name() << ", today is " << clock.Today().ToString()
+            << "\n";
+  return clock;
 }
 
 class OkrServerImpl final : public OkrServer {
@@ -46,13 +70,15 @@ class OkrServerImpl final : public OkrServer {
   }
 
   absl::Status Init(const ServerOptions& options) {
+    auto clock = MakeClock(options);  // before the database: a bad zone leaves nothing behind
+    if (!clock.ok()) return clock.status();
     auto db = store::Db::Open(options.data_dir + "/db");
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
     tokens_ = std::make_unique<TokenRegistry>(db_.get());
     if (absl::Status s = tokens_->Load(options.data_dir + "/admin.token"); !s.ok()) return s;
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
-    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
+    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), *clock);
     if (absl::Status s = state_->Load(); !s.ok()) return s;
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.

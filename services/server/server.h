@@ -26,6 +26,12 @@ struct ServerOptions {
   int redline_interval_seconds = 3600;
   int alert_ack_timeout_seconds = 86400;
   int alert_check_seconds = 30;
+  // The IANA time zone that decides "today", month ends, kudos months and red-line days;
+  // empty: the machine's ($TZ, else /etc/localtime; UTC when neither names one).
+  std::string time_zone;
+  // Test only: "YYYY-MM-DDTHH:MM:SSZ", the instant okrd's clock reads at start (it runs on
+  // from there); empty: the system clock.
+  std::string test_clock_start;
 };
 
 class OkrServer {
