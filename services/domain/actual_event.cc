@@ -196,4 +196,14 @@ absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapsho
   return absl::InvalidArgumentError(message);
 }
 
+absl::Status CheckNotAfterToday(const ActualEvent& event, int line, const Date& today,
+                                std::string_view zone_name) {
+  if (event.date <= today) return absl::OkStatus();
+  std::string message =
+      absl::StrCat("date ", event.date.ToString(), " is after today (", today.ToString(), " in ",
+                   std::string(zone_name), "); actuals are for days that have begun");
+  if (line > 0) message = absl::StrCat("line ", line, ": ", message);
+  return absl::InvalidArgumentError(message);
+}
+
 }  // namespace okr

@@ -70,6 +70,13 @@ absl::StatusOr<ActualRow> ActualRowFromRecord(const CsvHeader& header, const Csv
 absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapshot& org,
                                           MetricLookup metrics);
 
+// PRODUCT.md "Limits": an actual dated after today is refused (a day that has not begun has
+// no data). `today` is the server's date in its time zone, named `zone_name` in the message;
+// `line` is the row's line (0: none). InvalidArgument: "line 5: date 2026-05-01 is after
+// today (2026-04-30 in UTC); actuals are for days that have begun".
+absl::Status CheckNotAfterToday(const ActualEvent& event, int line, const Date& today,
+                                std::string_view zone_name);
+
 }  // namespace okr
 
 #endif  // OKR_SERVICES_DOMAIN_ACTUAL_EVENT_H_

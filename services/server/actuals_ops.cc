@@ -236,8 +236,15 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   std::vector<int> lines;  // of each valid event, for errors
   valid.reserve(rows.size());
   lines.reserve(rows.size());
+  const Date today = state.clock().Today();
   for (const ActualRow& row : rows) {
     auto event = ValidateEvent(row, *org, lookup);
+    if (event.ok()) {
+      if (absl::Status s = CheckNotAfterToday(*event, row.line, today, state.clock().zone.name());
+          !s.ok()) {
+        event = s;
+      }
+    }
     if (!event.ok()) {
       *out->add_errors() = ToRowError(std::string(event.status().message()));
       out->set_rejected(out->rejected() + 1);

@@ -10,6 +10,7 @@
 
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
+#include "services/domain/month_close.h"
 #include "services/server/access_policy.h"
 #include "services/server/actuals_ops.h"
 #include "services/server/metrics.h"
@@ -160,6 +161,11 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   auto ym = ParseYearMonth(month_text);
   if (!ym.ok()) return ym.status();
   const auto [year, month] = *ym;
+  if (absl::Status s =
+          CheckMonthClosable(year, month, state.clock().Today(), state.clock().zone.name());
+      !s.ok()) {
+    return s;
+  }
   const std::string month_key = MonthText(year, month);
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "plugins/host/plugin_host.h"
 #include "services/server/demo.h"
 #include "services/server/http_server.h"
@@ -21,6 +22,7 @@
 #include "services/server/pool_jobs.h"
 #include "services/server/private_files.h"
 #include "services/server/redline_queue.h"
+#include "services/server/server_state.h"
 #include "services/server/service_set.h"
 
 namespace okr {
@@ -44,6 +46,28 @@ absl::Status RefuseDamaged(const absl::Status& status, const std::string& data_d
                              data_dir + " to list every problem, or restore a backup");
 }
 
+// The clock in the zone of --time-zone (the machine's when not given); an unknown zone is a
+// start-up error, not a silent UTC.
+absl::StatusOr<Clock> MakeClock(const ServerOptions& options) {
+  auto zone = options.time_zone.empty() ? TimeZone::Machine() : TimeZone::Named(options.time_zone);
+  if (!zone.ok() && !options.time_zone.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--time-zone: ", zone.status().message()));
+  }
+  if (!zone.ok()) return zone.status();  // $TZ names no zone the database knows
+  Clock clock = Clock::System(*zone);
+  if (!options.test_clock_start.empty()) {
+    auto start = ParseUtcInstant(options.test_clock_start);
+    if (!start.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--test-clock-start: ", start.status().message()));
+    }
+    clock = Clock::StartingAt(*start, *zone);
+  }
+  std::cerr << "okrd: time zone " << clock.zone.name() << ", today is " << clock.Today().ToString()
+            << "\n";
+  return clock;
+}
+
 class OkrServerImpl final : public OkrServer {
  public:
   ~OkrServerImpl() override {
@@ -60,6 +84,8 @@ class OkrServerImpl final : public OkrServer {
   }
 
   absl::Status Init(const ServerOptions& options) {
+    auto clock = MakeClock(options);  // before the database: a bad zone leaves nothing behind
+    if (!clock.ok()) return clock.status();
     // The data folder holds every token hash: okrd's user only (the umask set by okrd main
     // makes RocksDB's files 0600; this covers a folder that existed before).
     if (absl::Status s = MakePrivateFolder(options.data_dir); !s.ok()) return s;
@@ -74,7 +100,7 @@ class OkrServerImpl final : public OkrServer {
       return RefuseDamaged(s, options.data_dir);
     }
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
-    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), Clock::System());
+    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), *clock);
     state_->set_folders(options.plugin_dir, options.backup_dir);
     if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never

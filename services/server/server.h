@@ -30,6 +30,12 @@ struct ServerOptions {
   // Dashboard sessions end this long after their last request, and this long after sign-in.
   int session_idle_seconds = 8 * 3600;
   int session_max_seconds = 24 * 3600;
+  // The IANA time zone that decides "today", month ends, kudos months and red-line days;
+  // empty: the machine's ($TZ, else /etc/localtime; UTC when neither names one).
+  std::string time_zone;
+  // Test only: "YYYY-MM-DDTHH:MM:SSZ", the instant okrd's clock reads at start (it runs on
+  // from there); empty: the system clock.
+  std::string test_clock_start;
 };
 
 // The RocksDB folder inside okrd's data folder.

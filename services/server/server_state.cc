@@ -9,17 +9,21 @@
 
 namespace okr {
 
-Date Clock::Today() const {
-  const int64_t days = now_unix_micros() / 1000000 / 86400;
-  return Date::FromDayNumber(static_cast<int>(days));
+namespace {
+
+int64_t SystemUnixMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
-Clock Clock::System() {
-  return Clock{[] {
-    return std::chrono::duration_cast<std::chrono::microseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-  }};
+}  // namespace
+
+Clock Clock::System(TimeZone zone) { return Clock{SystemUnixMicros, std::move(zone)}; }
+
+Clock Clock::StartingAt(int64_t start_unix_micros, TimeZone zone) {
+  const int64_t shift = start_unix_micros - SystemUnixMicros();
+  return Clock{[shift] { return SystemUnixMicros() + shift; }, std::move(zone)};
 }
 
 ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool,

@@ -17,6 +17,7 @@
 #include "services/domain/metric.h"
 #include "services/domain/org.h"
 #include "services/server/auth.h"
+#include "services/server/time_zone.h"
 #include "services/server/watch_hub.h"
 #include "store/db.h"
 #include "store/records.pb.h"
@@ -27,12 +28,18 @@ class PluginHost;
 
 namespace okr {
 
-// The clock, passed in so tests can fix it.
+// The clock and the server's time zone, passed in so tests can fix them.
 struct Clock {
   std::function<int64_t()> now_unix_micros;
-  Date Today() const;
+  TimeZone zone;  // UTC unless set (okrd --time-zone)
+
+  // The date in the server's zone now: "today" for progress, closes, kudos and red-lines.
+  Date Today() const { return LocalDate(now_unix_micros(), zone); }
   int64_t NowUnix() const { return now_unix_micros() / 1000000; }
-  static Clock System();
+  static Clock System(TimeZone zone = {});
+  // Test only: the system clock, shifted so that it reads `start_unix_micros` now and runs on
+  // from there.
+  static Clock StartingAt(int64_t start_unix_micros, TimeZone zone = {});
 };
 
 class ServerState {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -114,6 +115,9 @@ OkrdProcess::~OkrdProcess() {
 pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
                 const std::vector<std::string>& extra_flags, const std::string& log_path) {
   std::vector<std::string> argv = {OKRD_PATH, "--listen", address, "--data-dir", data_dir};
+  if (std::find(extra_flags.begin(), extra_flags.end(), "--time-zone") == extra_flags.end()) {
+    argv.insert(argv.end(), {"--time-zone", "UTC"});
+  }
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   const pid_t pid = ::fork();
   if (pid == 0) {

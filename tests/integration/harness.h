@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace okr::testing {
@@ -31,6 +32,8 @@ class OkrdProcess {
     Stop();
     Start();
   }
+  // The flags of the next Start() (e.g. a later --test-clock-start), instead of the first.
+  void set_extra_flags(std::vector<std::string> flags) { extra_flags_ = std::move(flags); }
 
   const std::string& data_dir() const { return data_dir_; }
   const std::string& address() const { return address_; }
@@ -59,7 +62,8 @@ class OkrdProcess {
 };
 
 // Starts okrd with --listen `address` --data-dir `data_dir` and `extra_flags`, its output
-// appended to `log_path`; returns its pid (the caller waits for it to be ready).
+// appended to `log_path`; returns its pid (the caller waits for it to be ready). Unless
+// `extra_flags` name a --time-zone, okrd runs in UTC: no test depends on the machine's zone.
 pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
                 const std::vector<std::string>& extra_flags, const std::string& log_path);
 

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -50,15 +49,6 @@ constexpr char kOrg[] =
     "a4,g2,agent,Dee,1.0,,\n"
     "a5,g2,agent,Eve,1.0,,\n"
     "a6,g2,agent,Fay,1.0,,\n";
-
-// The month the server's clock is in (UTC), e.g. {2026, 11}. Kudos count in the month they are
-// given, so the close test closes this month.
-std::pair<int, int> CurrentMonth() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  return {tm.tm_year + 1900, tm.tm_mon + 1};
-}
 
 std::string MonthText(int year, int month) {
   char buf[32];
@@ -141,12 +131,21 @@ json PayoutOf(const json& payouts, const std::string& unit) {
   return json::object();
 }
 
+// okrd's clock (UTC) at `instant` (test only).
+std::vector<std::string> PluginFlagsAt(const std::string& instant) {
+  std::vector<std::string> flags = PluginFlags();
+  flags.insert(flags.end(), {"--test-clock-start", instant});
+  return flags;
+}
+
 TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
-  OkrdProcess okrd(PluginFlags());
+  // Kudos count in the month they are given, and a month closes once it has ended: the data
+  // and kudos go in during March 2026, the close runs on April 1st.
+  OkrdProcess okrd(PluginFlagsAt("2026-03-20T12:00:00Z"));
   ImportOrgAndMetrics(okrd);
   ASSERT_EQ(PluginNames(okrd),
             (std::vector<std::string>{"recognition", "threshold_redline", "tiered_bonus"}));
-  const auto [year, month] = CurrentMonth();
+  const int year = 2026, month = 3;
   const std::string y = std::to_string(year);
   const std::string m = MonthText(year, month);
   const std::string day1 = m + "-01";
@@ -216,6 +215,15 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
   CommandResult self = okrd.CtlAs(a1_token, {"kudos", "give", "--to", "a1", "--reason", "me"});
   EXPECT_NE(self.exit_code, 0);
   EXPECT_NE(self.err.find("PERMISSION_DENIED"), std::string::npos) << self.err;
+
+  // March is still running: it does not close yet.
+  CommandResult early = okrd.Ctl({"period", "close", m});
+  EXPECT_EQ(early.exit_code, 9);  // FAILED_PRECONDITION
+  EXPECT_NE(early.err.find("2026-03 has not ended yet (today is 2026-03-20 in UTC)"),
+            std::string::npos)
+      << early.err;
+  okrd.set_extra_flags(PluginFlagsAt("2026-04-01T00:00:00Z"));
+  okrd.Restart();
 
   json closed = MustJson(okrd, {"period", "close", m});
   // 6 payouts (every agent gets a row); awards: 2 agents of the month + 2 milestones + 1 kudos.

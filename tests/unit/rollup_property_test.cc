@@ -27,7 +27,11 @@ class RollupPropertyTest : public ::testing::Test {
     ASSERT_TRUE(db.ok()) << db.status();
     db_ = *std::move(db);
     tokens_ = std::make_unique<TokenRegistry>(db_.get());
-    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), &pool_, Clock::System());
+    // The events fall anywhere in 2026: the clock reads a day after them all (an actual
+    // dated after today is refused).
+    state_ =
+        std::make_unique<ServerState>(db_.get(), tokens_.get(), &pool_,
+                                      Clock::StartingAt(*ParseUtcInstant("2027-01-01T00:00:00Z")));
     ASSERT_TRUE(state_->Load().ok());
     caller_.token_id = "test";
     caller_.role = Role::kAdmin;
