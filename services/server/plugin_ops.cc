@@ -324,9 +324,7 @@ absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveK
   if (caller.role == Role::kAgent && caller.unit_id == req.to_unit_id()) {
     return absl::InvalidArgumentError("kudos go to a colleague, not to yourself");
   }
-  if (req.reason().empty() || req.reason().size() > 1000) {
-    return absl::InvalidArgumentError("kudos need a reason (at most 1000 bytes)");
-  }
+  if (req.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
   const Date today = state.clock().Today();
   store::Batch batch = state.db().NewBatch();
   const int64_t seq = state.NextCounter(batch, "kudos");

@@ -326,7 +326,6 @@ absl::Status GetProposal(ServerState& state, const Caller& caller, int64_t id, v
 absl::Status Comment(ServerState& state, const Caller& caller, const v1::CommentRequest& req,
                      v1::Proposal* out) {
   if (req.text().empty()) return absl::InvalidArgumentError("a comment needs text");
-  if (req.text().size() > 4000) return absl::InvalidArgumentError("comment longer than 4000");
   std::lock_guard<std::mutex> lock(state.plan_mu);
   v1::Proposal visible;
   if (absl::Status s = GetProposal(state, caller, req.proposal_id(), &visible); !s.ok()) return s;

@@ -17,6 +17,7 @@
 #include "google/protobuf/message.h"
 #include "services/server/access_policy.h"
 #include "services/server/metrics.h"
+#include "services/server/request_text.h"
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -55,7 +56,8 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
       status = absl::CancelledError("the client cancelled the call");
     } else {
       try {
-        status = handler(caller, *request, response);
+        status = CheckRequestText(*request);  // every stored string, before any handler
+        if (status.ok()) status = handler(caller, *request, response);
       } catch (const std::exception& e) {
         status = absl::InternalError(std::string("internal error: ") + e.what());
       }
