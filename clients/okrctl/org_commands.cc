@@ -49,12 +49,15 @@ nlohmann::json RowErrorsJson(const google::protobuf::RepeatedPtrField<okr::v1::R
   return out;
 }
 
-int ImportOrg(Client& client, const std::string& file, bool dry_run) {
+int ImportOrg(Client& client, const std::string& file, const std::string& encoding, bool dry_run) {
+  if (std::string error = CheckCsvFile(file, encoding); !error.empty()) {
+    return ReportError("INVALID_ARGUMENT", error);  // nothing sent
+  }
   auto stub = okr::v1::OrgService::NewStub(client.channel());
   auto context = client.NewContext();
   okr::v1::ImportUnitsReply reply;
   auto writer = stub->ImportUnits(context.get(), &reply);
-  if (std::string error = UploadCsv(file, *writer, false, dry_run); !error.empty()) {
+  if (std::string error = UploadCsv(file, encoding, *writer, false, dry_run); !error.empty()) {
     context->TryCancel();
     writer->Finish();
     return ReportError("INVALID_ARGUMENT", error);
@@ -154,11 +157,16 @@ void AddOrgCommands(CLI::App& app, Context& ctx) {
                                      "import units from a CSV file "
                                      "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
   auto file = std::make_shared<std::string>();
+  auto encoding = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
   import->add_option("FILE", *file, "CSV file")->required();
+  import->add_option("--encoding", *encoding,
+                     "the file's encoding when it is not UTF-8 (GB18030, GBK, windows-1251, ...: "
+                     "any name `iconv -l` lists); it is converted to UTF-8 before sending");
   import->add_flag("--dry-run", *dry_run, "validate only; store nothing");
-  import->callback([&ctx, file, dry_run] {
-    ctx.Set([file, dry_run](Client& c) { return ImportOrg(c, *file, *dry_run);
+  import->callback([&ctx, file, encoding, dry_run] {
+    ctx.Set([file, encoding, dry_run](Client& c) {
+      return ImportOrg(c, *file, *encoding, *dry_run);
 });
 }  // namespace okrctl
 );

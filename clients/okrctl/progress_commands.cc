@@ -77,6 +77,7 @@ void AddActualsCommands(CLI::App& app, Context& ctx) {
   actuals->require_subcommand(1);
   struct Args {
     std::string file;
+    std::string encoding;
     bool skip_invalid = false;
     bool dry_run = false;
   };
@@ -84,14 +85,20 @@ void AddActualsCommands(CLI::App& app, Context& ctx) {
   auto* import = actuals->add_subcommand(
       "import", "import events from a CSV file (event_id,unit_id,metric,date,value,denominator)");
   import->add_option("FILE", a->file, "CSV file")->required();
+  import->add_option("--encoding", a->encoding,
+                     "the file's encoding when it is not UTF-8 (GB18030, GBK, windows-1251, ...: "
+                     "any name `iconv -l` lists); it is converted to UTF-8 before sending");
   import->add_flag("--skip-invalid", a->skip_invalid, "store the good rows even if some are bad");
   import->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
-      auto stub = okr::v1::ActualsService::NewStub(c.channel());
+      if (std::string error = CheckCsvFile(a->file, a->encoding); !error.empty()) {
+    return ReportError("INVALID_ARGUMENT", error);  // nothing sent
+  }
+  auto stub = okr::v1::ActualsService::NewStub(c.channel());
   auto context = c.NewContext();
   okr::v1::IngestReply reply;
   auto writer = stub->ImportCsv(context.get(), &reply);
-  if (std::string error = UploadCsv(a->file, *writer, a->skip_invalid, a->dry_run);
+  if (std::string error = UploadCsv(a->file, a->encoding, *writer, a->skip_invalid, a->dry_run);
       !error.empty()) {
     context->TryCancel();
     writer->Finish();

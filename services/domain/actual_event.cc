@@ -1,6 +1,7 @@
 #include "services/domain/actual_event.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -110,7 +111,7 @@ std::string FormatMicros(int64_t micros) {
 }
 
 absl::StatusOr<ActualRow> ActualRowFromRecord(const CsvHeader& header, const CsvRecord& record) {
-  if (absl::Status width = header.CheckWidth(record); !width.ok()) return width;
+  if (absl::Status s = header.CheckRow(record, kActualColumnText); !s.ok()) return s;
   ActualRow row;
   row.line = record.line;
   std::string* fields[] = {&row.event_id, &row.unit_id, &row.metric,
@@ -124,17 +125,27 @@ absl::StatusOr<ActualRow> ActualRowFromRecord(const CsvHeader& header, const Csv
 absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapshot& org,
                                           MetricLookup metrics) {
   std::vector<std::string> problems;
+  auto refuse = [&] {
+    std::string message = absl::StrJoin(problems, "; ");
+    if (row.line > 0) message = absl::StrCat("line ", row.line, ": ", message);
+    return absl::InvalidArgumentError(message);
+  };
+  // The text first: the checks below quote these fields.
+  const std::pair<std::string_view, const std::string*> texts[] = {
+      {"event_id", &row.event_id}, {"unit_id", &row.unit_id}, {"metric", &row.metric}};
+  for (const auto& [field, value] : texts) {
+    if (absl::Status s = CheckText(field, *value, kIdText); !s.ok()) {
+      problems.emplace_back(s.message());
+    }
+  }
+  if (!problems.empty()) return refuse();
+
   ActualEvent event;
   event.event_id = row.event_id;
   event.unit_id = row.unit_id;
   event.metric_id = row.metric;
 
-  if (row.event_id.empty()) {
-    problems.push_back("event_id is empty");
-  } else if (row.event_id.size() > kMaxEventIdBytes) {
-    problems.push_back(absl::StrCat("event_id is longer than ", kMaxEventIdBytes, " bytes (",
-                                    row.event_id.size(), ")"));
-  }
+  if (row.event_id.empty()) problems.push_back("event_id is empty");
 
   absl::StatusOr<Date> date = Date::Parse(row.date);
   if (date.ok()) {
@@ -191,9 +202,7 @@ absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapsho
   }
 
   if (problems.empty()) return event;
-  std::string message = absl::StrJoin(problems, "; ");
-  if (row.line > 0) message = absl::StrCat("line ", row.line, ": ", message);
-  return absl::InvalidArgumentError(message);
+  return refuse();
 }
 
 absl::Status CheckNotAfterToday(const ActualEvent& event, int line, const Date& today,

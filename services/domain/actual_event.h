@@ -18,14 +18,17 @@
 #include "services/domain/csv.h"
 #include "services/domain/metric.h"
 #include "services/domain/org.h"
+#include "services/domain/text.h"
 
 namespace okr {
 
 // The columns of an actuals import file, in their documented order.
 inline constexpr std::array<std::string_view, 6> kActualColumns = {
     "event_id", "unit_id", "metric", "date", "value", "denominator"};
+// Every column is single-line text of at most kMaxIdBytes (services/domain/text.h).
+inline constexpr std::array<TextRule, 6> kActualColumnText = {kIdText, kIdText, kIdText,
+                                                              kIdText, kIdText, kIdText};
 
-inline constexpr size_t kMaxEventIdBytes = 128;
 inline constexpr int64_t kMicrosPerUnit = 1'000'000;
 // The largest magnitude one value may have, in micros (1e12 units). This bounds a single
 // event only; it does not make sums safe: sums are int64 micros too (at most INT64_MAX =
@@ -60,10 +63,12 @@ std::string FormatMicros(int64_t micros);
 // Finds a metric by id; nullptr when there is none.
 using MetricLookup = absl::FunctionRef<const Metric*(std::string_view metric_id)>;
 
-// The row of `record`, whose width `header` checks ("line 7: expected 6 fields, got 5").
+// The row of `record`, whose width and text `header` checks ("line 7: expected 6 fields, got
+// 5", "line 4, column event_id: not valid UTF-8 (byte 0xFF at offset 2); ...").
 absl::StatusOr<ActualRow> ActualRowFromRecord(const CsvHeader& header, const CsvRecord& record);
 
-// Checks one event: event_id not empty and at most 128 bytes; the unit an agent active on
+// Checks one event: event_id, unit_id and metric single-line UTF-8 of at most 128 bytes
+// (events sent over the API do not pass CheckRow), event_id not empty; the unit an agent active on
 // the date; the metric known; the date real; the value a number >= 0; a ratio's
 // denominator a number > 0, a count's denominator empty. The error (InvalidArgument) lists
 // every problem of the row: "line 5: unknown unit 'x'; value must be >= 0, got -1".

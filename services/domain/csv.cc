@@ -12,6 +12,11 @@ namespace {
 
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 
+// What a row or header with text that is not UTF-8 should do about it.
+constexpr std::string_view kEncodingHint =
+    "save the file as UTF-8, or import it with okrctl --encoding NAME (e.g. GB18030, "
+    "windows-1251)";
+
 std::string QuotedList(const std::vector<std::string>& names) {
   return absl::StrJoin(names, ", ", [](std::string* out, const std::string& name) {
     absl::StrAppend(out, "'", name, "'");
@@ -163,8 +168,17 @@ std::vector<CsvRecord> ParseCsv(std::string_view text) {
 absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
                                            absl::Span<const std::string_view> expected) {
   if (!header.status.ok()) return header.status;
+  // Column names are quoted in the errors below: they must be UTF-8 to be sent back.
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    if (const size_t bad = FindInvalidUtf8(header.fields[i]); bad != std::string::npos) {
+      return absl::InvalidArgumentError(absl::StrCat("line ", header.line, ", column ", i + 1, ": ",
+                                                     TextProblem(header.fields[i], kIdText), "; ",
+                                                     std::string(kEncodingHint)));
+    }
+  }
   constexpr size_t kAbsent = static_cast<size_t>(-1);
   CsvHeader result;
+  result.names_.assign(expected.begin(), expected.end());
   result.positions_.assign(expected.size(), kAbsent);
   std::vector<std::string> unknown, duplicate, missing;
   for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -205,6 +219,25 @@ absl::Status CsvHeader::CheckWidth(const CsvRecord& record) const {
   return absl::InvalidArgumentError(absl::StrCat("line ", record.line, ": expected ",
                                                  positions_.size(), " fields, got ",
                                                  record.fields.size()));
+}
+
+absl::Status CsvHeader::CheckRow(const CsvRecord& record, absl::Span<const TextRule> rules) const {
+  if (absl::Status width = CheckWidth(record); !width.ok()) return width;
+  std::vector<std::string> problems;
+  bool encoding = false;
+  for (size_t column = 0; column < positions_.size(); ++column) {
+    // Rows use their fields without surrounding spaces, so that is the text to check.
+    const absl::string_view stripped = absl::StripAsciiWhitespace(Field(record, column));
+    const std::string_view field(stripped.data(), stripped.size());
+    std::string problem = TextProblem(field, rules[column]);
+    if (problem.empty()) continue;
+    encoding = encoding || FindInvalidUtf8(field) != std::string::npos;
+    problems.push_back(absl::StrCat("column ", names_[column], ": ", problem));
+  }
+  if (problems.empty()) return absl::OkStatus();
+  if (encoding) problems.emplace_back(kEncodingHint);
+  return absl::InvalidArgumentError(
+      absl::StrCat("line ", record.line, ", ", absl::StrJoin(problems, "; ")));
 }
 
 }  // namespace okr

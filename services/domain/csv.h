@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "services/domain/text.h"
 
 namespace okr {
 
@@ -71,13 +72,19 @@ std::vector<CsvRecord> ParseCsv(std::string_view text);
 class CsvHeader {
  public:
   // `header` is the first record of the file. Errors name every missing, unknown and
-  // duplicate column: "line 1: missing column fte; unknown column foo".
+  // duplicate column: "line 1: missing column fte; unknown column foo", or a column name
+  // that is not UTF-8: "line 1, column 4: not valid UTF-8 (byte 0xC3 at offset 2); ...".
   static absl::StatusOr<CsvHeader> Parse(const CsvRecord& header,
                                          absl::Span<const std::string_view> expected);
 
   // OK when `record` has one field per column, else
   // "line 7: expected 7 fields, got 5".
   absl::Status CheckWidth(const CsvRecord& record) const;
+
+  // CheckWidth, then every field (surrounding spaces removed) against the text rule of its
+  // column (`rules[column]`, one per expected column): "line 3, column name: not valid UTF-8 (byte
+  // 0xD5 at offset 0); save the file as UTF-8, ...". Every bad column of the row is named.
+  absl::Status CheckRow(const CsvRecord& record, absl::Span<const TextRule> rules) const;
 
   // The field of `record` for `expected[column]`; `record` must have passed CheckWidth.
   const std::string& Field(const CsvRecord& record, size_t column) const {
@@ -87,7 +94,8 @@ class CsvHeader {
   size_t width() const { return positions_.size(); }
 
  private:
-  std::vector<size_t> positions_;  // expected column -> position in the file
+  std::vector<size_t> positions_;   // expected column -> position in the file
+  std::vector<std::string> names_;  // expected column -> its name
 };
 
 }  // namespace okr

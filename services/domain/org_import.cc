@@ -312,7 +312,7 @@ bool IsValidUnitId(std::string_view id) {
 }
 
 absl::StatusOr<OrgRow> OrgRowFromRecord(const CsvHeader& header, const CsvRecord& record) {
-  if (absl::Status width = header.CheckWidth(record); !width.ok()) return width;
+  if (absl::Status s = header.CheckRow(record, kOrgImportColumnText); !s.ok()) return s;
   OrgRow row;
   row.line = record.line;
   std::string* fields[] = {&row.unit_id, &row.parent_id,  &row.kind,    &row.name,

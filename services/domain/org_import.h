@@ -8,6 +8,8 @@
 // Rules checked, on the org as it would be after the import (file rows replace the stored
 // units with the same id):
 //  - unit_id is a slug: 1..64 of [a-z0-9._-], starting with a letter or digit; no id twice;
+//  - every field is UTF-8 without control characters, the name at most 256 bytes, the others
+//    at most 128 (services/domain/text.h), checked first: "line 3, column name: ...";
 //  - kind is company, team, group or agent; name is not empty;
 //  - fte: empty means 1.0, otherwise a finite number > 0;
 //  - start_date and end_date: empty or a real YYYY-MM-DD, end not before start;
@@ -26,12 +28,16 @@
 #include "absl/types/span.h"
 #include "services/domain/csv.h"
 #include "services/domain/org.h"
+#include "services/domain/text.h"
 
 namespace okr {
 
 // The columns of an org import file, in their documented order.
 inline constexpr std::array<std::string_view, 7> kOrgImportColumns = {
     "unit_id", "parent_id", "kind", "name", "fte", "start_date", "end_date"};
+// The text rule of each column (services/domain/text.h): the name is a name, the rest ids.
+inline constexpr std::array<TextRule, 7> kOrgImportColumnText = {
+    kIdText, kIdText, kIdText, kNameText, kIdText, kIdText, kIdText};
 
 // One data row, fields as text (surrounding spaces removed).
 struct OrgRow {
@@ -56,7 +62,8 @@ struct OrgImportPlan {
 // with a letter or a digit.
 bool IsValidUnitId(std::string_view id);
 
-// The row of `record`, whose width `header` checks ("line 7: expected 7 fields, got 5").
+// The row of `record`, whose width and text `header` checks ("line 7: expected 7 fields, got
+// 5", "line 3, column name: not valid UTF-8 (byte 0xD5 at offset 0); ...").
 absl::StatusOr<OrgRow> OrgRowFromRecord(const CsvHeader& header, const CsvRecord& record);
 
 // Checks the rows against each other and against `existing`, and sorts them into

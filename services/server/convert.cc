@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "absl/status/status.h"
+#include "services/domain/text.h"
 
 namespace okr {
 
@@ -91,9 +92,6 @@ absl::StatusOr<Metric> FromProto(const v1::Metric& in) {
   }
   metric.unit = in.unit();
   metric.name = in.name().empty() ? metric.id : in.name();
-  if (metric.unit.size() > 32 || metric.name.size() > 200) {
-    return absl::InvalidArgumentError("metric '" + metric.id + "': unit or name too long");
-  }
   return metric;
 }
 
@@ -102,32 +100,13 @@ std::string SafeMessage(std::string_view text) {
   out.reserve(std::min(text.size(), kMaxMessageChars + 16));
   size_t i = 0;
   while (i < text.size()) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xE  ? 3
-                 : (c >> 3) == 0x1E ? 4
-                                    : 0;
-    bool valid = len > 0 && i + len <= text.size();
-    for (size_t k = 1; valid && k < len; ++k) {
-      valid = (static_cast<unsigned char>(text[i + k]) & 0xC0) == 0x80;
-    }
-    if (valid && len == 2 && c < 0xC2) valid = false;  // overlong
-    if (valid && len == 3) {
-      const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))
-        valid = false;  // overlong, surrogate
-    }
-    if (valid && len == 4) {
-      const unsigned char c1 = static_cast<unsigned char>(text[i + 1]);
-      if ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90)) valid = false;
-    }
-    if (!valid) len = 1;
+    const size_t valid = Utf8SequenceLength(text, i);
+    const size_t len = valid == 0 ? 1 : valid;
     if (out.size() + len > kMaxMessageChars) {
       out += "... (truncated)";
       break;
     }
-    if (valid) {
+    if (valid != 0) {
       out.append(text.substr(i, len));
     } else {
       out += '?';
@@ -141,7 +120,8 @@ v1::RowError ToRowError(const std::string& error) {
   v1::RowError out;
   unsigned line = 0;
   int consumed = 0;
-  if (std::sscanf(error.c_str(), "line %u: %n", &line, &consumed) == 1 && consumed > 0) {
+  if (std::sscanf(error.c_str(), "line %u%n", &line, &consumed) == 1 && consumed > 0 &&
+      (error[consumed] == ':' || error[consumed] == ',')) {
     out.set_line(line);
   }
   out.set_message(SafeMessage(error));

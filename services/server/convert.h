@@ -20,7 +20,8 @@ v1::UnitKind ToProto(UnitKind kind);
 v1::Metric ToProto(const Metric& metric);
 absl::StatusOr<Metric> FromProto(const v1::Metric& metric);
 
-// "line 7: message" -> {7, "message"}; lines without a number keep line 0.
+// "line 7: message" or "line 7, column name: message" -> line 7 and the whole text as the
+// message; errors without a line number keep line 0.
 v1::RowError ToRowError(const std::string& error);
 
 // An error message safe to send back: at most kMaxMessageChars bytes (messages quote client

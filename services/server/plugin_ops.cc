@@ -336,9 +336,7 @@ absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveK
     return absl::InvalidArgumentError("kudos go to an agent; '" + req.to_unit_id() + "' is a " +
                                       std::string(UnitKindName(to->kind)));
   }
-  if (req.reason().empty() || req.reason().size() > 1000) {
-    return absl::InvalidArgumentError("kudos need a reason (at most 1000 bytes)");
-  }
+  if (req.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
   const Date today = state.clock().Today();
   store::Batch batch = state.db().NewBatch();
   const int64_t seq = state.NextCounter(batch, "kudos");

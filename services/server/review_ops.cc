@@ -301,7 +301,6 @@ absl::Status GetProposal(ServerState& state, int64_t id, v1::Proposal* out) {
 absl::Status Comment(ServerState& state, const Caller& caller, const v1::CommentRequest& req,
                      v1::Proposal* out) {
   if (req.text().empty()) return absl::InvalidArgumentError("a comment needs text");
-  if (req.text().size() > 4000) return absl::InvalidArgumentError("comment longer than 4000");
   std::lock_guard<std::mutex> lock(state.plan_mu);
   auto record = LoadProposal(state, req.proposal_id());
   if (!record.ok()) return record.status();

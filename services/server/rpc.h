@@ -16,6 +16,7 @@
 #include "services/server/access_policy.h"
 #include "services/server/metrics.h"
 #include "services/server/pool_jobs.h"
+#include "services/server/request_text.h"
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -59,7 +60,11 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
                 if (ctx->IsCancelled()) {
                   status = absl::CancelledError("the client cancelled the call");
                 } else {
-                  status = StatusOfCall([&] { return handler(caller, *request, response); });
+                  status = StatusOfCall([&] {
+                    // Every stored string is checked before any handler runs.
+                    absl::Status text = CheckRequestText(*request);
+                    return text.ok() ? handler(caller, *request, response) : text;
+                  });
                 }
                 RecordCall(method, status, started);
                 reactor->Finish(ToGrpc(status));

@@ -148,7 +148,7 @@ TEST_F(ValidateEventTest, EventId) {
   EXPECT_EQ(Error("", "a2", "tickets", "2026-01-05", "1", ""), "line 2: event_id is empty");
   EXPECT_EQ(Error(std::string(128, 'x'), "a2", "tickets", "2026-01-05", "1", ""), "");
   EXPECT_EQ(Error(std::string(129, 'x'), "a2", "tickets", "2026-01-05", "1", ""),
-            "line 2: event_id is longer than 128 bytes (129)");
+            "line 2: event_id: longer than 128 bytes (129)");
 }
 
 TEST_F(ValidateEventTest, UnitMustBeAnActiveAgent) {
