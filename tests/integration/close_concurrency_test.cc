@@ -54,11 +54,8 @@ constexpr char kOrg[] =
     "a1,g1,agent,Ann,1.0,,\n"
     "a2,g1,agent,Bob,1.0,,\n";
 
-std::string SdkDir() {
-  return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "plugins" /
-          "sdk")
-      .string();
-}
+// The SDK headers, wherever the test runs from (scripts/ci-sanitizers runs it from the root).
+std::string SdkDir() { return OKR_PLUGIN_SDK_DIR; }
 
 // A folder holding only gate.so, and the paths of its two files.
 struct GateFolder {
