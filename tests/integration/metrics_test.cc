@@ -2,12 +2,7 @@
 // passes `promtool check metrics` (skipped when promtool is not installed).
 //
 // Every expected delta below is worked out by hand in the comments.
-#include <arpa/inet.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/time.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <map>
@@ -16,42 +11,17 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/http_client.h"
 
 namespace okr::testing {
 namespace {
 
 using nlohmann::json;
 
-// One HTTP/1.1 request to 127.0.0.1:port; returns the whole response ("" when none).
+// One HTTP/1.1 GET to 127.0.0.1:port; returns the whole response ("" when none).
 std::string HttpGet(int port, const std::string& target) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  timeval tv{5, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return "";
-  }
-  const std::string request =
-      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string response;
-  char buf[65536];
-  for (;;) {
-    const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-    if (n <= 0) break;
-    response.append(buf, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return response;
-}
-
-std::string Body(const std::string& response) {
-  const size_t at = response.find("\r\n\r\n");
-  return at == std::string::npos ? "" : response.substr(at + 4);
+  return Exchange(port,
+                  "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }
 
 // "name{a="x",b="y"} 12" -> key "name{a=x,b=y}" with labels sorted, value 12.
