@@ -610,12 +610,8 @@ constexpr char kHelloPlugin[] = R"cc(
   OKR_PLUGIN_DEFINE(Hello, OKR_PLUGIN_KIND_INCENTIVE, "hello", "0.1.0")
 )cc";
 
-std::string SdkDir() {
-  // tests/integration/plugins_test.cc -> <repo>/plugins/sdk
-  return (std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "plugins" /
-          "sdk")
-      .string();
-}
+// From the build (not __FILE__, which a compiler launcher may make relative to the build).
+std::string SdkDir() { return OKR_PLUGIN_SDK_DIR; }
 
 TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
   // A plugin folder of our own, to put bad libraries in (only its files can be loaded).
