@@ -9,6 +9,8 @@
 #include <iostream>
 #include <thread>
 
+#include "okr/version.h"
+#include "services/server/plugin_folder.h"
 #include "services/server/server.h"
 #include "services/server/verify.h"
 
@@ -21,8 +23,17 @@ int main(int argc, char** argv) {
   app.add_option("--listen", options.listen, "gRPC address HOST:PORT")->capture_default_str();
   app.add_option("--data-dir", options.data_dir, "data folder (RocksDB and admin.token)")
       ->capture_default_str();
-  app.add_option("--plugin-dir", options.plugin_dir,
-                 "load every plugin in this folder; okrctl plugin load takes only plugins of it");
+  app.set_version_flag("--version", std::string("okrd ") + okr::kVersion);
+  // Every flag can also be a key of the file: `listen = "0.0.0.0:50051"` (TOML or INI).
+  app.set_config("--config", "", "read flags from this file (key = value; the flags win)");
+  auto* plugin_dir =
+      app.add_option("--plugin-dir", options.plugin_dir,
+                     "load every plugin in this folder; okrctl plugin load takes only plugins of "
+                     "it. Default: the first folder that exists of <exe dir>/plugins and <exe "
+                     "dir>/../lib/okr/plugins");
+  bool no_plugins = false;
+  app.add_flag("--no-plugins", no_plugins, "load no plugins (and no default plugin folder)")
+      ->excludes(plugin_dir);
   app.add_option("--backup-dir", options.backup_dir,
                  "okrctl admin backup NAME writes NAME under this folder (without it: no backups)");
   app.add_option("--tls-cert", options.tls_cert, "PEM certificate: serve TLS");
@@ -60,6 +71,9 @@ int main(int argc, char** argv) {
                  "test only: start the clock at YYYY-MM-DDTHH:MM:SSZ")
       ->group("");
   CLI11_PARSE(app, argc, argv);
+  if (!no_plugins && options.plugin_dir.empty()) {
+    options.plugin_dir = okr::DefaultPluginFolder(okr::ProgramFolder());
+  }
   if (verify) return okr::RunVerify(options.data_dir, std::cout, std::cerr);
 
   // Block the signals in every thread; the signal_set below receives them.
@@ -72,7 +86,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cerr << "okrd: serving gRPC on " << options.listen << " (port " << (*server)->port()
-            << "), data in " << options.data_dir << "\n";
+            << "), data in " << options.data_dir << ", plugins from "
+            << (options.plugin_dir.empty() ? "nowhere" : options.plugin_dir) << "\n";
   if (!options.http_listen.empty()) {
     std::cerr << "okrd: dashboard and /metrics on http://" << options.http_listen << "/ (port "
               << (*server)->http_port() << ")\n";

@@ -33,6 +33,7 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 void AddReviewCommands(CLI::App& app, Context& ctx);
 void AddExplainCommands(CLI::App& app, Context& ctx);
 void AddPluginCommands(CLI::App& app, Context& ctx);
+void AddVersionCommand(CLI::App& app, Context& ctx);
 
 }  // namespace okrctl
 

@@ -24,6 +24,7 @@
 #include "services/server/redline_queue.h"
 #include "services/server/server_state.h"
 #include "services/server/service_set.h"
+#include "services/server/version_header.h"
 
 namespace okr {
 namespace {
@@ -144,6 +145,7 @@ class OkrServerImpl final : public OkrServer {
     builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
     builder.SetMaxSendMessageSize(kMaxMessageBytes);
     services_->RegisterAll(builder);
+    AddVersionHeader(builder);
     server_ = builder.BuildAndStart();
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError("cannot listen on " + options.listen);

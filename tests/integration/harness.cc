@@ -118,6 +118,13 @@ pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
   if (std::find(extra_flags.begin(), extra_flags.end(), "--time-zone") == extra_flags.end()) {
     argv.insert(argv.end(), {"--time-zone", "UTC"});
   }
+  // okrd loads the shipped plugins beside it by default; a test has the plugins it asks for.
+  const auto names = [&](const char* flag) {
+    return std::find(extra_flags.begin(), extra_flags.end(), flag) != extra_flags.end();
+  };
+  if (!names("--plugin-dir") && !names("--no-plugins") && !names("--config")) {
+    argv.push_back("--no-plugins");
+  }
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   const pid_t pid = ::fork();
   if (pid == 0) {

@@ -64,6 +64,7 @@ class OkrdProcess {
 // Starts okrd with --listen `address` --data-dir `data_dir` and `extra_flags`, its output
 // appended to `log_path`; returns its pid (the caller waits for it to be ready). Unless
 // `extra_flags` name a --time-zone, okrd runs in UTC: no test depends on the machine's zone.
+// Unless they name --plugin-dir (or --no-plugins or --config), okrd loads no plugins.
 pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
                 const std::vector<std::string>& extra_flags, const std::string& log_path);
 
