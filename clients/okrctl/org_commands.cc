@@ -65,15 +65,36 @@ int ImportOrg(Client& client, const std::string& file, const std::string& encodi
   grpc::Status status = writer->Finish();
   if (!status.ok()) return ReportError(status);
   if (client.json()) {
-    PrintJson({{"created", reply.created()},
-               {"updated", reply.updated()},
-               {"unchanged", reply.unchanged()},
-               {"rejected", reply.rejected()},
-               {"errors", RowErrorsJson(reply.errors())}});
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& g : reply.groups()) {
+      groups.push_back({{"unit", g.unit_id()},
+                        {"name", g.name()},
+                        {"agents", g.agents()},
+                        {"fte", Number(g.fte())}});
+    }
+    PrintJson(
+        {{"created", reply.created()},
+         {"updated", reply.updated()},
+         {"unchanged", reply.unchanged()},
+         {"rejected", reply.rejected()},
+         {"errors", RowErrorsJson(reply.errors())},
+         {"warnings", std::vector<std::string>(reply.warnings().begin(), reply.warnings().end())},
+         {"groups", groups},
+         {"groups_as_of", reply.groups_as_of()}});
   } else {
     std::cout << "created " << reply.created() << ", updated " << reply.updated() << ", unchanged "
               << reply.unchanged() << ", rejected " << reply.rejected() << "\n";
     for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
+    for (const auto& warning : reply.warnings()) std::cout << "  warning: " << warning << "\n";
+    if (reply.groups_size() > 0) {
+      std::cout << "\nagents and FTE per group on " << reply.groups_as_of() << ":\n";
+      Table table({"GROUP", "NAME", "AGENTS", "FTE"});
+      table.AlignRight({2, 3});
+      for (const auto& g : reply.groups()) {
+        table.Add({g.unit_id(), g.name(), std::to_string(g.agents()), Number(g.fte()).dump()});
+      }
+      table.Print(std::cout);
+    }
   }
   if (reply.rejected() > 0) {
     return ReportError("INVALID_ARGUMENT", std::to_string(reply.rejected()) + " bad row(s) in " +

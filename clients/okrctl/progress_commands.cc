@@ -70,10 +70,14 @@ nlohmann::json RowErrorsJson(const google::protobuf::RepeatedPtrField<okr::v1::R
   return out;
 }
 
+nlohmann::json WarningsJson(const google::protobuf::RepeatedPtrField<std::string>& warnings) {
+  return nlohmann::json(std::vector<std::string>(warnings.begin(), warnings.end()));
+}
+
 }  // namespace
 
 void AddActualsCommands(CLI::App& app, Context& ctx) {
-  CLI::App* actuals = app.add_subcommand("actuals", "actual events: import");
+  CLI::App* actuals = app.add_subcommand("actuals", "actual events: import, delete");
   actuals->require_subcommand(1);
   struct Args {
     std::string file;
@@ -111,11 +115,13 @@ void AddActualsCommands(CLI::App& app, Context& ctx) {
                {"duplicates", reply.duplicates()},
                {"corrected", reply.corrected()},
                {"rejected", reply.rejected()},
-               {"errors", RowErrorsJson(reply.errors())}});
+               {"errors", RowErrorsJson(reply.errors())},
+               {"warnings", WarningsJson(reply.warnings())}});
   } else {
     std::cout << "accepted " << reply.accepted() << ", duplicates " << reply.duplicates()
               << ", corrected " << reply.corrected() << ", rejected " << reply.rejected() << "\n";
     for (const auto& error : reply.errors()) std::cout << "  " << error.message() << "\n";
+    for (const auto& warning : reply.warnings()) std::cout << "  warning: " << warning << "\n";
   }
   if (reply.rejected() > 0 && !a->skip_invalid) {
     return ReportError("INVALID_ARGUMENT",
@@ -126,6 +132,43 @@ void AddActualsCommands(CLI::App& app, Context& ctx) {
 });
 }  // namespace okrctl
 );
+
+struct DeleteArgs {
+  std::string event_id, reason;
+};
+auto d = std::make_shared<DeleteArgs>();
+auto* remove = actuals->add_subcommand(
+    "delete",
+    "delete one event and what it added to the roll-ups (audited; not in a closed month)");
+remove->add_option("--event-id", d->event_id, "the event's id")->required();
+remove->add_option("--reason", d->reason, "why (kept in the history)");
+remove->callback([&ctx, d] {
+  ctx.Set([d](Client& c) {
+    okr::v1::DeleteEventRequest request;
+    request.set_event_id(d->event_id);
+    request.set_reason(d->reason);
+    okr::v1::DeleteEventReply reply;
+    auto stub = okr::v1::ActualsService::NewStub(c.channel());
+    grpc::Status status = stub->DeleteEvent(c.NewContext().get(), request, &reply);
+    if (!status.ok()) return ReportError(status);
+    const okr::v1::ActualEvent& e = reply.event();
+    if (c.json()) {
+      PrintJson({{"deleted", true},
+                 {"event_id", e.event_id()},
+                 {"unit_id", e.unit_id()},
+                 {"metric", e.metric_id()},
+                 {"date", e.date()},
+                 {"value", Number(e.value())},
+                 {"denominator", Number(e.denominator())}});
+    } else {
+      std::cout << "deleted event " << e.event_id() << ": " << e.unit_id() << " " << e.metric_id()
+                << " " << e.date() << " value " << Number(e.value()).dump();
+      if (e.denominator() != 0) std::cout << " of " << Number(e.denominator()).dump();
+      std::cout << "\n";
+    }
+    return 0;
+  });
+});
 }
 
 void AddProgressCommands(CLI::App& app, Context& ctx) {

@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (again[i].fields != records[i].fields || again[i].line != records[i].line) __builtin_trap();
   }
   if (!records.empty()) {
-    auto header = okr::CsvHeader::Parse(records.front(), okr::kActualColumns);
+    auto header =
+        okr::CsvHeader::Parse(records.front(), okr::kActualColumns, okr::kActualOptionalColumns);
     if (header.ok()) {
       for (size_t i = 1; i < records.size(); ++i) {
         if (records[i].status.ok()) okr::ActualRowFromRecord(*header, records[i]).IgnoreError();

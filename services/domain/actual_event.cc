@@ -199,6 +199,12 @@ absl::StatusOr<ActualEvent> ValidateEvent(const ActualRow& row, const OrgSnapsho
     problems.push_back("denominator must be > 0, got " + row.denominator);
   } else {
     event.denominator_micros = *denominator;
+    if (metric != nullptr && IsPercentage(*metric) && event.value_micros > *denominator) {
+      problems.push_back(absl::StrCat(
+          "column value: ", row.value, " is more than the denominator ", row.denominator,
+          ": metric ", Quoted(row.metric),
+          " is a percentage (scale 100), so the numerator counts part of the denominator"));
+    }
   }
 
   if (problems.empty()) return event;

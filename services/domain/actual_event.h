@@ -25,6 +25,8 @@ namespace okr {
 // The columns of an actuals import file, in their documented order.
 inline constexpr std::array<std::string_view, 6> kActualColumns = {
     "event_id", "unit_id", "metric", "date", "value", "denominator"};
+// A file of count metrics needs no denominator column.
+inline constexpr std::array<std::string_view, 1> kActualOptionalColumns = {"denominator"};
 // Every column is single-line text of at most kMaxIdBytes (services/domain/text.h).
 inline constexpr std::array<TextRule, 6> kActualColumnText = {kIdText, kIdText, kIdText,
                                                               kIdText, kIdText, kIdText};

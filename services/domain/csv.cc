@@ -23,6 +23,14 @@ std::string QuotedList(const std::vector<std::string>& names) {
   });
 }
 
+// "a,b,c" (absl::StrJoin takes no std::string_view in this absl).
+std::string CommaList(absl::Span<const std::string_view> names) {
+  std::string out;
+  for (std::string_view name : names)
+    absl::StrAppend(&out, out.empty() ? "" : ",", std::string(name));
+  return out;
+}
+
 }  // namespace
 
 void CsvReader::Feed(std::string_view chunk, std::vector<CsvRecord>* out) {
@@ -166,7 +174,8 @@ std::vector<CsvRecord> ParseCsv(std::string_view text) {
 }
 
 absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
-                                           absl::Span<const std::string_view> expected) {
+                                           absl::Span<const std::string_view> expected,
+                                           absl::Span<const std::string_view> optional) {
   if (!header.status.ok()) return header.status;
   // Column names are quoted in the errors below: they must be UTF-8 to be sent back.
   for (size_t i = 0; i < header.fields.size(); ++i) {
@@ -176,17 +185,24 @@ absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
                                                      std::string(kEncodingHint)));
     }
   }
-  constexpr size_t kAbsent = static_cast<size_t>(-1);
   CsvHeader result;
   result.names_.assign(expected.begin(), expected.end());
   result.positions_.assign(expected.size(), kAbsent);
+  result.width_ = header.fields.size();
   std::vector<std::string> unknown, duplicate, missing;
   for (size_t i = 0; i < header.fields.size(); ++i) {
-    const absl::string_view stripped = absl::StripAsciiWhitespace(header.fields[i]);
-    const std::string_view name(stripped.data(), stripped.size());
+    const absl::string_view trimmed = absl::StripAsciiWhitespace(header.fields[i]);
+    const std::string_view stripped(trimmed.data(), trimmed.size());
+    const std::string name = absl::AsciiStrToLower(trimmed);
     auto it = std::find(expected.begin(), expected.end(), name);
     if (it == expected.end()) {
-      unknown.emplace_back(name);
+      // The name goes back to whoever imports: quoted only when it is short, printable text.
+      const bool printable = TextProblem(stripped, kIdText).empty();
+      unknown.push_back(printable ? std::string(stripped) : absl::StrCat("column ", i + 1));
+      result.warnings_.push_back(
+          absl::StrCat("line ", header.line, ": column ", i + 1,
+                       printable ? absl::StrCat(" '", std::string(stripped), "'") : "",
+                       " is not a column of this import; ignored"));
       continue;
     }
     size_t& position = result.positions_[it - expected.begin()];
@@ -197,28 +213,37 @@ absl::StatusOr<CsvHeader> CsvHeader::Parse(const CsvRecord& header,
     }
   }
   for (size_t j = 0; j < expected.size(); ++j) {
-    if (result.positions_[j] == kAbsent) missing.emplace_back(expected[j]);
+    if (result.positions_[j] == kAbsent &&
+        std::find(optional.begin(), optional.end(), expected[j]) == optional.end()) {
+      missing.emplace_back(expected[j]);
+    }
   }
-  if (unknown.empty() && duplicate.empty() && missing.empty()) return result;
+  if (duplicate.empty() && missing.empty()) return result;
 
   std::vector<std::string> problems;
   if (!missing.empty()) problems.push_back("missing column(s) " + QuotedList(missing));
-  if (!unknown.empty()) problems.push_back("unknown column(s) " + QuotedList(unknown));
-  if (!duplicate.empty()) problems.push_back("duplicate column(s) " + QuotedList(duplicate));
-  std::string want;
-  for (std::string_view name : expected) {
-    absl::StrAppend(&want, want.empty() ? "" : ",", std::string(name));
+  // With a column missing, an unknown one is likely its misspelling: name it in the error.
+  if (!missing.empty() && !unknown.empty()) {
+    problems.push_back("unknown column(s) " + QuotedList(unknown) + " (ignored)");
   }
+  if (!duplicate.empty()) problems.push_back("duplicate column(s) " + QuotedList(duplicate));
+  std::string want = CommaList(expected);
+  if (!optional.empty()) absl::StrAppend(&want, " (optional: ", CommaList(optional), ")");
   return absl::InvalidArgumentError(absl::StrCat(
       "line ", header.line, ": bad header: ", absl::StrJoin(problems, "; "), "; expected ", want));
 }
 
+const std::string& CsvHeader::Field(const CsvRecord& record, size_t column) const {
+  static const std::string* const kEmpty = new std::string();
+  const size_t position = positions_[column];
+  return position == kAbsent ? *kEmpty : record.fields[position];
+}
+
 absl::Status CsvHeader::CheckWidth(const CsvRecord& record) const {
   if (!record.status.ok()) return record.status;
-  if (record.fields.size() == positions_.size()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat("line ", record.line, ": expected ",
-                                                 positions_.size(), " fields, got ",
-                                                 record.fields.size()));
+  if (record.fields.size() == width_) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("line ", record.line, ": expected ", width_,
+                                                 " fields, got ", record.fields.size()));
 }
 
 absl::Status CsvHeader::CheckRow(const CsvRecord& record, absl::Span<const TextRule> rules) const {
@@ -226,6 +251,7 @@ absl::Status CsvHeader::CheckRow(const CsvRecord& record, absl::Span<const TextR
   std::vector<std::string> problems;
   bool encoding = false;
   for (size_t column = 0; column < positions_.size(); ++column) {
+    if (!Has(column)) continue;
     // Rows use their fields without surrounding spaces, so that is the text to check.
     const absl::string_view stripped = absl::StripAsciiWhitespace(Field(record, column));
     const std::string_view field(stripped.data(), stripped.size());

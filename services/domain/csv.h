@@ -66,36 +66,54 @@ class CsvReader {
 // Reads a whole text at once.
 std::vector<CsvRecord> ParseCsv(std::string_view text);
 
-// The header row of an import file: which position holds each expected column. The file
-// must have exactly the expected columns, in any order (the names decide, surrounding
-// spaces ignored).
+// The header row of an import file: which position holds each expected column. Files come
+// from HR and WFM exports, so the header is read leniently: names are matched without regard
+// to ASCII case or surrounding spaces ("Unit_ID " is unit_id), columns may come in any order,
+// a column the import does not know is ignored with a warning, and a column listed in
+// `optional` may be absent (its fields then read as empty). A required column that is missing,
+// or a column given twice, is an error.
 class CsvHeader {
  public:
-  // `header` is the first record of the file. Errors name every missing, unknown and
-  // duplicate column: "line 1: missing column fte; unknown column foo", or a column name
-  // that is not UTF-8: "line 1, column 4: not valid UTF-8 (byte 0xC3 at offset 2); ...".
+  // `header` is the first record of the file; `optional` is a subset of `expected`. Errors
+  // name every missing and duplicate column (and, to point at a misspelt name, the unknown
+  // ones): "line 1: bad header: missing column(s) 'fte'; unknown column(s) 'ftee' (ignored);
+  // expected unit_id,... (fte optional)", or a column name that is not UTF-8: "line 1, column
+  // 4: not valid UTF-8 (byte 0xC3 at offset 2); ...".
   static absl::StatusOr<CsvHeader> Parse(const CsvRecord& header,
-                                         absl::Span<const std::string_view> expected);
+                                         absl::Span<const std::string_view> expected,
+                                         absl::Span<const std::string_view> optional = {});
 
-  // OK when `record` has one field per column, else
+  // One line per ignored column: "line 1: column 5 'Department' is not a column of this
+  // import; ignored".
+  const std::vector<std::string>& warnings() const { return warnings_; }
+
+  // OK when `record` has one field per column of the header row, else
   // "line 7: expected 7 fields, got 5".
   absl::Status CheckWidth(const CsvRecord& record) const;
 
-  // CheckWidth, then every field (surrounding spaces removed) against the text rule of its
-  // column (`rules[column]`, one per expected column): "line 3, column name: not valid UTF-8 (byte
-  // 0xD5 at offset 0); save the file as UTF-8, ...". Every bad column of the row is named.
+  // CheckWidth, then every field of an expected column (surrounding spaces removed) against
+  // the text rule of its column (`rules[column]`, one per expected column): "line 3, column
+  // name: not valid UTF-8 (byte 0xD5 at offset 0); save the file as UTF-8, ...". Every bad
+  // column of the row is named. Ignored columns are not looked at.
   absl::Status CheckRow(const CsvRecord& record, absl::Span<const TextRule> rules) const;
 
-  // The field of `record` for `expected[column]`; `record` must have passed CheckWidth.
-  const std::string& Field(const CsvRecord& record, size_t column) const {
-    return record.fields[positions_[column]];
-  }
+  // The field of `record` for `expected[column]`, "" when the file has no such column;
+  // `record` must have passed CheckWidth.
+  const std::string& Field(const CsvRecord& record, size_t column) const;
 
-  size_t width() const { return positions_.size(); }
+  // Whether the file has the column `expected[column]`.
+  bool Has(size_t column) const { return positions_[column] != kAbsent; }
+
+  // The number of fields of the header row, which every row must have.
+  size_t width() const { return width_; }
 
  private:
-  std::vector<size_t> positions_;   // expected column -> position in the file
+  static constexpr size_t kAbsent = static_cast<size_t>(-1);
+
+  std::vector<size_t> positions_;   // expected column -> position in the file, or kAbsent
   std::vector<std::string> names_;  // expected column -> its name
+  size_t width_ = 0;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace okr

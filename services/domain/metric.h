@@ -24,6 +24,13 @@ struct Metric {
   std::string name;
 };
 
+// A ratio shown in percent (scale 100: CSAT, FCR). PRODUCT.md "Limits": its targets stay
+// within 0-100 and each actual's numerator within its denominator (30 satisfied of 20
+// responses is a typo, not 150%).
+inline bool IsPercentage(const Metric& metric) {
+  return metric.kind == MetricKind::kRatio && metric.scale == 100;
+}
+
 std::string_view MetricKindName(MetricKind kind);
 std::string_view DirectionName(Direction direction);
 absl::StatusOr<MetricKind> ParseMetricKind(std::string_view text);

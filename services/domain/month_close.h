@@ -8,6 +8,7 @@
 #ifndef OKR_SERVICES_DOMAIN_MONTH_CLOSE_H_
 #define OKR_SERVICES_DOMAIN_MONTH_CLOSE_H_
 
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -21,6 +22,13 @@ inline constexpr int kLastClosableYear = 2100;
 // OK when month (year, month) may be closed on `today` (a date in the zone named
 // `zone_name`, which the message quotes).
 absl::Status CheckMonthClosable(int year, int month, const Date& today, std::string_view zone_name);
+
+// The counter that each close of `month_key` ("YYYY-MM") bumps (its close version): a month
+// is closed once the counter exists. Closed months are final: what was paid from their actuals
+// stays explainable, so their events are not deleted.
+inline std::string CloseCounterName(std::string_view month_key) {
+  return "close/" + std::string(month_key);
+}
 
 }  // namespace okr
 

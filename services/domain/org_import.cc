@@ -62,9 +62,11 @@ Candidate ParseRow(const OrgRow& row, Errors* errors) {
   if (row.name.empty()) AddError(errors, row, "name is empty");
   if (!row.fte.empty()) {
     if (!ParseFiniteDouble(row.fte, &unit.fte)) {
-      AddError(errors, row, absl::StrCat("bad fte '", row.fte, "': expected a number > 0"));
-    } else if (!(unit.fte > 0)) {
-      AddError(errors, row, absl::StrCat("fte must be > 0, got ", row.fte));
+      AddError(errors, row,
+               absl::StrCat("bad fte '", row.fte, "': expected a number within (0, 1]"));
+    } else if (!(unit.fte > 0) || unit.fte > 1) {
+      AddError(errors, row,
+               absl::StrCat("fte must be within (0, 1] (1 is full time), got ", row.fte));
     }
   }  // else the default 1.0: FTE only weighs agents, and a full-time agent is the norm
   const std::pair<const std::string*, std::optional<Date>*> dates[] = {
@@ -341,7 +343,8 @@ OrgImportPlan PlanOrgImport(std::string_view csv_text, const OrgSnapshot& existi
                           }));
     return plan;
   }
-  absl::StatusOr<CsvHeader> header = CsvHeader::Parse(records[0], kOrgImportColumns);
+  absl::StatusOr<CsvHeader> header =
+      CsvHeader::Parse(records[0], kOrgImportColumns, kOrgImportOptionalColumns);
   if (!header.ok()) {
     // Without the header no row can be read, so every row is rejected.
     plan.errors.emplace_back(header.status().message());
@@ -361,6 +364,7 @@ OrgImportPlan PlanOrgImport(std::string_view csv_text, const OrgSnapshot& existi
   }
   Validate(rows, existing, &errors, &plan);
   Finish(std::move(errors), &plan);
+  plan.warnings = header->warnings();
   return plan;
 }
 

@@ -1,7 +1,9 @@
 // Validation of `okrctl org import FILE.csv` against the org as it is.
 //
-// The file lists units (`unit_id,parent_id,kind,name,fte,start_date,end_date`, columns in
-// any order) in any order, children before parents included. The result is either every
+// The file lists units (`unit_id,parent_id,kind,name,fte,start_date,end_date`) in any order,
+// children before parents included. The header is read as CsvHeader reads it (any order, any
+// ASCII case, unknown columns ignored with a warning); fte, start_date and end_date are
+// optional columns (absent: every row's field is empty). The result is either every
 // problem of every row, each "line N: ...", or the units to create and update. A row equal
 // to the stored unit is unchanged, so importing the same file twice changes nothing.
 //
@@ -11,7 +13,8 @@
 //  - every field is UTF-8 without control characters, the name at most 256 bytes, the others
 //    at most 128 (services/domain/text.h), checked first: "line 3, column name: ...";
 //  - kind is company, team, group or agent; name is not empty;
-//  - fte: empty means 1.0, otherwise a finite number > 0;
+//  - fte: empty means 1.0, otherwise a number within (0, 1] (PRODUCT.md "Limits": a person
+//    works at most full time);
 //  - start_date and end_date: empty or a real YYYY-MM-DD, end not before start;
 //  - only a company has an empty parent_id (several roots are fine), and a company has none;
 //  - the parent exists (in the file or stored), is not an agent, and parents do not loop;
@@ -35,6 +38,9 @@ namespace okr {
 // The columns of an org import file, in their documented order.
 inline constexpr std::array<std::string_view, 7> kOrgImportColumns = {
     "unit_id", "parent_id", "kind", "name", "fte", "start_date", "end_date"};
+// The columns a file may leave out.
+inline constexpr std::array<std::string_view, 3> kOrgImportOptionalColumns = {"fte", "start_date",
+                                                                              "end_date"};
 // The text rule of each column (services/domain/text.h): the name is a name, the rest ids.
 inline constexpr std::array<TextRule, 7> kOrgImportColumnText = {
     kIdText, kIdText, kIdText, kNameText, kIdText, kIdText, kIdText};
@@ -56,6 +62,9 @@ struct OrgImportPlan {
   // deactivation are kept).
   std::vector<Unit> updated;
   int unchanged = 0;
+  // Not errors: the header's ignored columns ("line 1: column 8 'Department' is not a column of
+  // this import; ignored").
+  std::vector<std::string> warnings;
 };
 
 // True for a valid unit id: 1..64 of lowercase letters, digits, '-', '_', '.', starting
@@ -70,8 +79,8 @@ absl::StatusOr<OrgRow> OrgRowFromRecord(const CsvHeader& header, const CsvRecord
 // created, updated and unchanged. Every error is reported, not just the first.
 OrgImportPlan ValidateOrgImport(absl::Span<const OrgRow> rows, const OrgSnapshot& existing);
 
-// A whole file: CSV syntax, the header (exactly kOrgImportColumns, in any order), each
-// row's width, then ValidateOrgImport.
+// A whole file: CSV syntax, the header (kOrgImportColumns, the optional ones may be absent,
+// others are ignored with a warning), each row's width, then ValidateOrgImport.
 OrgImportPlan PlanOrgImport(std::string_view csv_text, const OrgSnapshot& existing);
 
 }  // namespace okr

@@ -24,6 +24,8 @@ const std::map<std::string, AccessRule, std::less<>>& AccessTable() {
       {"/okr.v1.ActualsService/Ingest", kDirector},
       {"/okr.v1.ActualsService/ImportCsv", kDirector},
       {"/okr.v1.ActualsService/IngestStream", kDirector},
+      // Who may import actuals may take one back.
+      {"/okr.v1.ActualsService/DeleteEvent", kDirector},
       {"/okr.v1.ProgressService/GetProgress", kReadUnit},
       {"/okr.v1.ProgressService/Leaderboard", kReadUnit},
       {"/okr.v1.ProgressService/Watch", kReadUnit},

@@ -1,12 +1,14 @@
 #include "services/server/actuals_ops.h"
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "services/domain/month_close.h"
 #include "services/server/convert.h"
 #include "services/server/metrics.h"
 #include "services/server/rollup_limits.h"
@@ -171,12 +173,13 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* o
   reader.Finish(&records);
   std::vector<ActualRow> rows;
   if (records.empty()) return rows;
-  auto header = CsvHeader::Parse(records.front(), kActualColumns);
+  auto header = CsvHeader::Parse(records.front(), kActualColumns, kActualOptionalColumns);
   if (!header.ok()) {
     *out->add_errors() = ToRowError(std::string(header.status().message()));
     out->set_rejected(out->rejected() + 1);
     return rows;
   }
+  for (const std::string& warning : header->warnings()) out->add_warnings(warning);
   rows.reserve(records.size() - 1);
   for (size_t i = 1; i < records.size(); ++i) {
     auto row = records[i].status.ok() ? ActualRowFromRecord(*header, records[i])
@@ -278,6 +281,30 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   return absl::OkStatus();
 }
 
+// The event as the API shows it, and as the audit keeps it.
+v1::ActualEvent EventProto(const std::string& event_id, const store::EventRecord& record) {
+  v1::ActualEvent event;
+  event.set_event_id(event_id);
+  event.set_unit_id(record.unit_id());
+  event.set_metric_id(record.metric_id());
+  event.set_date(Date::FromDayNumber(record.day()).ToString());
+  event.set_value(static_cast<double>(record.value_micros()) / kMicrosPerUnit);
+  event.set_denominator(static_cast<double>(record.denominator_micros()) / kMicrosPerUnit);
+  return event;
+}
+
+nlohmann::json EventJson(const std::string& event_id, const store::EventRecord& record) {
+  nlohmann::json json = {{"event_id", event_id},
+                         {"unit_id", record.unit_id()},
+                         {"metric", record.metric_id()},
+                         {"date", Date::FromDayNumber(record.day()).ToString()},
+                         {"value", FormatMicros(record.value_micros())}};
+  if (record.denominator_micros() != 0) {
+    json["denominator"] = FormatMicros(record.denominator_micros());
+  }
+  return json;
+}
+
 // A stored roll-up value as sums (a damaged value reads as zero).
 ActualSums DecodeSums(std::string_view value) {
   const store::RollupValue v = store::RollupValue::Decode(value);
@@ -285,6 +312,60 @@ ActualSums DecodeSums(std::string_view value) {
 }
 
 }  // namespace
+
+absl::Status DeleteEvent(ServerState& state, const Caller& caller,
+                         const v1::DeleteEventRequest& req, v1::DeleteEventReply* out) {
+  const std::string& event_id = req.event_id();
+  if (event_id.empty()) return absl::InvalidArgumentError("event_id is required");
+  // close_mu first: a close reads its month's actuals from a snapshot, so a delete between
+  // its snapshot and its commit would change a month that then counts as closed with them.
+  // (Lock order close_mu, actuals_mu; a close takes no other.)
+  std::lock_guard<std::mutex> close_lock(state.close_mu);
+  std::lock_guard<std::mutex> lock(state.actuals_mu);
+  store::EventRecord record;
+  auto found = state.db().GetProto(store::Cf::kEvents, store::EventKey(event_id), &record);
+  if (!found.ok()) return found.status();
+  if (!*found) {
+    return absl::NotFoundError("no event '" + event_id +
+                               "' (never imported, or already deleted); nothing was changed");
+  }
+  const Date day = Date::FromDayNumber(record.day());
+  const std::string month = Period{Period::Kind::kMonth, day.year, day.month}.ToString();
+  auto closed = state.db().Get(store::Cf::kMeta, store::CounterKey(CloseCounterName(month)));
+  if (!closed.ok()) return closed.status();
+  if (closed->has_value()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("event '", event_id, "' is dated ", day.ToString(), " and ", month,
+                     " is closed: its payouts and awards were computed with it, and closed "
+                     "months are final; nothing was changed"));
+  }
+
+  store::Batch batch = state.db().NewBatch();
+  batch.Delete(store::Cf::kEvents, store::EventKey(event_id));
+  // Taken back from exactly the units it was added to (the tree may have moved since).
+  RollupDeltas deltas;
+  if (absl::Status s =
+          deltas.Add(RolledUpUnder(record), record.metric_id(), day, Amount(record).Negated());
+      !s.ok()) {
+    return s;
+  }
+  deltas.WriteTo(batch);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("actuals.delete");
+  audit.set_unit_id(record.unit_id());
+  audit.set_metric_id(record.metric_id());
+  audit.set_reason(req.reason());
+  audit.set_before_json(EventJson(event_id, record).dump());
+  state.Audit(batch, std::move(audit));  // after: null, the event is gone
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.watches().Touch(deltas.Touched());
+  Metrics::Global().Add("okr_actual_events_total", {{"outcome", "deleted"}}, 1);
+  *out->mutable_event() = EventProto(event_id, record);
+  // Red-lines look again at the agent's day: a breach may have been this event.
+  state.ActualsCommitted({record.unit_id()}, {day});
+  return absl::OkStatus();
+}
 
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,
                                           std::string_view metric_id, const Date& first,

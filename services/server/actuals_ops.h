@@ -25,9 +25,18 @@ inline constexpr size_t kIngestChunkEvents = 20000;
 absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
                         v1::IngestReply* out);
 
-// Parses a CSV file (event_id,unit_id,metric,date,value,denominator) into rows; CSV-level
-// problems are reported in `out` as rejected rows.
+// Parses a CSV file (event_id,unit_id,metric,date,value,denominator; header as CsvHeader
+// reads it, denominator optional) into rows; CSV-level problems are reported in `out` as
+// rejected rows, ignored header columns as warnings.
 std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* out);
+
+// Removes event `req.event_id` in one atomic write: the event record (which is also its
+// idempotence key: the id is free again, a later import of it is a new event), the amounts it
+// added to the roll-ups of exactly the units it was added to, and an audit entry
+// (actuals.delete, before: the event, after: null, with the reason). NOT_FOUND for an unknown
+// id; FAILED_PRECONDITION when the event's month is closed (closed months are final).
+absl::Status DeleteEvent(ServerState& state, const Caller& caller,
+                         const v1::DeleteEventRequest& req, v1::DeleteEventReply* out);
 
 // The sums of a unit's roll-up over an inclusive day range: month aggregates for whole
 // months, day aggregates for the ragged ends.

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/domain/org_import.h"
+#include "services/domain/org_summary.h"
 #include "services/server/convert.h"
 #include "services/server/csv_upload.h"
 #include "services/server/rollup_limits.h"
@@ -125,20 +126,14 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
 absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
                          store::AuditRecord audit) {
   std::shared_ptr<const OrgSnapshot> org = state.org();
-  std::map<std::string, Unit> merged;
   bool tree_changed = false;
-  for (const Unit& unit : org->units()) merged.emplace(unit.id, unit);
   for (const Unit& unit : changed) {
     if (const Unit* old = org->Find(unit.id);
         old != nullptr && (old->parent_id != unit.parent_id || old->moves != unit.moves)) {
       tree_changed = true;
     }
-    merged[unit.id] = unit;
   }
-  std::vector<Unit> units;
-  units.reserve(merged.size());
-  for (auto& [id, unit] : merged) units.push_back(std::move(unit));
-  auto next = std::make_shared<const OrgSnapshot>(std::move(units));
+  auto next = std::make_shared<const OrgSnapshot>(WithUnits(*org, changed));
 
   store::Batch batch = state.db().NewBatch();
   for (const Unit& unit : changed) {
@@ -161,18 +156,28 @@ absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
 absl::Status ImportOrgCsv(ServerState& state, const Caller& caller, const CsvUpload& upload,
                           v1::ImportUnitsReply* out) {
   std::lock_guard<std::mutex> lock(state.org_mu);
-  OrgImportPlan plan = PlanOrgImport(upload.text, *state.org());
+  std::shared_ptr<const OrgSnapshot> org = state.org();
+  OrgImportPlan plan = PlanOrgImport(upload.text, *org);
   out->set_rejected(plan.rejected);
   for (const std::string& error : plan.errors) *out->add_errors() = ToRowError(error);
+  for (const std::string& warning : plan.warnings) out->add_warnings(warning);
   if (!plan.errors.empty()) return absl::OkStatus();  // all or nothing: store nothing
   out->set_created(plan.created.size());
   out->set_updated(plan.updated.size());
   out->set_unchanged(plan.unchanged);
-  if (upload.dry_run || (plan.created.empty() && plan.updated.empty())) {
-    return absl::OkStatus();
-  }
   std::vector<Unit> changed = plan.created;
   changed.insert(changed.end(), plan.updated.begin(), plan.updated.end());
+  // The headcount per group of the org as the import leaves it (or would, on a dry run).
+  const Date today = state.clock().Today();
+  out->set_groups_as_of(today.ToString());
+  for (const GroupHeadcount& g : SummarizeGroups(WithUnits(*org, changed), today)) {
+    v1::GroupSummary* group = out->add_groups();
+    group->set_unit_id(g.unit_id);
+    group->set_name(g.name);
+    group->set_agents(g.agents);
+    group->set_fte(static_cast<double>(g.fte_micros) / 1e6);
+  }
+  if (upload.dry_run || changed.empty()) return absl::OkStatus();
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("org.import");

@@ -119,7 +119,7 @@ absl::Status CheckPlanValue(double value, std::string_view what) {
 }
 
 absl::Status CheckPercentage(const Metric& metric, double value, std::string_view what) {
-  if (metric.kind != MetricKind::kRatio || metric.scale != 100 || value <= 100) {
+  if (!IsPercentage(metric) || value <= 100) {
     return absl::OkStatus();
   }
   return absl::OutOfRangeError(absl::StrCat("metric '", metric.id, "' is a percentage: its ",

@@ -297,7 +297,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
               return true;
             })
       .IgnoreError();
-  const int64_t version = state.NextCounter(batch, "close/" + month_key);
+  const int64_t version = state.NextCounter(batch, CloseCounterName(month_key));
   std::map<std::pair<std::string, std::string>, int> index;
   for (auto& r : payouts) {
     r.set_close_version(version);

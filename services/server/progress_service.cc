@@ -152,6 +152,15 @@ grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply>* ActualsServiceImpl:
   return new IngestStreamReactor(state_, ctx);
 }
 
+grpc::ServerUnaryReactor* ActualsServiceImpl::DeleteEvent(grpc::CallbackServerContext* ctx,
+                                                          const v1::DeleteEventRequest* request,
+                                                          v1::DeleteEventReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ActualsService/DeleteEvent", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return okr::DeleteEvent(state_, caller, req, out);
+                    });
+}
+
 grpc::ServerUnaryReactor* ProgressServiceImpl::GetProgress(grpc::CallbackServerContext* ctx,
                                                            const v1::ProgressRequest* request,
                                                            v1::ProgressReply* reply) {

@@ -18,6 +18,9 @@ class ActualsServiceImpl final : public v1::ActualsService::CallbackService {
                                                    v1::IngestReply* reply) override;
   grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply>* IngestStream(
       grpc::CallbackServerContext* ctx) override;
+  grpc::ServerUnaryReactor* DeleteEvent(grpc::CallbackServerContext* ctx,
+                                        const v1::DeleteEventRequest* request,
+                                        v1::DeleteEventReply* reply) override;
 
  private:
   ServerState& state_;

@@ -309,6 +309,7 @@ const std::map<std::string, Expected>& ExpectedAnswers() {
       {"/okr.v1.ActualsService/Ingest", kDirectorOnly},
       {"/okr.v1.ActualsService/ImportCsv", kDirectorOnly},
       {"/okr.v1.ActualsService/IngestStream", kDirectorOnly},
+      {"/okr.v1.ActualsService/DeleteEvent", kDirectorOnly},
       {"/okr.v1.ProgressService/GetProgress", kReadNamedUnit},
       {"/okr.v1.ProgressService/Leaderboard", kReadNamedUnit},
       {"/okr.v1.ProgressService/Watch", kReadNamedUnit},

@@ -183,8 +183,8 @@ TEST(CsvHeaderTest, ReportsMissingUnknownAndDuplicateColumns) {
   auto header = CsvHeader::Parse(records[0], kColumns);
   EXPECT_EQ(header.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(header.status().message(),
-            "line 1: bad header: missing column(s) 'kind', 'name'; unknown column(s) 'foo', ''; "
-            "duplicate column(s) 'id'; expected id,kind,name");
+            "line 1: bad header: missing column(s) 'kind', 'name'; unknown column(s) 'foo', '' "
+            "(ignored); duplicate column(s) 'id'; expected id,kind,name");
 }
 
 TEST(CsvHeaderTest, WrongFieldCountNamesTheLine) {

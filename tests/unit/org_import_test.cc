@@ -216,12 +216,18 @@ TEST(OrgImportTest, Fte) {
                      "a4,acme,agent,D,nan,,\n"
                      "a5,acme,agent,E,inf,,\n"
                      "a6,acme,agent,F,0.25,,\n"
-                     "a7,acme,agent,G,1.5x,,\n"),
-              ElementsAre("line 3: fte must be > 0, got 0", "line 4: fte must be > 0, got -1",
-                          "line 5: bad fte 'abc': expected a number > 0",
-                          "line 6: bad fte 'nan': expected a number > 0",
-                          "line 7: bad fte 'inf': expected a number > 0",
-                          "line 9: bad fte '1.5x': expected a number > 0"));
+                     "a7,acme,agent,G,1.5x,,\n"
+                     "a8,acme,agent,H,1.5,,\n"
+                     "a9,acme,agent,I,1,,\n"
+                     "a10,acme,agent,J,1.000001,,\n"),
+              ElementsAre("line 3: fte must be within (0, 1] (1 is full time), got 0",
+                          "line 4: fte must be within (0, 1] (1 is full time), got -1",
+                          "line 5: bad fte 'abc': expected a number within (0, 1]",
+                          "line 6: bad fte 'nan': expected a number within (0, 1]",
+                          "line 7: bad fte 'inf': expected a number within (0, 1]",
+                          "line 9: bad fte '1.5x': expected a number within (0, 1]",
+                          "line 10: fte must be within (0, 1] (1 is full time), got 1.5",
+                          "line 12: fte must be within (0, 1] (1 is full time), got 1.000001"));
 }
 
 TEST(OrgImportTest, Dates) {
@@ -272,7 +278,8 @@ TEST(OrgImportTest, EveryErrorOfEveryRowIsReported) {
       ElementsAre("line 3: bad unit_id 'Bad Id': expected 1 to 64 lowercase letters, digits, "
                   "'-', '_' or '.', starting with a letter or digit",
                   "line 3: bad kind 'boss': expected company, team, group or agent",
-                  "line 3: name is empty", "line 3: fte must be > 0, got 0",
+                  "line 3: name is empty",
+                  "line 3: fte must be within (0, 1] (1 is full time), got 0",
                   "line 3: start_date: bad date '2026-13-01': no such day in the calendar",
                   "line 5: unknown parent_id 'ghost': not in the file nor in the org"));
   EXPECT_EQ(plan.rejected, 2);
@@ -304,8 +311,8 @@ TEST(OrgImportTest, BadHeaderRejectsEveryRow) {
       "unit_id,parent,kind,name,fte,start_date,end_date\nacme,,company,A,,,\n", OrgSnapshot());
   EXPECT_THAT(plan.errors,
               ElementsAre("line 1: bad header: missing column(s) 'parent_id'; unknown column(s) "
-                          "'parent'; expected unit_id,parent_id,kind,name,fte,start_date,"
-                          "end_date"));
+                          "'parent' (ignored); expected unit_id,parent_id,kind,name,fte,start_date,"
+                          "end_date (optional: fte,start_date,end_date)"));
   EXPECT_EQ(plan.rejected, 1);
   EXPECT_THAT(plan.created, IsEmpty());
 }
