@@ -33,6 +33,8 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 void AddReviewCommands(CLI::App& app, Context& ctx);
 void AddExplainCommands(CLI::App& app, Context& ctx);
 void AddPluginCommands(CLI::App& app, Context& ctx);
+// `plugin config`: the effective config of plugins at a unit (a subcommand of `plugin`).
+void AddPluginConfigCommand(CLI::App& plugin, Context& ctx);
 
 }  // namespace okrctl
 
