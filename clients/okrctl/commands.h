@@ -34,6 +34,8 @@ void AddReviewCommands(CLI::App& app, Context& ctx);
 void AddExplainCommands(CLI::App& app, Context& ctx);
 void AddPluginCommands(CLI::App& app, Context& ctx);
 void AddVersionCommand(CLI::App& app, Context& ctx);
+// `plugin config`: the effective config of plugins at a unit (a subcommand of `plugin`).
+void AddPluginConfigCommand(CLI::App& plugin, Context& ctx);
 
 }  // namespace okrctl
 

@@ -43,11 +43,26 @@ nlohmann::json PluginJson(const okr::v1::PluginInfo& p) {
   for (const auto& [unit, json] : p.configs()) {
     configs[unit] = nlohmann::json::parse(json, nullptr, false);
   }
-  return {{"name", p.name()},       {"kind", KindText(p.kind())},
-          {"version", p.version()}, {"abi_version", p.abi_version()},
-          {"path", p.path()},       {"enabled", p.enabled()},
-          {"faults", p.faults()},   {"last_error", p.last_error()},
-          {"configs", configs}};
+  nlohmann::json schema = nullptr;
+  if (p.has_config_schema()) schema = nlohmann::json::parse(p.config_schema_json(), nullptr, false);
+  return {{"name", p.name()},
+          {"kind", KindText(p.kind())},
+          {"version", p.version()},
+          {"abi_version", p.abi_version()},
+          {"path", p.path()},
+          {"enabled", p.enabled()},
+          {"faults", p.faults()},
+          {"last_error", p.last_error()},
+          {"configs", configs},
+          // Without a config the plugin does nothing anywhere.
+          {"configured", p.configs_size() > 0},
+          {"config_schema", schema}};
+}
+
+// "not configured" or "2 units": where configs are set (the plugin does nothing elsewhere).
+std::string ConfiguredText(const okr::v1::PluginInfo& p) {
+  if (p.configs_size() == 0) return "not configured";
+  return std::to_string(p.configs_size()) + (p.configs_size() == 1 ? " unit" : " units");
 }
 
 nlohmann::json AlertJson(const okr::v1::Alert& a) {
@@ -116,11 +131,12 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
         PrintJson({{"plugins", all}});
         return 0;
       }
-      Table table(
-          {"NAME", "KIND", "VERSION", "ENABLED", "FAULTS", "CONFIGS", "PATH", "LAST ERROR"});
+      Table table({"NAME", "KIND", "VERSION", "ENABLED", "FAULTS", "CONFIGS", "CONFIG SCHEMA",
+                   "PATH", "LAST ERROR"});
       for (const auto& p : reply.plugins()) {
         table.Add({p.name(), KindText(p.kind()), p.version(), p.enabled() ? "yes" : "no",
-                   std::to_string(p.faults()), std::to_string(p.configs_size()), p.path(),
+                   std::to_string(p.faults()), ConfiguredText(p),
+                   p.has_config_schema() ? "yes" : "none: configs unchecked", p.path(),
                    p.last_error()});
       }
       table.Print(std::cout);
@@ -189,6 +205,8 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
       return status.ok() ? PrintPlugin(c, reply, "configured") : ReportError(status);
     });
   });
+
+  AddPluginConfigCommand(*plugin, ctx);
 
   CLI::App* period = app.add_subcommand("period", "month close");
   period->require_subcommand(1);

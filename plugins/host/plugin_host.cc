@@ -18,6 +18,7 @@ namespace {
 struct PendingCall {
   std::string config;
   std::string input;
+  bool check_config = false;  // create + destroy only
   absl::Mutex mu;
   bool started ABSL_GUARDED_BY(mu) = false;    // a pool thread took it and runs the plugin
   bool abandoned ABSL_GUARDED_BY(mu) = false;  // Evaluate gave up before it started: skip it
@@ -66,6 +67,8 @@ PluginInfo InfoOf(const PluginLibrary& library) {
   info.abi_version = library.abi_version();
   info.path = library.path();
   info.enabled = true;
+  info.config_schema = library.config_schema();
+  info.config_schema_json = library.config_schema_json();
   return info;
 }
 
@@ -187,86 +190,116 @@ absl::StatusOr<PluginInfo> PluginHost::Info(std::string_view name) const {
   return it->second.info;
 }
 
-absl::StatusOr<std::string> PluginHost::Evaluate(std::string_view name,
-                                                 std::string_view config_json,
-                                                 std::string_view input, absl::Duration timeout) {
-  std::shared_ptr<const PluginLibrary> library;
-  uint64_t generation = 0;
+PluginHost::CallOutcome PluginHost::Call(std::string_view name, std::string_view config_json,
+                                         const std::string* input, absl::Duration timeout) {
+  CallOutcome outcome;
   {
     absl::MutexLock lock(&mu_);
     auto it = plugins_.find(name);
     if (it == plugins_.end()) {
-      return NoSuchPlugin(name);
+      outcome.result = NoSuchPlugin(name);
+      return outcome;
     }
     if (!it->second.info.enabled || it->second.library == nullptr) {
-      return absl::FailedPreconditionError(it->second.disabled_reason);
+      outcome.result = absl::FailedPreconditionError(it->second.disabled_reason);
+      return outcome;
     }
-    library = it->second.library;
-    generation = it->second.generation;
+    outcome.library = it->second.library;
+    outcome.generation = it->second.generation;
   }
 
   // The call owns copies of its arguments: it may outlive this frame if it overruns.
   auto call = std::make_shared<PendingCall>();
   call->config = std::string(config_json);
-  call->input = std::string(input);
+  call->check_config = input == nullptr;
+  if (input != nullptr) call->input = *input;
   try {
-    // Nothing in this job throws (Run catches whatever the plugin throws).
-    boost::asio::post(pool_, [call, library] {
+    // Nothing in this job throws (Run and CheckConfig catch whatever the plugin throws).
+    boost::asio::post(pool_, [call, library = outcome.library] {
       {
         absl::MutexLock lock(&call->mu);
         if (call->abandoned) return;
         call->started = true;
       }
       int32_t code = OKR_PLUGIN_OK;
-      absl::StatusOr<std::string> result = library->Run(call->config, call->input, &code);
+      absl::StatusOr<std::string> result;
+      if (call->check_config) {
+        absl::Status accepted = library->CheckConfig(call->config, &code);
+        if (accepted.ok()) {
+          result = std::string();
+        } else {
+          result = accepted;
+        }
+      } else {
+        result = library->Run(call->config, call->input, &code);
+      }
       absl::MutexLock lock(&call->mu);
       call->result = std::move(result);
       call->code = code;
       call->done = true;
     });
   } catch (const std::exception& e) {
-    return absl::ResourceExhaustedError(
+    outcome.result = absl::ResourceExhaustedError(
         absl::StrCat("cannot schedule plugin ", Sv(name), ": ", e.what()));
+    return outcome;
   }
 
-  absl::StatusOr<std::string> result;
-  int32_t code = OKR_PLUGIN_OK;
-  {
-    absl::MutexLock lock(&call->mu);
-    // The budget is the plugin's own time: it starts when a pool thread takes the call. A call
-    // that no thread takes within a budget (every one busy) is dropped, but is no fault of the
-    // plugin's.
-    if (!call->mu.AwaitWithTimeout(absl::Condition(call.get(), &PendingCall::StartedOrDone),
-                                   timeout)) {
-      call->abandoned = true;
-      return absl::UnavailableError(absl::StrCat(
-          "no plugin thread was free to run plugin ", Sv(name), " within ",
-          absl::FormatDuration(timeout),
-          " (evaluations that overran their budget may still hold them); evaluation dropped"));
-    }
-    if (!call->mu.AwaitWithTimeout(absl::Condition(&call->done), timeout)) {
-      return RecordOverrun(name, generation, timeout);
-    }
-    result = std::move(call->result);
-    code = call->code;
+  absl::MutexLock lock(&call->mu);
+  // The budget is the plugin's own time: it starts when a pool thread takes the call. A call
+  // that no thread takes within a budget (every one busy) is dropped, but is no fault of the
+  // plugin's.
+  if (!call->mu.AwaitWithTimeout(absl::Condition(call.get(), &PendingCall::StartedOrDone),
+                                 timeout)) {
+    call->abandoned = true;
+    outcome.result = absl::UnavailableError(absl::StrCat(
+        "no plugin thread was free to run plugin ", Sv(name), " within ",
+        absl::FormatDuration(timeout),
+        " (evaluations that overran their budget may still hold them); evaluation dropped"));
+    return outcome;
   }
+  if (!call->mu.AwaitWithTimeout(absl::Condition(&call->done), timeout)) {
+    outcome.result = RecordOverrun(name, outcome.generation, timeout);
+    return outcome;
+  }
+  outcome.completed = true;
+  outcome.result = std::move(call->result);
+  outcome.code = call->code;
+  return outcome;
+}
+
+absl::StatusOr<std::string> PluginHost::Evaluate(std::string_view name,
+                                                 std::string_view config_json,
+                                                 std::string_view input, absl::Duration timeout) {
+  const std::string bytes(input);
+  CallOutcome outcome = Call(name, config_json, &bytes, timeout);
+  if (!outcome.completed) return std::move(outcome.result);
+  absl::StatusOr<std::string>& result = outcome.result;
   if (!result.ok()) {
     // A rejected config is the operator's mistake for one subtree, not a faulty plugin:
     // report it, but do not let it count towards disabling the plugin for everyone.
-    if (code == OKR_PLUGIN_ERROR_CONFIG) return result.status();
-    return RecordFault(name, generation,
+    if (outcome.code == OKR_PLUGIN_ERROR_CONFIG) return result.status();
+    return RecordFault(name, outcome.generation,
                        absl::Status(result.status().code(), absl::StrCat(result.status().message(),
                                                                          "; evaluation dropped")));
   }
   std::string type;
-  if (!ParsesAsOutput(library->kind(), *result, &type)) {
-    return RecordFault(name, generation,
+  if (!ParsesAsOutput(outcome.library->kind(), *result, &type)) {
+    return RecordFault(name, outcome.generation,
                        absl::DataLossError(absl::StrCat(
                            "plugin ", Sv(name), " returned ", result->size(),
                            " bytes that do not parse as ", type, "; evaluation dropped")));
   }
-  RecordSuccess(name, generation);
-  return result;
+  RecordSuccess(name, outcome.generation);
+  return std::move(result);
+}
+
+absl::Status PluginHost::CheckConfig(std::string_view name, std::string_view config_json,
+                                     absl::Duration timeout) {
+  CallOutcome outcome = Call(name, config_json, nullptr, timeout);
+  if (!outcome.completed || outcome.result.ok() || outcome.code == OKR_PLUGIN_ERROR_CONFIG) {
+    return outcome.result.status();
+  }
+  return RecordFault(name, outcome.generation, outcome.result.status());
 }
 
 absl::Status PluginHost::RecordFault(std::string_view name, uint64_t generation,

@@ -36,6 +36,9 @@ struct PluginInfo {
   int64_t faults = 0;          // since load or the last reload
   int consecutive_faults = 0;  // reset by every good evaluation
   std::string last_error;      // the latest fault or failed reload; empty if none
+  // The config schema the plugin declares (PluginLibrary::config_schema); null if none.
+  std::shared_ptr<const ConfigSchema> config_schema;
+  std::string config_schema_json;
 };
 
 // The outcome of loading one file of a directory.
@@ -89,7 +92,26 @@ class PluginHost {
   absl::StatusOr<std::string> Evaluate(std::string_view name, std::string_view config_json,
                                        std::string_view input, absl::Duration timeout);
 
+  // Asks the plugin whether it accepts `config_json` (create + destroy, on the pool, within
+  // `timeout`), before the config is stored. OK, or InvalidArgument with the plugin's message
+  // when it refuses the config (no fault). Anything else is a fault, as in Evaluate.
+  absl::Status CheckConfig(std::string_view name, std::string_view config_json,
+                           absl::Duration timeout);
+
  private:
+  struct CallOutcome {
+    bool completed = false;  // the plugin ran to the end: `result` and `code` are its own
+    absl::StatusOr<std::string> result;
+    int32_t code = OKR_PLUGIN_OK;
+    std::shared_ptr<const PluginLibrary> library;
+    uint64_t generation = 0;
+  };
+  // Runs the plugin on the pool (create + evaluate, or create only when `input` is null),
+  // waiting at most `timeout`. When it did not complete, `result` says why (no such plugin,
+  // disabled, no free thread, or an overrun, already counted).
+  CallOutcome Call(std::string_view name, std::string_view config_json, const std::string* input,
+                   absl::Duration timeout);
+
   struct Entry {
     std::string path;
     std::shared_ptr<const PluginLibrary> library;  // null after a refused reload

@@ -120,7 +120,33 @@ absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(const s
         absl::StrCat("cannot load plugin ", path, ": plugin ", table->name, " has unknown kind ",
                      table->kind, " (known: 1 incentive, 2 redline, 3 recognition)")));
   }
-  return std::shared_ptr<const PluginLibrary>(new PluginLibrary(path, handle, table));
+  std::string schema_json;
+  std::shared_ptr<const ConfigSchema> schema;
+  if (void* schema_symbol = dlsym(handle, OKR_PLUGIN_CONFIG_SCHEMA_SYMBOL)) {
+    const char* text = nullptr;
+    try {
+      text = reinterpret_cast<okr_plugin_config_schema_fn>(schema_symbol)();
+    } catch (...) {
+      return refuse(absl::InvalidArgumentError(
+          absl::StrCat("cannot load plugin ", path, ": its config schema function threw")));
+    }
+    if (text == nullptr) {
+      return refuse(absl::InvalidArgumentError(
+          absl::StrCat("cannot load plugin ", path, ": its config schema function returned NULL")));
+    }
+    schema_json = text;
+    absl::StatusOr<ConfigSchema> parsed = ConfigSchema::Parse(schema_json);
+    if (!parsed.ok()) {
+      return refuse(absl::InvalidArgumentError(absl::StrCat(
+          "cannot load plugin ", path, ": plugin ", table->name,
+          " declares a config schema that does not parse: ", parsed.status().message())));
+    }
+    schema = std::make_shared<const ConfigSchema>(*std::move(parsed));
+  }
+  auto library = std::shared_ptr<PluginLibrary>(new PluginLibrary(path, handle, table));
+  library->config_schema_json_ = std::move(schema_json);
+  library->config_schema_ = std::move(schema);
+  return std::shared_ptr<const PluginLibrary>(std::move(library));
 }
 
 PluginLibrary::PluginLibrary(std::string path, void* handle, const okr_plugin_v1* table)
@@ -132,6 +158,28 @@ PluginLibrary::PluginLibrary(std::string path, void* handle, const okr_plugin_v1
       kind_(static_cast<PluginKind>(table->kind)) {}
 
 PluginLibrary::~PluginLibrary() { dlclose(handle_); }
+
+absl::Status PluginLibrary::CheckConfig(std::string_view config_json, int32_t* code) const {
+  int32_t ignored = 0;
+  if (code == nullptr) code = &ignored;
+  *code = OKR_PLUGIN_ERROR_INTERNAL;
+  try {  // a last line of defence, as in Run
+    okr_plugin_instance* instance = nullptr;
+    okr_plugin_buffer error{nullptr, 0};
+    const int32_t created =
+        table_->create(config_json.data(), config_json.size(), &instance, &error);
+    const std::string message = Take(*table_, error);
+    table_->destroy(instance);
+    *code = created;
+    if (created != OKR_PLUGIN_OK) return PluginError(*table_, "create", created, message);
+    return absl::OkStatus();
+  } catch (const std::exception& e) {
+    return absl::InternalError(
+        absl::StrCat("plugin ", name_, " let an exception escape: ", e.what()));
+  } catch (...) {
+    return absl::InternalError(absl::StrCat("plugin ", name_, " let an exception escape"));
+  }
+}
 
 absl::StatusOr<std::string> PluginLibrary::Run(std::string_view config_json, std::string_view input,
                                                int32_t* code) const {

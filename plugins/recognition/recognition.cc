@@ -231,4 +231,30 @@ class Recognition {
 }  // namespace okr::plugins::recognition
 
 OKR_PLUGIN_DEFINE(okr::plugins::recognition::Recognition, OKR_PLUGIN_KIND_RECOGNITION,
-                  "recognition", "1.0.0")
+                  "recognition", "1.1.0")
+
+// The config keys of README.md, for the host to check every config before it is stored.
+OKR_PLUGIN_CONFIG_SCHEMA(R"json({
+  "type": "object",
+  "required": ["primary_metric"],
+  "properties": {
+    "primary_metric": {"type": "string", "format": "metric",
+                       "description": "the metric for agent of the month and streaks"},
+    "agent_of_the_month": {"type": "object", "properties": {
+        "enabled": {"type": "boolean"},
+        "min_volume": {"type": "number", "minimum": 0}}},
+    "milestones": {"type": "object", "properties": {
+        "enabled": {"type": "boolean"},
+        "metric": {"type": "string", "format": "metric"},
+        "thresholds": {"type": "array",
+                       "items": {"type": "number", "exclusiveMinimum": 0}}}},
+    "streak": {"type": "object", "properties": {
+        "enabled": {"type": "boolean"},
+        "min_months": {"type": "integer", "minimum": 1, "maximum": 120},
+        "statuses": {"type": "array", "items": {"type": "string", "enum":
+            ["achieved", "on_track", "at_risk", "off_track", "missed", "no_data", "no_target"]}}}},
+    "kudos": {"type": "object", "properties": {
+        "enabled": {"type": "boolean"},
+        "min_received": {"type": "integer", "minimum": 1}}}
+  }
+})json")

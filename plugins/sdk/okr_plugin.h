@@ -9,6 +9,11 @@
  * Stability rules: `abi_version` is the first member and stays there forever, so a host can read
  * it from a table of any version before it trusts any other member. Changing the layout or the
  * meaning of a member requires a new OKR_PLUGIN_ABI_VERSION; hosts refuse other versions.
+ *
+ * Optional symbols add to version 1 without changing the table: a host looks each up and does
+ * without it when it is missing, and a host that predates one never looks, so plugins and hosts
+ * of any revision of version 1 load each other. Revision 1 (OKR_PLUGIN_ABI_REVISION) adds
+ * `okr_plugin_config_schema`.
  */
 #ifndef OKR_PLUGINS_SDK_OKR_PLUGIN_H_
 #define OKR_PLUGINS_SDK_OKR_PLUGIN_H_
@@ -22,6 +27,15 @@ extern "C" {
 
 #define OKR_PLUGIN_ABI_VERSION 1u
 #define OKR_PLUGIN_ENTRY_SYMBOL "okr_plugin_entry"
+#define OKR_PLUGIN_ABI_REVISION 1u
+
+/* Optional (revision 1): the schema of the plugin's config JSON, a NUL-terminated UTF-8 JSON
+ * document in the schema language of plugins/sdk/README.md ("Config schema"), valid as long as
+ * the library is loaded. The host checks every config against it before storing it and
+ * refuses a plugin whose schema does not parse. Without this symbol the host stores any JSON
+ * object as a config and leaves the checking to create(). */
+#define OKR_PLUGIN_CONFIG_SCHEMA_SYMBOL "okr_plugin_config_schema"
+typedef const char* (*okr_plugin_config_schema_fn)(void);
 
 /* What a plugin computes; fixes the input and output message types. */
 enum okr_plugin_kind {

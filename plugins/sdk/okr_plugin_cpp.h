@@ -11,6 +11,7 @@
 //     std::string Evaluate(std::string_view input) const;     // serialized output bytes
 //   };
 //   OKR_PLUGIN_DEFINE(MyPlugin, OKR_PLUGIN_KIND_INCENTIVE, "my_plugin", "1.0.0")
+//   OKR_PLUGIN_CONFIG_SCHEMA(R"json({"type": "object", "properties": {...}})json")  // optional
 #ifndef OKR_PLUGINS_SDK_OKR_PLUGIN_CPP_H_
 #define OKR_PLUGINS_SDK_OKR_PLUGIN_CPP_H_
 
@@ -129,6 +130,13 @@ int32_t Guard(okr_plugin_buffer* out, int32_t default_error, Body&& body) noexce
                                          &OkrPluginFreeBuffer,                                    \
                                          &OkrPluginDestroy};                                      \
     return &kTable;                                                                               \
+  }
+
+// Declares the plugin's config schema (okr_plugin.h, OKR_PLUGIN_CONFIG_SCHEMA_SYMBOL) from a
+// string literal. Use at most once per library, at namespace scope.
+#define OKR_PLUGIN_CONFIG_SCHEMA(schema_json)                                                    \
+  extern "C" __attribute__((visibility("default"))) const char* okr_plugin_config_schema(void) { \
+    return (schema_json);                                                                        \
   }
 
 #endif  // OKR_PLUGINS_SDK_OKR_PLUGIN_CPP_H_

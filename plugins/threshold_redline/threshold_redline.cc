@@ -41,24 +41,17 @@ struct Rule {
   double scale = 1;
   std::string severity;
   KeyPeriod key_period = KeyPeriod::kWindow;
+  bool enabled = true;  // false: a subtree switches off a rule it inherits
 };
 
-constexpr std::string_view kDefaultRules = R"([
-  {"name": "complaints_14d", "type": "window_sum", "metric": "complaints", "days": 14,
-   "op": ">=", "threshold": 3, "severity": "critical"},
-  {"name": "csat_below_80_14d", "type": "window_ratio", "metric": "csat", "days": 14,
-   "op": "<", "threshold": 80, "scale": 100, "severity": "warning"},
-  {"name": "overtime_month", "type": "month_sum", "metric": "overtime_hours",
-   "op": ">", "threshold": 20, "severity": "warning"}
-])";
-
 Rule ParseRule(const Json& json, const std::string& where) {
-  util::RejectUnknownKeys(
-      json,
-      {"name", "type", "metric", "days", "op", "threshold", "scale", "severity", "key_period"},
-      where);
+  util::RejectUnknownKeys(json,
+                          {"name", "enabled", "type", "metric", "days", "op", "threshold", "scale",
+                           "severity", "key_period"},
+                          where);
   Rule rule;
   rule.name = util::RequireString(json, "name", where);
+  rule.enabled = util::BoolOr(json, "enabled", true, where);
   if (rule.name.empty() || rule.name.find('|') != std::string::npos) {
     util::ConfigError(where + ".name must be non-empty and without '|'");
   }
@@ -108,7 +101,9 @@ Rule ParseRule(const Json& json, const std::string& where) {
 
 std::vector<Rule> ParseConfig(const Json& json) {
   util::RejectUnknownKeys(json, {"rules"}, "");
-  const Json rules = json.contains("rules") ? json["rules"] : Json::parse(kDefaultRules);
+  // No default rules: every alert comes from a rule someone wrote (the README has examples).
+  if (!json.contains("rules")) util::ConfigError("rules is required");
+  const Json& rules = json["rules"];
   if (!rules.is_array()) util::ConfigError("rules must be an array");
   std::vector<Rule> parsed;
   for (size_t i = 0; i < rules.size(); ++i) {
@@ -278,6 +273,7 @@ class ThresholdRedline {
     pb::RedlineOutput output;
     for (const pb::AgentWindow& agent : input.agents()) {
       for (const Rule& rule : rules) {
+        if (!rule.enabled) continue;
         if (std::optional<pb::AlertOut> alert = Check(rule, input, *as_of, agent)) {
           *output.add_alerts() = *std::move(alert);
         }
@@ -294,4 +290,31 @@ class ThresholdRedline {
 }  // namespace okr::plugins::threshold_redline
 
 OKR_PLUGIN_DEFINE(okr::plugins::threshold_redline::ThresholdRedline, OKR_PLUGIN_KIND_REDLINE,
-                  "threshold_redline", "1.0.0")
+                  "threshold_redline", "1.1.0")
+
+// The config keys of README.md, for the host to check every config before it is stored.
+// `rules` merge by name (x-merge-key) when a subtree sets its own: the subtree adds rules,
+// adjusts an inherited one by naming it ({"name": "complaints_14d", "threshold": 2}) or
+// switches one off ({"name": "overtime_month", "enabled": false}), and keeps the rest.
+OKR_PLUGIN_CONFIG_SCHEMA(R"json({
+  "type": "object",
+  "required": ["rules"],
+  "properties": {
+    "rules": {"type": "array", "x-merge-key": "name", "items": {
+      "type": "object",
+      "required": ["name", "type", "metric", "op", "threshold"],
+      "properties": {
+        "name": {"type": "string", "minLength": 1, "description": "unique, no |"},
+        "enabled": {"type": "boolean", "description": "default true"},
+        "type": {"type": "string", "enum": ["window_sum", "window_ratio", "month_sum"]},
+        "metric": {"type": "string", "format": "metric"},
+        "days": {"type": "integer", "minimum": 1, "maximum": 366,
+                 "description": "window rules only; default 14"},
+        "op": {"type": "string", "enum": [">=", ">", "<", "<="]},
+        "threshold": {"type": "number"},
+        "scale": {"type": "number", "description": "default 1"},
+        "severity": {"type": "string", "enum": ["info", "warning", "critical"]},
+        "key_period": {"type": "string", "enum": ["window", "iso_week", "month"]}
+      }}}
+  }
+})json")

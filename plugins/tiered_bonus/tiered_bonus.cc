@@ -202,4 +202,30 @@ class TieredBonus {
 }  // namespace okr::plugins::tiered_bonus
 
 OKR_PLUGIN_DEFINE(okr::plugins::tiered_bonus::TieredBonus, OKR_PLUGIN_KIND_INCENTIVE,
-                  "tiered_bonus", "1.0.0")
+                  "tiered_bonus", "1.1.0")
+
+// The config keys of README.md, for the host to check every config before it is stored.
+// `tiers` and `gates` are replaced whole when a subtree sets them (no x-merge-key): a
+// subtree's tiers are a new table, not amendments to its parent's.
+OKR_PLUGIN_CONFIG_SCHEMA(R"json({
+  "type": "object",
+  "required": ["primary_metric", "tiers"],
+  "properties": {
+    "primary_metric": {"type": "string", "format": "metric",
+                       "description": "metric whose attainment_pct picks the tier"},
+    "tiers": {"type": "array", "minItems": 1,
+              "description": "the highest tier with attainment >= min_attainment pays amount",
+              "items": {"type": "object", "required": ["min_attainment", "amount"],
+                        "properties": {"min_attainment": {"type": "number"},
+                                       "amount": {"type": "number", "minimum": 0}}}},
+    "gates": {"type": "array",
+              "description": "each needs the metric's month actual >= min_actual, <= max_actual",
+              "items": {"type": "object", "required": ["metric"],
+                        "properties": {"metric": {"type": "string", "format": "metric"},
+                                       "min_actual": {"type": "number"},
+                                       "max_actual": {"type": "number"}}}},
+    "cap": {"type": "number", "minimum": 0, "description": "the most one agent gets"},
+    "currency": {"type": "string", "minLength": 1, "description": "default EUR"},
+    "rule": {"type": "string", "minLength": 1, "description": "default tiered_bonus"}
+  }
+})json")

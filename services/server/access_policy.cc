@@ -44,6 +44,8 @@ const std::map<std::string, AccessRule, std::less<>>& AccessTable() {
       {"/okr.v1.PluginService/UnloadPlugin", kDirector},
       {"/okr.v1.PluginService/ReloadPlugin", kDirector},
       {"/okr.v1.PluginService/ConfigurePlugin", kDirector},
+      // The config that applies to a unit: what its lead works under; not an agent's to read.
+      {"/okr.v1.PluginService/GetPluginConfig", kLeadUnit},
       {"/okr.v1.CloseService/ClosePeriod", kDirector},
       {"/okr.v1.CloseService/ListPayouts", {kReadUnit, kCallerUnit}},
       {"/okr.v1.CloseService/ListAwards", {kReadUnit, kCallerUnit}},

@@ -25,10 +25,6 @@ namespace {
 
 namespace pv1 = okr::plugin::v1;
 
-std::string ConfigKey(std::string_view plugin, std::string_view unit) {
-  return store::KeyBuilder().Str(plugin).Str(unit).Release();
-}
-
 Period MonthPeriod(int year, int month) { return Period{Period::Kind::kMonth, year, month}; }
 
 std::string MonthText(int year, int month) { return MonthPeriod(year, month).ToString(); }
@@ -106,56 +102,6 @@ struct Evaluation {
 
 }  // namespace
 
-std::string NearestPluginConfig(ServerState& state, std::string_view plugin, std::string_view unit,
-                                const Date& day) {
-  for (const std::string& id : state.org()->AncestryOn(unit, day)) {
-    auto value = state.db().Get(store::Cf::kPluginConfigs, ConfigKey(plugin, id));
-    if (value.ok() && value->has_value()) return **value;
-  }
-  return "{}";
-}
-
-std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerState& state) {
-  std::map<std::string, std::map<std::string, std::string>> out;
-  state.db()
-      .Scan(store::Cf::kPluginConfigs, "",
-            [&](std::string_view key, std::string_view value) {
-              store::KeyReader reader(key);
-              auto plugin = reader.Str();
-              auto unit = reader.Str();
-              if (plugin && unit) out[*plugin][*unit] = std::string(value);
-              return true;
-            })
-      .IgnoreError();
-  return out;
-}
-
-absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
-                             const v1::ConfigurePluginRequest& req) {
-  if (req.name().empty()) return absl::InvalidArgumentError("plugin name is required");
-  if (state.org()->Find(req.unit_id()) == nullptr) {
-    return absl::NotFoundError("no unit '" + req.unit_id() + "'");
-  }
-  if (!nlohmann::json::accept(req.config_json())) {
-    return absl::InvalidArgumentError("config of plugin '" + req.name() + "' is not valid JSON");
-  }
-  store::Batch batch = state.db().NewBatch();
-  const std::string key = ConfigKey(req.name(), req.unit_id());
-  auto before = state.db().Get(store::Cf::kPluginConfigs, key);
-  if (!before.ok()) return before.status();
-  batch.Put(store::Cf::kPluginConfigs, key, req.config_json());
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("plugin.configure");
-  audit.set_unit_id(req.unit_id());
-  if (before->has_value()) audit.set_before_json(**before);
-  audit.set_after_json(
-      nlohmann::json{{"plugin", req.name()}, {"config", nlohmann::json::parse(req.config_json())}}
-          .dump());
-  state.Audit(batch, std::move(audit));
-  return state.db().Commit(batch);
-}
-
 absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month_text,
                          v1::ClosePeriodReply* out) {
   auto ym = ParseYearMonth(month_text);
@@ -204,11 +150,14 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   std::vector<store::AwardRecord> awards;
   for (const plugins::PluginInfo& info : host->List()) {
     if (!info.enabled || info.kind == plugins::PluginKind::kRedline) continue;
-    // Agents grouped by the config that applies to them (nearest up the tree).
+    // Agents grouped by the config that applies to them; none for an agent where the plugin
+    // is not configured (it does nothing there).
     std::map<std::string, std::vector<const pv1::AgentMonth*>> by_config;
+    EffectivePluginConfigs configs(state, info);
     for (const pv1::AgentMonth& agent : agents) {
-      by_config[NearestPluginConfig(state, info.name, agent.unit_id(), last)].push_back(&agent);
+      if (auto config = configs.For(agent.unit_id(), last)) by_config[*config].push_back(&agent);
     }
+    for (const std::string& problem : configs.problems()) out->add_problems(problem);
     for (const auto& [config, group] : by_config) {
       std::string input;
       if (info.kind == plugins::PluginKind::kIncentive) {
@@ -491,8 +440,9 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
     const std::vector<pv1::AgentWindow>& windows = windows_by_day[d];
     for (const auto& info : redlines) {
       std::map<std::string, std::vector<const pv1::AgentWindow*>> by_config;
+      EffectivePluginConfigs configs(state, info);  // none: the plugin does nothing there
       for (const auto& w : windows) {
-        by_config[NearestPluginConfig(state, info.name, w.unit_id(), as_of)].push_back(&w);
+        if (auto config = configs.For(w.unit_id(), as_of)) by_config[*config].push_back(&w);
       }
       for (const auto& [config, group] : by_config) {
         pv1::RedlineInput in;

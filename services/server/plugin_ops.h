@@ -1,4 +1,4 @@
-// What okrd does with plugins: per-subtree configs, month close (incentive and recognition
+// What okrd does with plugins: month close (incentive and recognition
 // plugins over the month's final progress), red-line evaluation and alert escalation, kudos.
 #ifndef OKR_SERVICES_SERVER_PLUGIN_OPS_H_
 #define OKR_SERVICES_SERVER_PLUGIN_OPS_H_
@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "okr/v1/plugins.pb.h"
+#include "services/server/plugin_config_ops.h"  // per-subtree configs
 #include "services/server/server_state.h"
 
 namespace okr {
@@ -17,15 +18,6 @@ inline constexpr std::string_view kAlertsTopic = "__alerts__";
 
 // Per-plugin time budget of one evaluation.
 inline constexpr int kPluginBudgetMs = 5000;
-
-// The config of `plugin` that applies to `unit`: the nearest one stored at the unit or above
-// it (on `day`'s tree); "{}" when none is.
-std::string NearestPluginConfig(ServerState& state, std::string_view plugin, std::string_view unit,
-                                const Date& day);
-absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
-                             const v1::ConfigurePluginRequest& req);
-// Every stored config: plugin -> unit -> JSON.
-std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerState& state);
 
 absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month,
                          v1::ClosePeriodReply* out);

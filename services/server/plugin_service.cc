@@ -32,6 +32,8 @@ v1::PluginInfo ToProto(ServerState& state, const plugins::PluginInfo& info) {
   out.set_enabled(info.enabled);
   out.set_faults(static_cast<uint32_t>(info.faults));
   out.set_last_error(info.last_error);
+  out.set_has_config_schema(info.config_schema != nullptr);
+  out.set_config_schema_json(info.config_schema_json);
   const auto configs = PluginConfigs(state);
   if (auto it = configs.find(info.name); it != configs.end()) {
     for (const auto& [unit, json] : it->second) (*out.mutable_configs())[unit] = json;
@@ -181,6 +183,16 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ConfigurePlugin(
         }
         *out = ToProto(state_, *info);
         return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::GetPluginConfig(
+    grpc::CallbackServerContext* ctx, const v1::GetPluginConfigRequest* request,
+    v1::GetPluginConfigReply* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/GetPluginConfig", request, reply,
+      [this](const Caller&, const v1::GetPluginConfigRequest& req, v1::GetPluginConfigReply* out) {
+        return ShowPluginConfig(state_, req, out);
       });
 }
 

@@ -24,6 +24,9 @@ class PluginServiceImpl final : public v1::PluginService::CallbackService {
   grpc::ServerUnaryReactor* ConfigurePlugin(grpc::CallbackServerContext* ctx,
                                             const v1::ConfigurePluginRequest* request,
                                             v1::PluginInfo* reply) override;
+  grpc::ServerUnaryReactor* GetPluginConfig(grpc::CallbackServerContext* ctx,
+                                            const v1::GetPluginConfigRequest* request,
+                                            v1::GetPluginConfigReply* reply) override;
 
  private:
   ServerState& state_;

@@ -58,13 +58,23 @@ pb::RedlineInput SmallOrg(const char* as_of) {
   return input;
 }
 
+// The three rules of the README (the plugin has no defaults: every alert comes from a rule
+// someone configured).
+constexpr const char* kThreeRules = R"({"rules": [
+  {"name": "complaints_14d", "type": "window_sum", "metric": "complaints", "days": 14,
+   "op": ">=", "threshold": 3, "severity": "critical"},
+  {"name": "csat_below_80_14d", "type": "window_ratio", "metric": "csat", "days": 14,
+   "op": "<", "threshold": 80, "scale": 100, "severity": "warning"},
+  {"name": "overtime_month", "type": "month_sum", "metric": "overtime_hours",
+   "op": ">", "threshold": 20, "severity": "warning"}]})";
+
 class ThresholdRedlineTest : public testing::ShippedPluginTest<pb::RedlineOutput> {
  protected:
   ThresholdRedlineTest() : ShippedPluginTest("threshold_redline", PluginKind::kRedline) {}
 };
 
-TEST_F(ThresholdRedlineTest, DefaultRulesOpenTheExpectedAlerts) {
-  const pb::RedlineOutput output = Run("", SmallOrg("2024-03-14"));
+TEST_F(ThresholdRedlineTest, TheReadmeRulesOpenTheExpectedAlerts) {
+  const pb::RedlineOutput output = Run(kThreeRules, SmallOrg("2024-03-14"));
   ASSERT_EQ(output.alerts_size(), 3);
 
   const pb::AlertOut& complaints = output.alerts(0);
@@ -91,8 +101,8 @@ TEST_F(ThresholdRedlineTest, DefaultRulesOpenTheExpectedAlerts) {
 
 TEST_F(ThresholdRedlineTest, AnOngoingBreachKeepsItsKeyWithinThePeriod) {
   // Sunday 03-17 is in the same fortnight as Thursday 03-14; Monday 03-18 starts the next.
-  const pb::RedlineOutput sunday = Run("", SmallOrg("2024-03-17"));
-  const pb::RedlineOutput monday = Run("", SmallOrg("2024-03-18"));
+  const pb::RedlineOutput sunday = Run(kThreeRules, SmallOrg("2024-03-17"));
+  const pb::RedlineOutput monday = Run(kThreeRules, SmallOrg("2024-03-18"));
   // On 03-17 the window starts 03-04: a1 has only 2 complaints left, a2 and a3 still breach.
   ASSERT_EQ(sunday.alerts_size(), 2);
   EXPECT_EQ(sunday.alerts(0).breach_key(), "csat_below_80_14d|a2|2024-03-04");
@@ -102,7 +112,7 @@ TEST_F(ThresholdRedlineTest, AnOngoingBreachKeepsItsKeyWithinThePeriod) {
   EXPECT_EQ(monday.alerts(1).breach_key(), "overtime_month|a3|2024-03");
 }
 
-TEST_F(ThresholdRedlineTest, ConfiguredRulesReplaceTheDefaults) {
+TEST_F(ThresholdRedlineTest, ARuleKeyedByIsoWeek) {
   // One rule: at least 2 complaints in 7 days, keyed by ISO week.
   const std::string config = R"({"rules": [
       {"name": "complaints_7d", "type": "window_sum", "metric": "complaints", "days": 7,
@@ -141,11 +151,32 @@ TEST_F(ThresholdRedlineTest, RefusesABadRuleAndAShortWindow) {
 
   pb::RedlineInput short_window = SmallOrg("2024-03-14");
   short_window.set_window_days(7);
-  out =
-      host_.Evaluate("threshold_redline", "", short_window.SerializeAsString(), absl::Seconds(10));
+  out = host_.Evaluate("threshold_redline", kThreeRules, short_window.SerializeAsString(),
+                       absl::Seconds(10));
   EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(out.status().message(),
               HasSubstr("rule complaints_14d needs 14 days but window_days is 7"));
+}
+
+TEST_F(ThresholdRedlineTest, NoRulesNoAlertsAndADisabledRuleIsSkipped) {
+  // Without `rules` the plugin refuses the config: there are no default rules to fall back on.
+  absl::StatusOr<std::string> out = host_.Evaluate(
+      "threshold_redline", "{}", SmallOrg("2024-03-14").SerializeAsString(), absl::Seconds(10));
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(out.status().message(), HasSubstr("config: rules is required"));
+  EXPECT_EQ(Run(R"({"rules": []})", SmallOrg("2024-03-14")).alerts_size(), 0);
+  // The three rules with overtime switched off (as a subtree does it): a1's and a2's alerts.
+  const pb::RedlineOutput output = Run(R"({"rules": [
+      {"name": "complaints_14d", "type": "window_sum", "metric": "complaints", "days": 14,
+       "op": ">=", "threshold": 3, "severity": "critical"},
+      {"name": "csat_below_80_14d", "type": "window_ratio", "metric": "csat", "days": 14,
+       "op": "<", "threshold": 80, "scale": 100, "severity": "warning"},
+      {"name": "overtime_month", "type": "month_sum", "metric": "overtime_hours",
+       "op": ">", "threshold": 20, "severity": "warning", "enabled": false}]})",
+                                       SmallOrg("2024-03-14"));
+  ASSERT_EQ(output.alerts_size(), 2);
+  EXPECT_EQ(output.alerts(0).rule(), "complaints_14d");
+  EXPECT_EQ(output.alerts(1).rule(), "csat_below_80_14d");
 }
 
 TEST_F(ThresholdRedlineTest, TheShippedExampleConfigIsValid) {

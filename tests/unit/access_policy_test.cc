@@ -277,6 +277,8 @@ constexpr Expected kReadNamedUnit  = {"++++", "++++", "++--", "++--", "+.--"};
 constexpr Expected kReadList       = {"++++", "++++", "++-+", "++-+", "+.-+"};
 // Proposing: a lead in its subtree; never an agent.
 constexpr Expected kPropose        = {"++++", "++++", "++--", "++--", "-.--"};
+// The plugin configs that apply to a unit: a lead in its subtree; never an agent.
+constexpr Expected kLeadReadsUnit  = {"++++", "++++", "++--", "++--", "-.--"};
 // The proposal list: as proposing, none named is the lead's own unit.
 constexpr Expected kProposalList   = {"++++", "++++", "++-+", "++-+", "-.--"};
 // Reading or commenting on a proposal (about g1 / a1 / a3 for the lead of g1; about t1 / g1
@@ -328,6 +330,7 @@ const std::map<std::string, Expected>& ExpectedAnswers() {
       {"/okr.v1.PluginService/UnloadPlugin", kDirectorOnly},
       {"/okr.v1.PluginService/ReloadPlugin", kDirectorOnly},
       {"/okr.v1.PluginService/ConfigurePlugin", kDirectorOnly},
+      {"/okr.v1.PluginService/GetPluginConfig", kLeadReadsUnit},
       {"/okr.v1.CloseService/ClosePeriod", kDirectorOnly},
       {"/okr.v1.CloseService/ListPayouts", kReadList},
       {"/okr.v1.CloseService/ListAwards", kReadList},
