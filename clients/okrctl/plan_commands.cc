@@ -4,6 +4,8 @@
 #include <sstream>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/plan_check_commands.h"
+#include "clients/okrctl/plan_diff_output.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/plan.grpc.pb.h"
 
@@ -97,6 +99,35 @@ bool ParseSeasonality(const std::string& text, google::protobuf::RepeatedField<d
   return true;
 }
 
+// One metric's cascade as JSON: the fixed keys, and the diff against the stored plan.
+nlohmann::json CascadeJson(const std::string& unit, int year, const okr::v1::CascadeReply& reply) {
+  nlohmann::json children = nlohmann::json::array();
+  for (const auto& child : reply.children()) children.push_back(RowJson(child));
+  return {{"unit", unit},
+          {"metric", reply.metric_id()},
+          {"year", year},
+          {"plan_version", reply.plan_version()},
+          {"dry_run", reply.dry_run()},
+          {"units", reply.units()},
+          {"year_target", Number(reply.root().year_target())},
+          {"months", MonthsJson(reply.root().months())},
+          {"children", children},
+          {"diff", PlanDiffJson(reply.diff())}};
+}
+
+void PrintCascade(const std::string& unit, int year, const okr::v1::CascadeReply& reply) {
+  std::cout << (reply.dry_run() ? "dry run: " : "") << "cascaded " << reply.metric_id() << " "
+            << year << " from " << unit << " to " << reply.units() << " units";
+  if (!reply.dry_run()) std::cout << " (plan version " << reply.plan_version() << ")";
+  std::cout << "\n\n";
+  PrintPlanTable(reply.root(), reply.children());
+  // A dry run is for seeing what would change: every changed cell, down to agents.
+  if (reply.dry_run()) {
+    std::cout << "\n";
+    PrintPlanDiff(reply.diff(), std::cout);
+  }
+}
+
 }  // namespace
 
 void AddPlanCommands(CLI::App& app, Context& ctx) {
@@ -152,11 +183,16 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
     std::string unit, metric, method = "fte", weights, from, reason;
     int year = 0;
     bool dry_run = false;
+    bool all_metrics = false;
   };
   auto a = std::make_shared<CascadeArgs>();
   auto* cascade = app.add_subcommand("cascade", "spread a unit's annual target down the org");
   cascade->add_option("--unit", a->unit, "the unit whose target is spread")->required();
-  cascade->add_option("--metric", a->metric, "metric")->required();
+  auto* metric = cascade->add_option("--metric", a->metric, "metric");
+  auto* all_metrics = cascade->add_flag(
+      "--all-metrics", a->all_metrics,
+      "every metric the unit has a target or plan for in the year, all or none written");
+  metric->excludes(all_metrics);
   cascade->add_option("--year", a->year, "year")->required();
   cascade->add_option("--method", a->method, "fte, even or weights")
       ->check(CLI::IsMember({"fte", "even", "weights"}))
@@ -167,9 +203,13 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
   cascade->add_option("--reason", a->reason, "why (kept in the history)");
   cascade->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
+      if (a->metric.empty() && !a->all_metrics) {
+        return ReportError("INVALID_ARGUMENT", "cascade needs --metric M or --all-metrics");
+      }
       okr::v1::CascadeRequest request;
       request.set_unit_id(a->unit);
       request.set_metric_id(a->metric);
+      request.set_all_metrics(a->all_metrics);
       request.set_year(a->year);
       request.set_method(a->method == "even"      ? okr::v1::SPLIT_METHOD_EVEN
                          : a->method == "weights" ? okr::v1::SPLIT_METHOD_WEIGHTS
@@ -185,25 +225,28 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
       auto stub = okr::v1::TargetService::NewStub(c.channel());
       grpc::Status status = stub->Cascade(c.NewContext().get(), request, &reply);
       if (!status.ok()) return ReportError(status);
-      if (c.json()) {
-        nlohmann::json children = nlohmann::json::array();
-        for (const auto& child : reply.children()) children.push_back(RowJson(child));
-        PrintJson({{"unit", a->unit},
-                   {"metric", a->metric},
-                   {"year", a->year},
-                   {"plan_version", reply.plan_version()},
-                   {"dry_run", reply.dry_run()},
-                   {"units", reply.units()},
-                   {"year_target", Number(reply.root().year_target())},
-                   {"months", MonthsJson(reply.root().months())},
-                   {"children", children}});
+      if (a->all_metrics) {
+        if (c.json()) {
+          nlohmann::json metrics = nlohmann::json::array();
+          for (const auto& one : reply.metrics())
+            metrics.push_back(CascadeJson(a->unit, a->year, one));
+          PrintJson({{"unit", a->unit},
+                     {"year", a->year},
+                     {"dry_run", reply.dry_run()},
+                     {"metrics", metrics}});
+          return 0;
+        }
+        for (int i = 0; i < reply.metrics_size(); ++i) {
+          if (i > 0) std::cout << "\n";
+          PrintCascade(a->unit, a->year, reply.metrics(i));
+        }
         return 0;
       }
-      std::cout << (reply.dry_run() ? "dry run: " : "") << "cascaded " << a->metric << " "
-                << a->year << " from " << a->unit << " to " << reply.units() << " units";
-      if (!reply.dry_run()) std::cout << " (plan version " << reply.plan_version() << ")";
-      std::cout << "\n\n";
-      PrintPlanTable(reply.root(), reply.children());
+      if (c.json()) {
+        PrintJson(CascadeJson(a->unit, a->year, reply));
+        return 0;
+      }
+      PrintCascade(a->unit, a->year, reply);
       return 0;
     });
   });
@@ -369,6 +412,8 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
       return 0;
     });
   });
+
+  AddPlanCheckCommands(app, ctx);
 }
 
 }  // namespace okrctl

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/plan_diff_output.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/review.grpc.pb.h"
 
@@ -27,6 +28,33 @@ std::string KindText(okr::v1::ProposalKind k) {
   return k == okr::v1::PROPOSAL_KIND_CHANGE_TARGET ? "change" : "redistribute";
 }
 
+// Who proposed, for people: "Maria (Group one)", or the actor id when the token has no label.
+std::string ProposerText(const okr::v1::Proposal& p) {
+  std::string who = p.proposer_label().empty() ? p.proposed_by() : p.proposer_label();
+  if (!p.proposer_unit_name().empty()) {
+    who += " (" + p.proposer_unit_name() + ")";
+  } else if (!p.proposer_unit_id().empty()) {
+    who += " (" + p.proposer_unit_id() + ")";
+  }
+  return who;
+}
+
+// The proposed cells, before -> after: "a1 3100->4000, a2 3100->2200".
+std::string ValuesText(const okr::v1::Proposal& p) {
+  std::string text;
+  for (const auto& [unit, value] : p.values()) {
+    std::string before = "?";
+    for (const auto& cell : p.changes().cells()) {
+      if (cell.unit_id() == unit && cell.month() == p.month()) before = FormatNumber(cell.before());
+    }
+    // A value equal to the stored one moves no cell.
+    if (before == "?") before = FormatNumber(value);
+    if (!text.empty()) text += ", ";
+    text += unit + " " + before + "->" + FormatNumber(value);
+  }
+  return text;
+}
+
 nlohmann::json ProposalJson(const okr::v1::Proposal& p) {
   nlohmann::json values = nlohmann::json::object();
   for (const auto& [k, v] : p.values()) values[k] = Number(v);
@@ -48,7 +76,14 @@ nlohmann::json ProposalJson(const okr::v1::Proposal& p) {
           {"decided_by", p.decided_by()},
           {"decided_at", p.decided_at()},
           {"decision_reason", p.decision_reason()},
-          {"comments", comments}};
+          {"comments", comments},
+          {"unit_name", p.unit_name()},
+          {"proposer",
+           {{"actor", p.proposed_by()},
+            {"label", p.proposer_label()},
+            {"unit", p.proposer_unit_id()},
+            {"unit_name", p.proposer_unit_name()}}},
+          {"changes", PlanDiffJson(p.changes())}};
 }
 
 int PrintProposal(const Client& c, const okr::v1::Proposal& p) {
@@ -58,11 +93,12 @@ int PrintProposal(const Client& c, const okr::v1::Proposal& p) {
   }
   std::cout << "proposal #" << p.proposal_id() << " (" << KindText(p.kind()) << ", "
             << StatusText(p.status()) << ") " << p.metric_id() << " " << p.month() << " of "
-            << p.unit_id() << "\n";
-  for (const auto& [k, v] : p.values()) std::cout << "  " << k << " = " << FormatNumber(v) << "\n";
+            << p.unit_id();
+  if (!p.unit_name().empty()) std::cout << " (" << p.unit_name() << ")";
+  std::cout << "\n  proposed: " << ValuesText(p) << "\n";
   if (!p.reason().empty()) std::cout << "  why: " << p.reason() << "\n";
-  std::cout << "  by " << p.proposed_by() << " at " << p.proposed_at() << " (plan version "
-            << p.base_plan_version() << ")\n";
+  std::cout << "  by " << ProposerText(p) << " [" << p.proposed_by() << "] at " << p.proposed_at()
+            << " (plan version " << p.base_plan_version() << ")\n";
   if (!p.decided_by().empty()) {
     std::cout << "  " << StatusText(p.status()) << " by " << p.decided_by() << " at "
               << p.decided_at();
@@ -72,6 +108,10 @@ int PrintProposal(const Client& c, const okr::v1::Proposal& p) {
   for (const auto& cm : p.comments()) {
     std::cout << "  comment by " << cm.author() << " at " << cm.at() << ": " << cm.text() << "\n";
   }
+  // Every cell approval moves (or moved), the siblings that absorb the change included.
+  std::cout << "\n"
+            << (p.status() == okr::v1::PROPOSAL_STATUS_APPROVED ? "approved: " : "if approved: ");
+  PrintPlanDiff(p.changes(), std::cout);
   return 0;
 }
 
@@ -158,11 +198,13 @@ void AddReviewCommands(CLI::App& app, Context& ctx) {
         PrintJson({{"proposals", all}});
         return 0;
       }
-      Table table({"ID", "STATUS", "KIND", "UNIT", "METRIC", "MONTH", "BY", "REASON"});
-      table.AlignRight({0});
+      Table table(
+          {"ID", "STATUS", "KIND", "UNIT", "METRIC", "MONTH", "PROPOSED", "CELLS", "BY", "REASON"});
+      table.AlignRight({0, 7});
       for (const auto& p : reply.proposals()) {
         table.Add({std::to_string(p.proposal_id()), StatusText(p.status()), KindText(p.kind()),
-                   p.unit_id(), p.metric_id(), p.month(), p.proposed_by(), p.reason()});
+                   p.unit_id(), p.metric_id(), p.month(), ValuesText(p),
+                   std::to_string(p.changes().cells_size()), ProposerText(p), p.reason()});
       }
       table.Print(std::cout);
       return 0;

@@ -21,6 +21,7 @@ const std::map<std::string, AccessRule, std::less<>>& AccessTable() {
       {"/okr.v1.TargetService/Hold", kDirector},
       {"/okr.v1.TargetService/GetBreakdown", kReadUnit},
       {"/okr.v1.TargetService/History", {kReadUnit, kCallerUnit}},
+      {"/okr.v1.TargetService/CheckPlans", {kReadUnit, kCallerUnit}},
       {"/okr.v1.ActualsService/Ingest", kDirector},
       {"/okr.v1.ActualsService/ImportCsv", kDirector},
       {"/okr.v1.ActualsService/IngestStream", kDirector},

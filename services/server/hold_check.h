@@ -4,6 +4,7 @@
 #ifndef OKR_SERVICES_SERVER_HOLD_CHECK_H_
 #define OKR_SERVICES_SERVER_HOLD_CHECK_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -24,6 +25,19 @@ absl::Status CheckHoldOnActiveAgent(const OrgSnapshot& org, int year, const Hold
 // caller holds plan_mu.
 absl::Status CheckHoldIsCarried(ServerState& state, const OrgSnapshot& org, const Metric& metric,
                                 int year, const Hold& hold);
+
+// A stored hold that no longer fits, and why (the message of the checks above).
+struct HoldMisfit {
+  Hold hold;
+  std::string problem;
+};
+
+// The stored holds of (metric, year) that the checks above would refuse now: on an agent who
+// is no longer active in the period, or more than the plan can carry (a hold that the stored
+// plan could be re-cascaded without but not with). For plan check; by unit and month.
+absl::StatusOr<std::vector<HoldMisfit>> FindStoredHoldsThatDoNotFit(ServerState& state,
+                                                                    const OrgSnapshot& org,
+                                                                    const Metric& metric, int year);
 
 }  // namespace okr
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/server/hold_check.h"
 #include "services/server/metrics.h"
+#include "services/server/plan_changes.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 
@@ -69,12 +70,22 @@ bool FillChildRow(const Metric& metric, const OrgSnapshot& org, const std::strin
   return true;
 }
 
+// A target for the audit: {"year", "value", "seasonality"} (null when none; seasonality null
+// when the year is spread by days).
+nlohmann::json TargetJson(int year, const store::TargetRecord* target) {
+  nlohmann::json seasonality;
+  if (target != nullptr && target->seasonality_size() == 12) {
+    seasonality = MonthsJson(FromRepeated(target->seasonality()));
+  }
+  return {{"year", year},
+          {"value", target != nullptr ? nlohmann::json(target->value()) : nlohmann::json()},
+          {"seasonality", seasonality}};
+}
+
 }  // namespace
 
 double YearFigure(const Metric& metric, const MonthValues& months) {
-  double sum = 0;
-  for (double v : months) sum += v;
-  return metric.kind == MetricKind::kCount ? sum : sum / 12.0;
+  return YearFigureOf(metric, months);
 }
 
 absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view metric_id) {
@@ -221,23 +232,16 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
                                   const CascadeRequest& request) {
+  auto rows = RowsAsWritten(state, metric, year, plan);
+  if (!rows.ok()) return rows.status();
   const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
-  for (const auto& [unit_id, row] : plan.rows) {
-    MonthValues months = row.months;
-    bool all_covered = true;
-    for (bool c : row.covered) all_covered = all_covered && c;
-    if (!all_covered) {
-      // Months in which the unit sat elsewhere keep what the other cascade wrote.
-      auto existing = LoadPlanRow(state, metric.id, year, unit_id);
-      if (!existing.ok()) return existing.status();
-      for (int m = 0; m < 12; ++m) {
-        if (!row.covered[m]) months[m] = existing->has_value() ? (**existing)[m] : 0.0;
-      }
-    }
+  const int64_t now = state.clock().now_unix_micros();
+  for (const auto& [unit_id, months] : *rows) {
     store::PlanRecord record;
     for (double v : months) record.add_months(v);
     record.set_plan_version(version);
     record.set_root_unit(root);
+    record.set_written_at_unix_micros(now);
     if (unit_id == root) {
       record.set_method(static_cast<int>(request.method));
       for (const auto& [child, weight] : request.weights)
@@ -298,8 +302,9 @@ absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTa
   audit.set_unit_id(req.unit_id());
   audit.set_metric_id(metric->id);
   audit.set_reason(req.reason());
-  if (*had) audit.set_before_json(nlohmann::json{{"value", before.value()}}.dump());
-  audit.set_after_json(nlohmann::json{{"year", req.year()}, {"value", req.value()}}.dump());
+  // Before: the target replaced (value null when there was none).
+  audit.set_before_json(TargetJson(req.year(), *had ? &before : nullptr).dump());
+  audit.set_after_json(TargetJson(req.year(), &record).dump());
   audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, req.year()));
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
@@ -313,31 +318,142 @@ absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTa
   return absl::OkStatus();
 }
 
+namespace {
+
+absl::StatusOr<SplitMethod> MethodOf(const v1::CascadeRequest& req) {
+  switch (req.method()) {
+    case v1::SPLIT_METHOD_UNSPECIFIED:
+    case v1::SPLIT_METHOD_FTE:
+      return SplitMethod::kFte;
+    case v1::SPLIT_METHOD_EVEN:
+      return SplitMethod::kEven;
+    case v1::SPLIT_METHOD_WEIGHTS:
+      if (req.weights().empty()) {
+        return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
+      }
+      return SplitMethod::kWeights;
+    default:
+      return absl::InvalidArgumentError("unknown split method");
+  }
+}
+
+// One metric's cascade, computed and compared with the stored plan, not yet written.
+struct PreparedCascade {
+  Metric metric;
+  CascadeRequest request;
+  CascadePlan plan;
+  PlanDiff diff;
+  std::optional<MonthValues> root_before;
+};
+
+// Under plan_mu.
+absl::StatusOr<PreparedCascade> PrepareCascade(ServerState& state, const OrgSnapshot& org,
+                                               const Metric& metric, int year,
+                                               const std::string& root, SplitMethod method,
+                                               const std::map<std::string, double>& weights,
+                                               int from_month) {
+  PreparedCascade out;
+  out.metric = metric;
+  auto request = BuildCascadeRequest(state, metric, year, root, method, weights, from_month);
+  if (!request.ok()) return request.status();
+  out.request = *std::move(request);
+  out.request.org = &org;
+  auto before = LoadPlanRow(state, metric.id, year, root);
+  if (!before.ok()) return before.status();
+  out.root_before = *before;
+  auto plan = Cascade(out.request);
+  if (!plan.ok()) return plan.status();
+  out.plan = *std::move(plan);
+  auto diff = DiffAgainstStored(state, org, metric, year, root, out.plan);
+  if (!diff.ok()) return diff.status();
+  out.diff = *std::move(diff);
+  return out;
+}
+
+void FillCascadeReply(const OrgSnapshot& org, const PreparedCascade& prepared, int year,
+                      const std::string& root, bool dry_run, v1::CascadeReply* out) {
+  const Metric& metric = prepared.metric;
+  out->set_metric_id(metric.id);
+  out->set_units(prepared.plan.rows.size());
+  out->set_dry_run(dry_run);
+  const auto root_row = prepared.plan.rows.find(root);
+  if (root_row != prepared.plan.rows.end()) {
+    FillRow(metric, root, root_row->second.months, out->mutable_root());
+  }
+  for (const std::string& child : ChildrenOf(org, root)) {
+    auto it = prepared.plan.rows.find(child);
+    if (it == prepared.plan.rows.end()) continue;
+    v1::PlanRow row;
+    if (FillChildRow(metric, org, root, child, year, it->second.months, &row)) {
+      *out->add_children() = std::move(row);
+    }
+  }
+  ToProto(prepared.diff, year, out->mutable_diff());
+}
+
+// Adds the plan and its audit entry (the cells it moves, before and after) to `batch`.
+absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const Caller& caller,
+                                          store::Batch& batch, const PreparedCascade& prepared,
+                                          int year, const std::string& root,
+                                          const std::string& reason) {
+  const Metric& metric = prepared.metric;
+  auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.request);
+  if (!version.ok()) return version.status();
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("cascade");
+  audit.set_unit_id(root);
+  audit.set_metric_id(metric.id);
+  audit.set_reason(reason);
+  audit.set_plan_version(*version);
+  const int from_month = prepared.request.from_month;
+  nlohmann::json before = CellsBeforeJson(prepared.diff, year);
+  before["year"] = year;
+  before["from"] = from_month;
+  before["months"] = prepared.root_before ? MonthsJson(*prepared.root_before) : nlohmann::json();
+  audit.set_before_json(before.dump());
+  const auto root_row = prepared.plan.rows.find(root);
+  nlohmann::json after = CellsAfterJson(prepared.diff, year);
+  after["year"] = year;
+  after["units"] = prepared.plan.rows.size();
+  after["from"] = from_month;
+  after["months"] = root_row != prepared.plan.rows.end() ? MonthsJson(root_row->second.months)
+                                                         : nlohmann::json::array();
+  audit.set_after_json(after.dump());
+  state.Audit(batch, std::move(audit));
+  return version;
+}
+
+// True when `unit` has a target or a plan row for (metric, year): something to cascade.
+absl::StatusOr<bool> HasSomethingToCascade(ServerState& state, const std::string& metric_id,
+                                           int year, const std::string& unit) {
+  auto target = state.db().Get(store::Cf::kTargets, store::TargetKey(metric_id, year, unit));
+  if (!target.ok()) return target.status();
+  if (target->has_value()) return true;
+  auto plan = LoadPlanRow(state, metric_id, year, unit);
+  if (!plan.ok()) return plan.status();
+  return plan->has_value();
+}
+
+}  // namespace
+
 absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::CascadeRequest& req,
                         v1::CascadeReply* out) {
   auto org = state.org();
   if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
-  auto metric = RequireMetric(state, req.metric_id());
-  if (!metric.ok()) return metric.status();
-  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
-  SplitMethod method = SplitMethod::kFte;
-  switch (req.method()) {
-    case v1::SPLIT_METHOD_UNSPECIFIED:
-    case v1::SPLIT_METHOD_FTE:
-      method = SplitMethod::kFte;
-      break;
-    case v1::SPLIT_METHOD_EVEN:
-      method = SplitMethod::kEven;
-      break;
-    case v1::SPLIT_METHOD_WEIGHTS:
-      method = SplitMethod::kWeights;
-      if (req.weights().empty()) {
-        return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
-      }
-      break;
-    default:
-      return absl::InvalidArgumentError("unknown split method");
+  std::vector<Metric> metrics;
+  if (req.all_metrics()) {
+    if (!req.metric_id().empty()) {
+      return absl::InvalidArgumentError("give a metric or all metrics, not both");
+    }
+  } else {
+    auto metric = RequireMetric(state, req.metric_id());
+    if (!metric.ok()) return metric.status();
+    metrics.push_back(*metric);
   }
+  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  auto method = MethodOf(req);
+  if (!method.ok()) return method.status();
   std::map<std::string, double> weights;
   for (const auto& [child, weight] : req.weights()) {
     if (org->Find(child) == nullptr) {
@@ -361,56 +477,55 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
 
   std::lock_guard<std::mutex> lock(state.plan_mu);
   const auto started = std::chrono::steady_clock::now();
-  auto request = BuildCascadeRequest(state, *metric, req.year(), req.unit_id(), method,
-                                     std::move(weights), from_month);
-  if (!request.ok()) return request.status();
-  request->org = org.get();
-  auto before = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
-  if (!before.ok()) return before.status();
-  auto plan = Cascade(*request);
-  if (!plan.ok()) {
-    Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
-    return plan.status();
+  if (req.all_metrics()) {
+    for (const Metric& metric : state.Metrics()) {
+      auto has = HasSomethingToCascade(state, metric.id, req.year(), req.unit_id());
+      if (!has.ok()) return has.status();
+      if (*has) metrics.push_back(metric);
+    }
+    if (metrics.empty()) {
+      return absl::FailedPreconditionError(
+          "unit '" + req.unit_id() + "' has no target and no plan for any metric in " +
+          std::to_string(req.year()) + ": set one with okrctl target set, or cascade from above");
+    }
+  }
+  // Every metric is computed before anything is written: all of them or none.
+  std::vector<PreparedCascade> prepared;
+  for (const Metric& metric : metrics) {
+    auto one = PrepareCascade(state, *org, metric, req.year(), req.unit_id(), *method, weights,
+                              from_month);
+    if (!one.ok()) {
+      Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
+      if (!req.all_metrics()) return one.status();
+      return absl::Status(one.status().code(), "metric '" + metric.id +
+                                                   "': " + std::string(one.status().message()) +
+                                                   " (nothing was written for any metric)");
+    }
+    prepared.push_back(*std::move(one));
   }
 
-  out->set_units(plan->rows.size());
+  std::vector<v1::CascadeReply*> replies;
   out->set_dry_run(req.dry_run());
-  const auto root_row = plan->rows.find(req.unit_id());
-  if (root_row != plan->rows.end()) {
-    FillRow(*metric, req.unit_id(), root_row->second.months, out->mutable_root());
-  }
-  for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
-    auto it = plan->rows.find(child);
-    if (it == plan->rows.end()) continue;
-    v1::PlanRow row;
-    if (FillChildRow(*metric, *org, req.unit_id(), child, req.year(), it->second.months, &row)) {
-      *out->add_children() = std::move(row);
-    }
+  for (const PreparedCascade& one : prepared) {
+    v1::CascadeReply* reply = req.all_metrics() ? out->add_metrics() : out;
+    FillCascadeReply(*org, one, req.year(), req.unit_id(), req.dry_run(), reply);
+    replies.push_back(reply);
   }
   if (req.dry_run()) return absl::OkStatus();
 
   store::Batch batch = state.db().NewBatch();
-  auto version = WritePlan(state, batch, *metric, req.year(), req.unit_id(), *plan, *request);
-  if (!version.ok()) return version.status();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("cascade");
-  audit.set_unit_id(req.unit_id());
-  audit.set_metric_id(metric->id);
-  audit.set_reason(req.reason());
-  audit.set_plan_version(*version);
-  if (before->has_value()) audit.set_before_json(MonthsJson(**before).dump());
-  nlohmann::json after = {
-      {"year", req.year()},
-      {"units", plan->rows.size()},
-      {"from", from_month},
-      {"months", root_row != plan->rows.end() ? MonthsJson(root_row->second.months)
-                                              : nlohmann::json::array()}};
-  audit.set_after_json(after.dump());
-  state.Audit(batch, std::move(audit));
+  std::vector<int64_t> versions;
+  for (const PreparedCascade& one : prepared) {
+    auto version =
+        AddCascadeToBatch(state, caller, batch, one, req.year(), req.unit_id(), req.reason());
+    if (!version.ok()) return version.status();
+    versions.push_back(*version);
+  }
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out->set_plan_version(*version);
-  Metrics::Global().Add("okr_cascades_total", {{"result", "written"}});
+  for (size_t i = 0; i < replies.size(); ++i) {
+    replies[i]->set_plan_version(versions[i]);
+    Metrics::Global().Add("okr_cascades_total", {{"result", "written"}});
+  }
   Metrics::Global().Observe(
       "okr_cascade_duration_seconds", {},
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -438,13 +553,12 @@ absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldReq
     }
     if (absl::Status s = CheckPercentage(*metric, req.value(), "hold"); !s.ok()) return s;
   }
+  const Hold hold{req.unit_id(), month, req.value()};
   if (!req.clear()) {
-    const Hold hold{req.unit_id(), month, req.value()};
     if (absl::Status s = CheckHoldOnActiveAgent(*org, period->year, hold); !s.ok()) return s;
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
   if (!req.clear()) {
-    const Hold hold{req.unit_id(), month, req.value()};
     if (absl::Status s = CheckHoldIsCarried(state, *org, *metric, period->year, hold); !s.ok()) {
       return s;
     }
@@ -463,13 +577,15 @@ absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldReq
   audit.set_unit_id(req.unit_id());
   audit.set_metric_id(metric->id);
   audit.set_reason(req.reason());
-  if (*had) {
-    audit.set_before_json(
-        nlohmann::json{{"period", req.period()}, {"value", before.value()}}.dump());
-  }
+  // Both sides name the period; a value of null is no hold.
+  const std::string period_text = period->ToString();
+  audit.set_before_json(nlohmann::json{
+      {"period", period_text}, {"value", *had ? nlohmann::json(before.value()) : nlohmann::json()}}
+                            .dump());
   if (req.clear()) {
     batch.Delete(store::Cf::kHolds, key);
     audit.set_action("hold.clear");
+    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", nullptr}}.dump());
   } else {
     store::HoldRecord record;
     record.set_value(req.value());
@@ -478,7 +594,7 @@ absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldReq
     record.set_reason(req.reason());
     batch.PutProto(store::Cf::kHolds, key, record);
     audit.set_action("hold.set");
-    audit.set_after_json(nlohmann::json{{"period", req.period()}, {"value", req.value()}}.dump());
+    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", req.value()}}.dump());
   }
   audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, period->year));
   state.Audit(batch, std::move(audit));

@@ -1,27 +1,40 @@
 #include "services/server/review_ops.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "services/server/access_policy.h"
 #include "services/server/convert.h"
+#include "services/server/hold_check.h"
+#include "services/server/plan_changes.h"
 #include "services/server/plan_ops.h"
 #include "store/codecs.h"
 
 namespace okr {
 namespace {
 
-v1::Proposal ToProto(const store::ProposalRecord& r) {
+// The labels of the tokens, by token id (for showing who proposed).
+std::map<std::string, store::TokenRecord> TokensById(ServerState& state) {
+  std::map<std::string, store::TokenRecord> tokens;
+  for (store::TokenRecord& token : state.tokens().List()) {
+    std::string id = token.token_id();
+    tokens.emplace(std::move(id), std::move(token));
+  }
+  return tokens;
+}
+
+v1::Proposal ProposalProto(const store::ProposalRecord& r, const OrgSnapshot& org,
+                           const std::map<std::string, store::TokenRecord>& tokens) {
   v1::Proposal p;
   p.set_proposal_id(r.proposal_id());
   p.set_kind(static_cast<v1::ProposalKind>(r.kind()));
   p.set_status(static_cast<v1::ProposalStatus>(r.status()));
   p.set_unit_id(r.unit_id());
   p.set_metric_id(r.metric_id());
-  char month[16];
-  std::snprintf(month, sizeof month, "%04d-%02d", r.year(), r.month());
-  p.set_month(month);
+  p.set_month(MonthText(r.year(), r.month()));
   for (const auto& [k, v] : r.values()) (*p.mutable_values())[k] = v;
   p.set_reason(r.reason());
   p.set_proposed_by(r.proposed_by());
@@ -36,7 +49,20 @@ v1::Proposal ToProto(const store::ProposalRecord& r) {
     comment->set_at(FormatTime(c.at_unix()));
     comment->set_text(c.text());
   }
+  if (const Unit* unit = org.Find(r.unit_id())) p.set_unit_name(unit->name);
+  std::string proposer_unit = r.proposer_unit_id();
+  if (auto token = tokens.find(r.proposer_token_id()); token != tokens.end()) {
+    p.set_proposer_label(token->second.label());
+    if (proposer_unit.empty()) proposer_unit = token->second.unit_id();
+  }
+  p.set_proposer_unit_id(proposer_unit);
+  if (const Unit* unit = org.Find(proposer_unit)) p.set_proposer_unit_name(unit->name);
+  ToProto(FromRecord(r), r.year(), p.mutable_changes());
   return p;
+}
+
+v1::Proposal ProposalProto(ServerState& state, const store::ProposalRecord& r) {
+  return ProposalProto(r, *state.org(), TokensById(state));
 }
 
 absl::StatusOr<store::ProposalRecord> LoadProposal(ServerState& state, int64_t id) {
@@ -54,11 +80,18 @@ absl::Status StaleError(int64_t base, int64_t current) {
                                        "; read the breakdown again and propose anew");
 }
 
-// Re-cascades month `month` of the subtree of `root` with the stored plan's other months
-// kept as they are, and `extra` holds added; writes rows, holds and a version into `batch`.
-absl::StatusOr<int64_t> ApplyMonth(ServerState& state, store::Batch& batch, const Metric& metric,
-                                   int year, int month, const std::string& root,
-                                   const std::vector<Hold>& extra) {
+// The re-cascade that applying a proposal makes, not yet written: month `month` of the
+// subtree of `root`, with the stored plan's other months kept as they are and `extra` holds
+// added, and what it changes against the stored plan.
+struct MonthChange {
+  CascadeRequest request;
+  CascadePlan plan;
+  PlanDiff diff;
+};
+
+absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org,
+                                      const Metric& metric, int year, int month,
+                                      const std::string& root, const std::vector<Hold>& extra) {
   auto request = BuildCascadeRequest(state, metric, year, root, SplitMethod::kFte, {}, 12);
   if (!request.ok()) return request.status();
   // BuildCascadeRequest loaded the previous plan (from_month 12 asks for it). Keep every other
@@ -67,22 +100,8 @@ absl::StatusOr<int64_t> ApplyMonth(ServerState& state, store::Batch& batch, cons
   // Stored holds of other months (and year totals) are already reflected in the kept months;
   // holding both could disagree where a hold was set but not yet cascaded.
   std::erase_if(request->holds, [&](const Hold& h) { return h.month != month; });
-  auto org = state.org();
-  request->org = org.get();
-  const std::vector<std::string> subtree_units = [&] {
-    std::vector<std::string> units;
-    std::vector<std::string> stack{root};
-    std::set<std::string> seen;
-    while (!stack.empty()) {
-      std::string id = stack.back();
-      stack.pop_back();
-      if (!seen.insert(id).second) continue;
-      units.push_back(id);
-      for (const std::string& child : org->ChildrenEver(id)) stack.push_back(child);
-    }
-    return units;
-  }();
-  for (const std::string& unit : subtree_units) {
+  request->org = &org;
+  for (const std::string& unit : SubtreeInTreeOrder(org, root)) {
     auto it = request->previous_plan.find(unit);
     if (it == request->previous_plan.end()) continue;
     for (int m = 1; m <= 12; ++m) {
@@ -100,15 +119,54 @@ absl::StatusOr<int64_t> ApplyMonth(ServerState& state, store::Batch& batch, cons
       return h.unit_id == hold.unit_id && h.month == hold.month;
     });
     request->holds.push_back(hold);
+  }
+  MonthChange out;
+  auto plan = Cascade(*request);
+  if (!plan.ok()) return plan.status();
+  auto diff = DiffAgainstStored(state, org, metric, year, root, *plan);
+  if (!diff.ok()) return diff.status();
+  out.request = *std::move(request);
+  out.plan = *std::move(plan);
+  out.diff = *std::move(diff);
+  return out;
+}
+
+// Writes the re-cascaded rows, the `extra` holds and a new version into `batch`.
+absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, const Metric& metric,
+                                   int year, const std::string& root,
+                                   const std::vector<Hold>& extra, const MonthChange& change) {
+  for (const Hold& hold : extra) {
     store::HoldRecord record;
     record.set_value(hold.value);
     record.set_reason("approved proposal");
     batch.PutProto(store::Cf::kHolds, store::HoldKey(metric.id, year, hold.unit_id, hold.month),
                    record);
   }
-  auto plan = Cascade(*request);
-  if (!plan.ok()) return plan.status();
-  return WritePlan(state, batch, metric, year, root, *plan, *request);
+  return WritePlan(state, batch, metric, year, root, change.plan, change.request);
+}
+
+// The proposal's values as holds of its month, and the unit whose month is re-spread: the
+// proposal's unit (a redistribution among its children) or its parent (a change of its own
+// month, absorbed by its siblings).
+struct Application {
+  std::vector<Hold> holds;
+  std::string root;
+};
+
+Application ApplicationOf(const OrgSnapshot& org, const store::ProposalRecord& record) {
+  Application out;
+  for (const auto& [unit, value] : record.values()) {
+    out.holds.push_back(Hold{unit, record.month(), value});
+  }
+  std::sort(out.holds.begin(), out.holds.end(),
+            [](const Hold& a, const Hold& b) { return a.unit_id < b.unit_id; });
+  out.root = record.unit_id();
+  if (record.kind() == v1::PROPOSAL_KIND_CHANGE_TARGET) {
+    if (const Unit* unit = org.Find(record.unit_id())) {
+      out.root = unit->ParentOn(Date{record.year(), record.month(), 1});
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -185,17 +243,30 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
       return absl::InvalidArgumentError("kind must be redistribute or change");
   }
   store::ProposalRecord record;
-  store::Batch batch = state.db().NewBatch();
-  record.set_proposal_id(state.NextCounter(batch, "proposal"));
   record.set_kind(req.kind());
-  record.set_status(v1::PROPOSAL_STATUS_PENDING);
   record.set_unit_id(req.unit_id());
   record.set_metric_id(metric->id);
   record.set_year(year);
   record.set_month(month);
   for (const auto& [k, v] : req.values()) (*record.mutable_values())[k] = v;
+  // What approving it would do, worked out now: approval needs this very plan version, so
+  // it is what approval will write. A proposal that could not be applied is refused here.
+  const Application application = ApplicationOf(*org, record);
+  for (const Hold& hold : application.holds) {
+    if (absl::Status s = CheckHoldOnActiveAgent(*org, year, hold); !s.ok()) return s;
+  }
+  auto change = PlanMonth(state, *org, *metric, year, month, application.root, application.holds);
+  if (!change.ok()) {
+    return absl::FailedPreconditionError("proposal cannot be applied to the plan: " +
+                                         std::string(change.status().message()));
+  }
+  ToRecord(change->diff, &record);
+  store::Batch batch = state.db().NewBatch();
+  record.set_proposal_id(state.NextCounter(batch, "proposal"));
+  record.set_status(v1::PROPOSAL_STATUS_PENDING);
   record.set_reason(req.reason());
   record.set_proposed_by(caller.Actor());
+  record.set_proposer_token_id(caller.token_id);
   // Only a lead above this unit may decide (kDecideProposal); a director's proposal has no
   // lead above it, whatever unit its token names.
   if (caller.role == Role::kLead) record.set_proposer_unit_id(caller.unit_id);
@@ -208,13 +279,23 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
   audit.set_unit_id(req.unit_id());
   audit.set_metric_id(metric->id);
   audit.set_reason(req.reason());
-  audit.set_before_json(before.dump());
-  nlohmann::json after(std::map<std::string, double>(req.values().begin(), req.values().end()));
+  // Before: the proposed cells now, and every cell approval would move; after: the proposal,
+  // its values, and those cells as approval would leave them.
+  nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
+  audit_before["month"] = req.month();
+  nlohmann::json values_before = nlohmann::json::object();
+  for (const auto& [key, value] : req.values()) values_before[key] = before[key];
+  audit_before["values"] = values_before;
+  audit.set_before_json(audit_before.dump());
+  nlohmann::json after = CellsAfterJson(change->diff, year);
   after["proposal"] = record.proposal_id();
+  after["status"] = "pending";
+  after["month"] = req.month();
+  after["values"] = std::map<std::string, double>(req.values().begin(), req.values().end());
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ToProto(record);
+  *out = ProposalProto(state, record);
   return absl::OkStatus();
 }
 
@@ -225,7 +306,6 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
   if (!record.ok()) return record.status();
   // Who may decide is the access table's rule (kDecideProposal), checked before this runs.
   auto org = state.org();
-  const Date first{record->year(), record->month(), 1};
   if (record->status() != v1::PROPOSAL_STATUS_PENDING) {
     return absl::FailedPreconditionError("proposal #" + std::to_string(record->proposal_id()) +
                                          " is already decided");
@@ -237,23 +317,46 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
   if (!metric.ok()) return metric.status();
   store::Batch batch = state.db().NewBatch();
   int64_t version = 0;
+  const std::string month = MonthText(record->year(), record->month());
+  nlohmann::json before = {{"proposal", record->proposal_id()}, {"status", "pending"}};
+  nlohmann::json after = {{"proposal", record->proposal_id()}};
   if (approve) {
     const int64_t current = state.PlanVersion(metric->id, record->year());
     if (record->base_plan_version() != current) {
       return StaleError(record->base_plan_version(), current);
     }
-    std::vector<Hold> holds;
-    for (const auto& [unit, value] : record->values()) {
-      holds.push_back(Hold{unit, record->month(), value});
+    const Application application = ApplicationOf(*org, *record);
+    for (const Hold& hold : application.holds) {
+      if (absl::Status s = CheckHoldOnActiveAgent(*org, record->year(), hold); !s.ok()) return s;
     }
-    std::string root = record->unit_id();
-    if (record->kind() == v1::PROPOSAL_KIND_CHANGE_TARGET) {
-      root = org->Find(record->unit_id())->ParentOn(first);
+    auto change = PlanMonth(state, *org, *metric, record->year(), record->month(), application.root,
+                            application.holds);
+    if (!change.ok()) return change.status();
+    // Holds before and after: approved values become holds of the month.
+    nlohmann::json holds_before = nlohmann::json::object();
+    nlohmann::json holds_after = nlohmann::json::object();
+    for (const Hold& hold : application.holds) {
+      store::HoldRecord held;
+      auto had = state.db().GetProto(
+          store::Cf::kHolds, store::HoldKey(metric->id, record->year(), hold.unit_id, hold.month),
+          &held);
+      if (!had.ok()) return had.status();
+      holds_before[hold.unit_id] = *had ? nlohmann::json(held.value()) : nlohmann::json();
+      holds_after[hold.unit_id] = hold.value;
     }
-    auto applied = ApplyMonth(state, batch, *metric, record->year(), record->month(), root, holds);
+    auto applied = WriteMonth(state, batch, *metric, record->year(), application.root,
+                              application.holds, *change);
     if (!applied.ok()) return applied.status();
     version = *applied;
+    ToRecord(change->diff, &*record);
+    before.update(CellsBeforeJson(change->diff, record->year()));
+    after.update(CellsAfterJson(change->diff, record->year()));
+    before["holds"] = holds_before;
+    after["holds"] = holds_after;
   }
+  before["month"] = month;
+  after["month"] = month;
+  after["status"] = approve ? "approved" : "rejected";
   record->set_status(approve ? v1::PROPOSAL_STATUS_APPROVED : v1::PROPOSAL_STATUS_REJECTED);
   record->set_decided_by(caller.Actor());
   record->set_decided_at_unix(state.clock().NowUnix());
@@ -266,16 +369,18 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
   audit.set_metric_id(record->metric_id());
   audit.set_reason(req.reason());
   audit.set_plan_version(version);
-  audit.set_after_json(nlohmann::json{{"proposal", record->proposal_id()}}.dump());
+  audit.set_before_json(before.dump());
+  audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ToProto(*record);
+  *out = ProposalProto(state, *record);
   return absl::OkStatus();
 }
 
 absl::Status ListProposals(ServerState& state, const Caller& caller,
                            const v1::ListProposalsRequest& req, v1::ListProposalsReply* out) {
   auto org = state.org();
+  const auto tokens = TokensById(state);
   return state.db().Scan(store::Cf::kProposals, "", [&](std::string_view, std::string_view v) {
     store::ProposalRecord record;
     if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
@@ -286,7 +391,7 @@ absl::Status ListProposals(ServerState& state, const Caller& caller,
       return true;
     }
     if (!MayRead(caller, record.unit_id(), *org)) return true;
-    *out->add_proposals() = ToProto(record);
+    *out->add_proposals() = ProposalProto(record, *org, tokens);
     return true;
   });
 }
@@ -294,7 +399,7 @@ absl::Status ListProposals(ServerState& state, const Caller& caller,
 absl::Status GetProposal(ServerState& state, int64_t id, v1::Proposal* out) {
   auto record = LoadProposal(state, id);
   if (!record.ok()) return record.status();
-  *out = ToProto(*record);
+  *out = ProposalProto(state, *record);
   return absl::OkStatus();
 }
 
@@ -318,7 +423,7 @@ absl::Status Comment(ServerState& state, const Caller& caller, const v1::Comment
   audit.set_reason(req.text());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ToProto(*record);
+  *out = ProposalProto(state, *record);
   return absl::OkStatus();
 }
 

@@ -1,6 +1,7 @@
 #include "services/server/target_service.h"
 
 #include "services/server/history.h"
+#include "services/server/plan_check.h"
 #include "services/server/plan_ops.h"
 #include "services/server/rpc.h"
 
@@ -48,6 +49,15 @@ grpc::ServerUnaryReactor* TargetServiceImpl::History(grpc::CallbackServerContext
   return ServeUnary(state_, ctx, "/okr.v1.TargetService/History", request, reply,
                     [this](const Caller& caller, const auto& req, auto* out) {
                       return QueryHistory(state_, caller, req, out);
+                    });
+}
+
+grpc::ServerUnaryReactor* TargetServiceImpl::CheckPlans(grpc::CallbackServerContext* ctx,
+                                                        const v1::PlanCheckRequest* request,
+                                                        v1::PlanCheckReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.TargetService/CheckPlans", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return okr::CheckPlans(state_, caller, req, out);
                     });
 }
 

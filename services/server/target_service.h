@@ -6,7 +6,7 @@
 
 namespace okr {
 
-// Thin gRPC handlers over plan_ops.h and history.h.
+// Thin gRPC handlers over plan_ops.h, plan_check.h and history.h.
 class TargetServiceImpl final : public v1::TargetService::CallbackService {
  public:
   explicit TargetServiceImpl(ServerState& state) : state_(state) {}
@@ -25,6 +25,9 @@ class TargetServiceImpl final : public v1::TargetService::CallbackService {
   grpc::ServerUnaryReactor* History(grpc::CallbackServerContext* ctx,
                                     const v1::HistoryRequest* request,
                                     v1::HistoryReply* reply) override;
+  grpc::ServerUnaryReactor* CheckPlans(grpc::CallbackServerContext* ctx,
+                                       const v1::PlanCheckRequest* request,
+                                       v1::PlanCheckReply* reply) override;
 
  private:
   ServerState& state_;

@@ -418,10 +418,10 @@ TEST_F(Cascade, HistoryRecordsTargetHoldAndCascadeWithBeforeAndAfter) {
   for (const auto* c : cascades) {
     EXPECT_EQ(MonthsOf((*c)["after"]), kCompanyDays);
     EXPECT_GT((*c)["plan_version"].get<int64_t>(), 0);
-    if ((*c)["before"].is_array()) {
+    if ((*c)["before"]["months"].is_array()) {
       saw_before = true;
       Months before;
-      for (const auto& v : (*c)["before"]) before.push_back(v.get<double>());
+      for (const auto& v : (*c)["before"]["months"]) before.push_back(v.get<double>());
       EXPECT_EQ(before, kCompanyDays);
     }
   }

@@ -195,10 +195,10 @@ TEST_F(Review, RedistributionApprovedByTheLeadAbove) {
   for (const auto& e : history["entries"]) {
     if (e["action"] != "proposal.create" || e["after"]["proposal"] != proposal["id"]) continue;
     found = true;
-    EXPECT_EQ(e["before"]["a1"], 3100);
-    EXPECT_EQ(e["before"]["a2"], 3100);
-    EXPECT_EQ(e["after"]["a1"], 4000);
-    EXPECT_EQ(e["after"]["a2"], 2200);
+    EXPECT_EQ(e["before"]["values"]["a1"], 3100);
+    EXPECT_EQ(e["before"]["values"]["a2"], 3100);
+    EXPECT_EQ(e["after"]["values"]["a1"], 4000);
+    EXPECT_EQ(e["after"]["values"]["a2"], 2200);
     EXPECT_EQ(e["reason"], "Bob on leave");
   }
   EXPECT_TRUE(found) << history.dump(1);

@@ -308,6 +308,7 @@ const std::map<std::string, Expected>& ExpectedAnswers() {
       {"/okr.v1.TargetService/Hold", kDirectorOnly},
       {"/okr.v1.TargetService/GetBreakdown", kReadNamedUnit},
       {"/okr.v1.TargetService/History", kReadList},
+      {"/okr.v1.TargetService/CheckPlans", kReadList},
       {"/okr.v1.ActualsService/Ingest", kDirectorOnly},
       {"/okr.v1.ActualsService/ImportCsv", kDirectorOnly},
       {"/okr.v1.ActualsService/IngestStream", kDirectorOnly},
