@@ -33,6 +33,7 @@ void AddAccessCommands(CLI::App& app, Context& ctx);
 void AddReviewCommands(CLI::App& app, Context& ctx);
 void AddExplainCommands(CLI::App& app, Context& ctx);
 void AddPluginCommands(CLI::App& app, Context& ctx);
+void AddAlertCommands(CLI::App& app, Context& ctx);  // and kudos
 
 }  // namespace okrctl
 
