@@ -36,6 +36,7 @@ void AddPluginCommands(CLI::App& app, Context& ctx);
 void AddVersionCommand(CLI::App& app, Context& ctx);
 // `plugin config`: the effective config of plugins at a unit (a subcommand of `plugin`).
 void AddPluginConfigCommand(CLI::App& plugin, Context& ctx);
+void AddAlertCommands(CLI::App& app, Context& ctx);  // and kudos
 
 }  // namespace okrctl
 

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   okrctl::AddReviewCommands(app, ctx);
   okrctl::AddExplainCommands(app, ctx);
   okrctl::AddPluginCommands(app, ctx);
+  okrctl::AddAlertCommands(app, ctx);
   okrctl::AddVersionCommand(app, ctx);
 
   try {

@@ -1,5 +1,5 @@
-// okrctl plugin list|load|unload|reload|configure, period close, payouts, awards,
-// alerts [ack|resolve|watch], kudos give
+// okrctl plugin list|load|unload|reload|configure, period close, payouts, awards (alerts and
+// kudos: alert_commands.cc)
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -20,19 +20,6 @@ std::string KindText(okr::v1::PluginKind k) {
       return "redline";
     case okr::v1::PLUGIN_KIND_RECOGNITION:
       return "recognition";
-    default:
-      return "?";
-  }
-}
-
-std::string AlertStatusText(okr::v1::AlertStatus s) {
-  switch (s) {
-    case okr::v1::ALERT_STATUS_OPEN:
-      return "open";
-    case okr::v1::ALERT_STATUS_ACKED:
-      return "acked";
-    case okr::v1::ALERT_STATUS_RESOLVED:
-      return "resolved";
     default:
       return "?";
   }
@@ -65,19 +52,6 @@ std::string ConfiguredText(const okr::v1::PluginInfo& p) {
   return std::to_string(p.configs_size()) + (p.configs_size() == 1 ? " unit" : " units");
 }
 
-nlohmann::json AlertJson(const okr::v1::Alert& a) {
-  return {{"id", a.alert_id()},
-          {"unit", a.unit_id()},
-          {"rule", a.rule()},
-          {"severity", a.severity()},
-          {"figures", a.figures()},
-          {"status", AlertStatusText(a.status())},
-          {"opened_at", a.opened_at()},
-          {"escalated_to", a.escalated_to()},
-          {"escalation_level", a.escalation_level()},
-          {"plugin", a.plugin()}};
-}
-
 int PrintPlugin(const Client& c, const okr::v1::PluginInfo& p, const std::string& verb) {
   if (c.json()) {
     PrintJson(PluginJson(p));
@@ -86,26 +60,6 @@ int PrintPlugin(const Client& c, const okr::v1::PluginInfo& p, const std::string
               << ")\n";
   }
   return 0;
-}
-
-void PrintAlertTable(const google::protobuf::RepeatedPtrField<okr::v1::Alert>& alerts) {
-  Table table({"ID", "STATUS", "SEVERITY", "UNIT", "RULE", "FIGURES", "ESCALATED TO", "OPENED"});
-  for (const auto& a : alerts) {
-    table.Add({a.alert_id(), AlertStatusText(a.status()), a.severity(), a.unit_id(), a.rule(),
-               a.figures(),
-               a.escalated_to() + (a.escalation_level() > 0
-                                       ? " (level " + std::to_string(a.escalation_level()) + ")"
-                                       : ""),
-               a.opened_at()});
-  }
-  table.Print(std::cout);
-}
-
-okr::v1::AlertStatus ParseAlertStatus(const std::string& s) {
-  if (s == "open") return okr::v1::ALERT_STATUS_OPEN;
-  if (s == "acked") return okr::v1::ALERT_STATUS_ACKED;
-  if (s == "resolved") return okr::v1::ALERT_STATUS_RESOLVED;
-  return okr::v1::ALERT_STATUS_UNSPECIFIED;
 }
 
 }  // namespace
@@ -305,101 +259,6 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
   };
   add_outcomes("payouts", true);
   add_outcomes("awards", false);
-
-  CLI::App* alerts = app.add_subcommand("alerts", "red-line alerts: list, ack, resolve, watch");
-  alerts->add_option("--unit", a->unit, "at or below this unit");
-  alerts->add_option("--status", a->status, "open, acked or resolved")
-      ->check(CLI::IsMember({"open", "acked", "resolved"}));
-  alerts->callback([&ctx, a, alerts] {
-    if (!alerts->get_subcommands().empty()) return;
-    ctx.Set([a](Client& c) {
-      okr::v1::ListAlertsRequest request;
-      request.set_unit_id(a->unit);
-      request.set_status(ParseAlertStatus(a->status));
-      okr::v1::ListAlertsReply reply;
-      auto stub = okr::v1::AlertService::NewStub(c.channel());
-      grpc::Status status = stub->ListAlerts(c.NewContext().get(), request, &reply);
-      if (!status.ok()) return ReportError(status);
-      if (c.json()) {
-        nlohmann::json all = nlohmann::json::array();
-        for (const auto& al : reply.alerts()) all.push_back(AlertJson(al));
-        PrintJson({{"alerts", all}});
-        return 0;
-      }
-      PrintAlertTable(reply.alerts());
-      return 0;
-    });
-  });
-  for (const char* verb : {"ack", "resolve"}) {
-    auto* cmd = alerts->add_subcommand(verb, std::string(verb) + " an alert");
-    auto id = std::make_shared<std::string>();
-    cmd->add_option("ID", *id, "alert id")->required();
-    const bool ack = std::string(verb) == "ack";
-    cmd->callback([&ctx, id, ack] {
-      ctx.Set([id, ack](Client& c) {
-        okr::v1::AlertRef request;
-        request.set_alert_id(*id);
-        okr::v1::Alert reply;
-        auto stub = okr::v1::AlertService::NewStub(c.channel());
-        grpc::Status status = ack ? stub->AckAlert(c.NewContext().get(), request, &reply)
-                                  : stub->ResolveAlert(c.NewContext().get(), request, &reply);
-        if (!status.ok()) return ReportError(status);
-        if (c.json()) {
-          PrintJson(AlertJson(reply));
-        } else {
-          std::cout << reply.alert_id() << " " << AlertStatusText(reply.status()) << "\n";
-        }
-        return 0;
-      });
-    });
-  }
-  auto* watch = alerts->add_subcommand("watch", "stream alerts as they open or escalate");
-  watch->callback([&ctx, a] {
-    ctx.Set([a](Client& c) {
-      okr::v1::ListAlertsRequest request;
-      request.set_unit_id(a->unit);
-      request.set_status(ParseAlertStatus(a->status));
-      auto context = c.NewContext();
-      context->set_deadline(std::chrono::system_clock::time_point::max());
-      auto stub = okr::v1::AlertService::NewStub(c.channel());
-      auto reader = stub->WatchAlerts(context.get(), request);
-      okr::v1::Alert alert;
-      while (reader->Read(&alert)) {
-        if (c.json()) {
-          std::cout << AlertJson(alert).dump() << std::endl;
-        } else {
-          std::cout << alert.alert_id() << "  " << AlertStatusText(alert.status()) << "  "
-                    << alert.severity() << "  " << alert.unit_id() << "  " << alert.rule() << ": "
-                    << alert.figures() << "  -> " << alert.escalated_to() << std::endl;
-        }
-      }
-      grpc::Status status = reader->Finish();
-      return status.ok() ? 0 : ReportError(status);
-    });
-  });
-
-  CLI::App* kudos = app.add_subcommand("kudos", "peer recognition");
-  kudos->require_subcommand(1);
-  auto* give = kudos->add_subcommand("give", "give kudos to an agent");
-  give->add_option("--to", a->to, "the agent")->required();
-  give->add_option("--reason", a->reason, "what for")->required();
-  give->callback([&ctx, a] {
-    ctx.Set([a](Client& c) {
-      okr::v1::GiveKudosRequest request;
-      request.set_to_unit_id(a->to);
-      request.set_reason(a->reason);
-      okr::v1::GiveKudosReply reply;
-      auto stub = okr::v1::CloseService::NewStub(c.channel());
-      grpc::Status status = stub->GiveKudos(c.NewContext().get(), request, &reply);
-      if (!status.ok()) return ReportError(status);
-      if (c.json()) {
-        PrintJson({{"id", reply.kudos_id()}, {"to", a->to}});
-      } else {
-        std::cout << "kudos " << reply.kudos_id() << " to " << a->to << "\n";
-      }
-      return 0;
-    });
-  });
 }
 
 }  // namespace okrctl

@@ -177,6 +177,7 @@ void AddProgressCommands(CLI::App& app, Context& ctx) {
     bool children = false;
     bool watch = false;
     unsigned limit = 20;
+    double min_volume = 0;
   };
   auto a = std::make_shared<Args>();
   auto* progress = app.add_subcommand("progress", "progress of a unit against its plan");
@@ -218,34 +219,59 @@ void AddProgressCommands(CLI::App& app, Context& ctx) {
   leaderboard->add_option("--period", a->period, "YYYY, YYYY-Qn or YYYY-MM")->required();
   leaderboard->add_option("--as-of", a->as_of, "as of this day (YYYY-MM-DD; default today)");
   leaderboard->add_option("--limit", a->limit, "top N (default 20)");
-  leaderboard->callback([&ctx, a] {
-    ctx.Set([a](Client& c) {
+  CLI::Option* min_volume = leaderboard->add_option(
+      "--min-volume", a->min_volume,
+      "ratio metrics: leave out agents whose period volume (sum of denominators: responses, "
+      "tickets) is below N (default 10; 0 ranks everyone)");
+  leaderboard->callback([&ctx, a, min_volume] {
+    const bool has_min_volume = min_volume->count() > 0;
+    ctx.Set([a, has_min_volume](Client& c) {
       okr::v1::LeaderboardRequest request;
       request.set_unit_id(a->unit);
       request.set_metric_id(a->metric);
       request.set_period(a->period);
       request.set_as_of(a->as_of);
       request.set_limit(a->limit);
+      if (has_min_volume) request.set_min_volume(a->min_volume);
       okr::v1::LeaderboardReply reply;
       auto stub = okr::v1::ProgressService::NewStub(c.channel());
       grpc::Status status = stub->Leaderboard(c.NewContext().get(), request, &reply);
       if (!status.ok()) return ReportError(status);
       if (c.json()) {
         nlohmann::json agents = nlohmann::json::array();
-        for (const auto& p : reply.agents()) agents.push_back(ProgressJson(p));
-        PrintJson(
-            {{"unit", a->unit}, {"metric", a->metric}, {"period", a->period}, {"agents", agents}});
+        for (const auto& p : reply.agents()) {
+          nlohmann::json row = ProgressJson(p);
+          row["name"] = p.unit_name();
+          row["group"] = p.group_id();
+          row["group_name"] = p.group_name();
+          row["volume"] = Number(p.volume());
+          agents.push_back(std::move(row));
+        }
+        PrintJson({{"unit", a->unit},
+                   {"metric", a->metric},
+                   {"period", a->period},
+                   {"agents", agents},
+                   {"min_volume", Number(reply.min_volume())},
+                   {"below_min_volume", reply.below_min_volume()}});
         return 0;
       }
-      Table table({"#", "AGENT", "TARGET", "ACTUAL", "ATTAIN", "", "STATUS"});
-      table.AlignRight({0, 2, 3, 4});
+      Table table(
+          {"#", "AGENT", "NAME", "GROUP", "TARGET", "ACTUAL", "VOLUME", "ATTAIN", "", "STATUS"});
+      table.AlignRight({0, 4, 5, 6, 7});
       int rank = 0;
       for (const auto& p : reply.agents()) {
-        table.Add({std::to_string(++rank), p.unit_id(), FormatNumber(p.target()),
-                   FormatNumber(p.actual()), FormatNumber(p.attainment_pct(), 1) + "%",
-                   Bar(p.attainment_pct()), StatusWords(p.status_name())});
+        table.Add(
+            {std::to_string(++rank), p.unit_id(), p.unit_name(),
+             p.group_name().empty() ? p.group_id() : p.group_id() + " (" + p.group_name() + ")",
+             FormatNumber(p.target()), FormatNumber(p.actual()), FormatNumber(p.volume()),
+             FormatNumber(p.attainment_pct(), 1) + "%", Bar(p.attainment_pct()),
+             StatusWords(p.status_name())});
       }
       table.Print(std::cout);
+      if (reply.below_min_volume() > 0) {
+        std::cout << reply.below_min_volume() << " agent(s) left out: volume below "
+                  << FormatNumber(reply.min_volume()) << " (--min-volume)\n";
+      }
       return 0;
     });
   });

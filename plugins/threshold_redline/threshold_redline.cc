@@ -2,13 +2,13 @@
 // types: window_sum (sum over the last N days), window_ratio (ratio of sums over the last N
 // days, only when the denominator is positive), month_sum (sum over the month of as_of).
 //
-// Breach keys. The host opens an alert per new breach_key, and the plugin runs every day, so a
-// breach that persists must keep its key. Keys are rule|unit|period, where the period is
-// fixed rather than sliding: for window rules, by default, consecutive N-day periods starting
-// on Mondays (N = the rule's days; for 14 days, fortnights), named by their first day; or the
-// ISO week or the month (key_period). month_sum rules use the month. Thus an ongoing breach
-// opens at most one alert per rule, agent and period, and a breach still there in the next
-// period opens a new one as a reminder. Config keys: plugins/threshold_redline/README.md.
+// Each breach says the days its figures cover (window_first .. as_of): the host decides from
+// them whether it is a breach already alerted (services/domain/breach.h), so that the plugin,
+// run every day, need not remember anything. Breach keys name the breach for people:
+// rule|unit|period, where the period is fixed rather than sliding: for window rules, by
+// default, consecutive N-day periods starting on Mondays (N = the rule's days; for 14 days,
+// fortnights), named by their first day; or the ISO week or the month (key_period). month_sum
+// rules use the month. Config keys: plugins/threshold_redline/README.md.
 #include <chrono>
 #include <cstdio>
 #include <optional>
@@ -209,8 +209,10 @@ std::optional<pb::AlertOut> Check(const Rule& rule, const pb::RedlineInput& inpu
   const std::string limit = "alert at " + rule.op + " " + Num(rule.threshold);
   double value = 0;
   std::string figures;
+  sys_days window_first = as_of - days(rule.days - 1);
   if (rule.type == Type::kMonthSum) {
     const sys_days first = FirstOfMonth(as_of);
+    window_first = first;
     const int days_needed = (as_of - first).count() + 1;
     const pb::MetricMonth* progress = nullptr;
     for (const pb::MetricMonth& metric : agent.month()) {
@@ -252,6 +254,7 @@ std::optional<pb::AlertOut> Check(const Rule& rule, const pb::RedlineInput& inpu
   alert.set_severity(rule.severity);
   alert.set_figures(figures);
   alert.set_breach_key(rule.name + "|" + agent.unit_id() + "|" + PeriodKey(rule, as_of));
+  alert.set_window_first(FormatDate(window_first));
   return alert;
 }
 

@@ -51,6 +51,7 @@ const std::map<std::string, AccessRule, std::less<>>& AccessTable() {
       {"/okr.v1.CloseService/ListPayouts", {kReadUnit, kCallerUnit}},
       {"/okr.v1.CloseService/ListAwards", {kReadUnit, kCallerUnit}},
       {"/okr.v1.CloseService/GiveKudos", kKudosTarget},
+      {"/okr.v1.CloseService/ListKudos", {kReadUnit, kCallerUnit}},
       {"/okr.v1.AlertService/ListAlerts", {kReadUnit, kCallerUnit}},
       {"/okr.v1.AlertService/AckAlert", kAlertUnit},
       {"/okr.v1.AlertService/ResolveAlert", kAlertUnit},

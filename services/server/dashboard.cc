@@ -7,6 +7,7 @@
 
 #include "services/server/access_policy.h"
 #include "services/server/dashboard_sessions.h"
+#include "services/server/dashboard_view.h"
 #include "services/server/explain_ops.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
@@ -230,14 +231,11 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
     auto it = query.find(key);
     return it == query.end() || it->second.empty() ? fallback : it->second;
   };
-  const std::string metric_id = get("metric", metrics.front().id);
+  std::string first_metric = FirstTargetMetric(state);
+  if (!state.FindMetric(first_metric)) first_metric = metrics.front().id;
+  const std::string metric_id = get("metric", first_metric);
   auto metric = state.FindMetric(metric_id);
   if (!metric) return Error(400, "unknown metric");
-  char default_month[32];
-  std::snprintf(default_month, sizeof default_month, "%04d-%02d", today.year, today.month);
-  const std::string month = get("month", default_month);
-  auto ym = ParseYearMonth(month);
-  if (!ym.ok()) return Error(400, "bad month: expected YYYY-MM");
   std::string unit = get("unit", ScopeUnit(caller, ""));
   if (unit.empty()) {
     for (const Unit& u : org->units()) {
@@ -248,6 +246,12 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
     }
   }
   if (unit.empty()) return Error(404, "the organisation is empty");
+  // A month (YYYY-MM) or a year (YYYY); by default the last completed month (dashboard_view.h).
+  const std::string month = get("month", DefaultDashboardPeriod(state, *metric, unit, today));
+  auto period = Period::Parse(month);
+  if (!period.ok() || period->kind == Period::Kind::kQuarter) {
+    return Error(400, "bad month: expected YYYY-MM (or YYYY for the year)");
+  }
   // The same rule as okrctl progress; the message never says whether the unit exists.
   if (org->Find(unit) == nullptr ||
       !CheckAccess("/okr.v1.ProgressService/GetProgress", caller, unit, *org).ok()) {
@@ -271,10 +275,13 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
          << ">" << HtmlEscape(m.name) << "</option>";
   }
   body << "</select></label> <label>Month <input type=month name=month value=\""
-       << HtmlEscape(month) << "\"></label> <button>Show</button></form>";
+       << (period->kind == Period::Kind::kMonth ? HtmlEscape(month) : "")
+       << "\"></label> <button>Show</button> <a href=\"/?unit=" << UrlEncode(unit)
+       << "&metric=" << UrlEncode(metric_id) << "&month=" << period->year << "\">the year "
+       << period->year << "</a></form>";
   // Breadcrumb up to what the caller may see.
   std::string crumbs;
-  for (const std::string& id : org->AncestryOn(unit, Date{ym->first, ym->second, 1})) {
+  for (const std::string& id : org->AncestryOn(unit, period->FirstDay())) {
     if (!MayRead(caller, id, *org)) break;
     const std::string link = "<a href=\"/?unit=" + UrlEncode(id) +
                              "&metric=" + UrlEncode(metric_id) + "&month=" + UrlEncode(month) +
@@ -295,10 +302,12 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
          << "</td><td class=expected>" << Fmt(p.expected_to_date(), 2)
          << "</td><td class=attainment>" << Fmt(p.attainment_pct(), 1) << "%</td><td>"
          << Bar(p.attainment_pct(), p.status_name()) << "</td><td class=status>"
-         << HtmlEscape(p.status_name())
-         << "</td><td><a href=\"/explain?unit=" << UrlEncode(p.unit_id())
-         << "&metric=" << UrlEncode(metric_id) << "&month=" << UrlEncode(month)
-         << "\">why?</a></td></tr>";
+         << HtmlEscape(p.status_name()) << "</td><td>";
+    if (period->kind == Period::Kind::kMonth) {  // explain answers for a month
+      body << "<a href=\"/explain?unit=" << UrlEncode(p.unit_id())
+           << "&metric=" << UrlEncode(metric_id) << "&month=" << UrlEncode(month) << "\">why?</a>";
+    }
+    body << "</td></tr>";
   };
   row(progress.progress(), false);
   size_t shown = 0;
@@ -311,26 +320,56 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
     body << "<p class=muted>first " << kMaxRows << " of " << progress.children_size()
          << " children</p>";
   }
-  body << "<h2>The year</h2>" << YearChart(state, *metric, unit, ym->first, today);
+  body << "<h2>The year</h2>" << YearChart(state, *metric, unit, period->year, today);
 
-  body << "<h2>Open red-line alerts</h2>";
-  auto alerts = LoadAlerts(state);
+  // One row per unit and rule, however many alerts it has in work (dashboard_view.h).
+  body << "<h2>Red-line alerts in work</h2>";
   int alert_rows = 0;
-  if (alerts.ok()) {
-    for (const auto& a : *alerts) {
-      if (a.status() != v1::ALERT_STATUS_OPEN || !MayRead(caller, a.unit_id(), *org) ||
-          !org->IsInSubtreeEver(unit, a.unit_id()) || ++alert_rows > 50) {
+  if (auto alerts = LoadAlerts(state); alerts.ok()) {
+    for (const AlertGroup& group : GroupAlertsInWork(*alerts)) {
+      if (!MayRead(caller, group.unit_id, *org) || !org->IsInSubtreeEver(unit, group.unit_id)) {
         continue;
       }
-      body << "<p>" << HtmlEscape(a.severity()) << " &middot; " << HtmlEscape(a.unit_id())
-           << " &middot; " << HtmlEscape(a.rule()) << ": " << HtmlEscape(a.figures()) << "</p>";
+      if (alert_rows++ == 0) {
+        body << "<table id=alerts><tr><th>Unit</th><th>Name</th><th>Rule</th><th>Alerts</th>"
+                "<th>Latest</th><th>Last seen</th><th>Notes</th></tr>";
+      }
+      if (alert_rows > 50) continue;
+      const store::AlertRecord& latest = group.alerts.back();
+      std::string ids, notes;
+      for (const store::AlertRecord& a : group.alerts) {
+        ids += (ids.empty() ? "" : ", ") + HtmlEscape(a.alert_id()) + " " +
+               (a.status() == v1::ALERT_STATUS_ACKED ? "acked" : "open");
+        if (!a.ack_note().empty()) {
+          notes += (notes.empty() ? "" : "; ") + HtmlEscape(a.alert_id() + ": " + a.ack_note());
+        }
+      }
+      const Unit* u = org->Find(group.unit_id);
+      body << "<tr data-alert-unit=\"" << HtmlEscape(group.unit_id) << "\" data-rule=\""
+           << HtmlEscape(group.rule) << "\"><td>" << HtmlEscape(group.unit_id) << "</td><td>"
+           << HtmlEscape(u != nullptr ? u->name : "") << "</td><td>" << HtmlEscape(group.rule)
+           << " (" << HtmlEscape(latest.severity()) << ")</td><td class=ids>" << ids
+           << "</td><td style=text-align:left>"
+           << HtmlEscape(latest.latest_figures().empty() ? latest.figures()
+                                                         : latest.latest_figures())
+           << "</td><td>"
+           << HtmlEscape(latest.last_seen().empty() ? latest.as_of() : latest.last_seen())
+           << "</td><td style=text-align:left>" << notes << "</td></tr>";
     }
   }
-  if (alert_rows == 0) body << "<p class=muted>none</p>";
+  if (alert_rows == 0) {
+    body << "<p class=muted>none</p>";
+  } else {
+    body << "</table>";
+    if (alert_rows > 50) body << "<p class=muted>first 50 of " << alert_rows << "</p>";
+  }
 
+  // The month before the one shown (for the year: before today's month).
+  const Date after =
+      period->kind == Period::Kind::kMonth ? period->FirstDay() : Date{today.year, today.month, 1};
   char prev[32];
-  std::snprintf(prev, sizeof prev, "%04d-%02d", ym->second == 1 ? ym->first - 1 : ym->first,
-                ym->second == 1 ? 12 : ym->second - 1);
+  std::snprintf(prev, sizeof prev, "%04d-%02d", after.month == 1 ? after.year - 1 : after.year,
+                after.month == 1 ? 12 : after.month - 1);
   body << "<h2>Payouts and awards of " << prev << "</h2>";
   int outcome_rows = 0;
   if (auto payouts = LoadPayouts(state, prev); payouts.ok()) {

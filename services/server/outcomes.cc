@@ -1,5 +1,8 @@
 #include "services/server/outcomes.h"
 
+#include <algorithm>
+
+#include "services/server/alerts.h"
 #include "services/server/convert.h"
 #include "store/keys.h"
 
@@ -62,7 +65,14 @@ absl::StatusOr<std::vector<store::AwardRecord>> LoadAwards(ServerState& state,
 }
 
 absl::StatusOr<std::vector<store::AlertRecord>> LoadAlerts(ServerState& state) {
-  return ScanRecords<store::AlertRecord>(state, store::Cf::kAlerts, AlertPrefix());
+  auto alerts = ScanRecords<store::AlertRecord>(state, store::Cf::kAlerts, AlertPrefix());
+  if (!alerts.ok()) return alerts;
+  // Keys order ids as text (A10 before A2); people read them as numbers.
+  std::sort(alerts->begin(), alerts->end(),
+            [](const store::AlertRecord& a, const store::AlertRecord& b) {
+              return AlertIdLess(a.alert_id(), b.alert_id());
+            });
+  return alerts;
 }
 
 v1::Payout ToProto(const store::PayoutRecord& r) {
@@ -100,6 +110,15 @@ v1::Alert ToProto(const store::AlertRecord& r) {
   a.set_escalated_to(r.escalated_to());
   a.set_escalation_level(r.escalation_level());
   a.set_plugin(r.plugin());
+  a.set_as_of(r.as_of());
+  a.set_last_seen(r.last_seen().empty() ? r.as_of() : r.last_seen());
+  a.set_latest_figures(r.latest_figures().empty() ? r.figures() : r.latest_figures());
+  a.set_ack_note(r.ack_note());
+  a.set_acked_by(r.acked_by());
+  if (r.acked_at_unix() != 0) a.set_acked_at(FormatTime(r.acked_at_unix()));
+  a.set_resolve_note(r.resolve_note());
+  a.set_resolved_by(r.resolved_by());
+  if (r.resolved_at_unix() != 0) a.set_resolved_at(FormatTime(r.resolved_at_unix()));
   return a;
 }
 

@@ -1,12 +1,17 @@
 // Stored results of month close (payouts, awards) and red-line alerts: keys and reads.
 //
 // outcomes family: ('p' | 'a', month, unit_id, plugin, index) -> PayoutRecord | AwardRecord
-// alerts family:   ('a', alert_id) -> AlertRecord; ('b', plugin, unit, breach_key) -> alert_id
-//                  ('k', month, to_unit, seq) -> KudosRecord
+// alerts family:   ('a', alert_id) -> AlertRecord (alerts.h)
+//                  ('r', plugin, unit, rule, alert number) -> alert_id: a rule's alerts (alerts.h)
+//                  ('b', plugin, unit, breach_key) -> alert_id: breach keys of alerts opened
+//                    before the rule index; no longer written or read
+//                  ('k', month, to_unit, seq) -> KudosRecord (kudos.h)
+//                  ('g', day, giver, to_unit) -> kudos id: one a day (kudos.h)
 #ifndef OKR_SERVICES_SERVER_OUTCOMES_H_
 #define OKR_SERVICES_SERVER_OUTCOMES_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"

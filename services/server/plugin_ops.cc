@@ -11,8 +11,11 @@
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
 #include "services/domain/month_close.h"
+#include "services/domain/volume.h"
 #include "services/server/access_policy.h"
 #include "services/server/actuals_ops.h"
+#include "services/server/alerts.h"
+#include "services/server/kudos.h"
 #include "services/server/metrics.h"
 #include "services/server/outcomes.h"
 #include "services/server/plan_ops.h"
@@ -60,9 +63,7 @@ absl::StatusOr<pv1::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSna
     m->set_events(events);
     auto sums = ReadActualSums(state, agent.id, metric.id, first, last);
     if (!sums.ok()) return sums.status();
-    m->set_volume(metric.kind == MetricKind::kCount
-                      ? progress->actual
-                      : static_cast<double>(sums->denominator_micros) / 1e6);
+    m->set_volume(Volume(metric, *sums));
     for (int earlier = 1; earlier < month; ++earlier) {
       const Date end{year, earlier, DaysInMonth(year, earlier)};
       auto past = UnitProgress(state, metric, agent.id, MonthPeriod(year, earlier), end);
@@ -125,17 +126,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   auto org = state.org();
   const std::vector<Metric> metrics = state.Metrics();
 
-  std::map<std::string, int> kudos;
-  state.db()
-      .Scan(store::Cf::kAlerts, KudosPrefix(month_key),
-            [&](std::string_view, std::string_view v) {
-              store::KudosRecord record;
-              if (record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
-                ++kudos[record.to_unit_id()];
-              }
-              return true;
-            })
-      .IgnoreError();
+  const std::map<std::string, int> kudos = PeerKudosReceived(state, month_key);
 
   std::vector<pv1::AgentMonth> agents;
   for (const Unit& unit : org->units()) {
@@ -274,36 +265,6 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   out->set_payouts(payouts.size());
   out->set_awards(awards.size());
   out->set_close_version(version);
-  return absl::OkStatus();
-}
-
-absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
-                       v1::GiveKudosReply* out) {
-  const Unit* to = state.org()->Find(req.to_unit_id());
-  if (to == nullptr) return absl::NotFoundError("no unit '" + req.to_unit_id() + "'");
-  if (to->kind != UnitKind::kAgent) {
-    return absl::InvalidArgumentError("kudos go to an agent; '" + req.to_unit_id() + "' is a " +
-                                      std::string(UnitKindName(to->kind)));
-  }
-  if (req.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
-  const Date today = state.clock().Today();
-  store::Batch batch = state.db().NewBatch();
-  const int64_t seq = state.NextCounter(batch, "kudos");
-  store::KudosRecord record;
-  record.set_from_actor(caller.Actor());
-  record.set_to_unit_id(req.to_unit_id());
-  record.set_reason(req.reason());
-  record.set_at_unix(state.clock().NowUnix());
-  const std::string month = MonthText(today.year, today.month);
-  batch.PutProto(store::Cf::kAlerts, KudosKey(month, req.to_unit_id(), seq), record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("kudos.give");
-  audit.set_unit_id(req.to_unit_id());
-  audit.set_reason(req.reason());
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out->set_kudos_id("K" + std::to_string(seq));
   return absl::OkStatus();
 }
 
@@ -460,36 +421,11 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
         std::lock_guard<std::mutex> lock(state.alerts_mu);
         store::Batch batch = state.db().NewBatch();
         for (const auto& alert : result.alerts()) {
-          const std::string breach = BreachKey(info.name, alert.unit_id(), alert.breach_key());
-          auto seen = state.db().Get(store::Cf::kAlerts, breach);
-          if (!seen.ok()) return seen.status();
-          if (seen->has_value()) continue;  // the same breach is not opened twice
           const Unit* unit = org->Find(alert.unit_id());
-          store::AlertRecord r;
-          r.set_alert_id("A" + std::to_string(state.NextCounter(batch, "alert")));
-          r.set_unit_id(alert.unit_id());
-          r.set_rule(alert.rule());
-          r.set_severity(alert.severity());
-          r.set_figures(alert.figures());
-          r.set_status(v1::ALERT_STATUS_OPEN);
-          r.set_opened_at_unix(state.clock().NowUnix());
-          r.set_escalated_at_unix(r.opened_at_unix());
-          r.set_escalated_to(unit != nullptr ? unit->ParentOn(as_of) : "");
-          r.set_breach_key(alert.breach_key());
-          r.set_plugin(info.name);
-          r.set_plugin_version(info.version);
-          r.set_as_of(as_of.ToString());
-          batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
-          batch.Put(store::Cf::kAlerts, breach, r.alert_id());
-          store::AuditRecord audit;
-          audit.set_actor("okrd:" + info.name);
-          audit.set_action("alert.open");
-          audit.set_unit_id(r.unit_id());
-          audit.set_after_json(
-              nlohmann::json{{"alert", r.alert_id()}, {"rule", r.rule()}, {"figures", r.figures()}}
-                  .dump());
-          state.Audit(batch, std::move(audit));
-          opened_any = true;
+          auto opened = RecordBreach(state, batch, info.name, info.version, alert, as_of,
+                                     unit != nullptr ? unit->ParentOn(as_of) : "");
+          if (!opened.ok()) return opened.status();
+          opened_any = opened_any || *opened;
         }
         if (batch.count() > 0) {
           if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
@@ -498,69 +434,6 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
     }
   }
   if (opened_any) state.watches().Touch({std::string(kAlertsTopic)});
-  return absl::OkStatus();
-}
-
-absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
-  std::lock_guard<std::mutex> lock(state.alerts_mu);
-  auto alerts = LoadAlerts(state);
-  if (!alerts.ok()) return alerts.status();
-  auto org = state.org();
-  const int64_t now = state.clock().NowUnix();
-  store::Batch batch = state.db().NewBatch();
-  for (store::AlertRecord& r : *alerts) {
-    if (r.status() != v1::ALERT_STATUS_OPEN) continue;
-    if (now - r.escalated_at_unix() < ack_timeout_seconds) continue;
-    const Unit* current = org->Find(r.escalated_to());
-    if (current == nullptr) continue;
-    const std::string next = current->ParentOn(state.clock().Today());
-    if (next.empty()) continue;  // already at the top (the director)
-    r.set_escalation_level(r.escalation_level() + 1);
-    r.set_escalated_to(next);
-    r.set_escalated_at_unix(now);
-    batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
-    store::AuditRecord audit;
-    audit.set_actor("okrd");
-    audit.set_action("alert.escalate");
-    audit.set_unit_id(r.unit_id());
-    audit.set_after_json(
-        nlohmann::json{{"alert", r.alert_id()}, {"to", next}, {"level", r.escalation_level()}}
-            .dump());
-    state.Audit(batch, std::move(audit));
-  }
-  if (batch.count() == 0) return absl::OkStatus();
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch({std::string(kAlertsTopic)});
-  return absl::OkStatus();
-}
-
-absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
-                            v1::AlertStatus status, v1::Alert* out) {
-  std::lock_guard<std::mutex> lock(state.alerts_mu);
-  store::AlertRecord r;
-  auto found = state.db().GetProto(store::Cf::kAlerts, AlertKey(alert_id), &r);
-  if (!found.ok()) return found.status();
-  if (!*found) return absl::NotFoundError("no alert '" + alert_id + "'");
-  if (r.status() == v1::ALERT_STATUS_RESOLVED) {
-    return absl::FailedPreconditionError("alert '" + alert_id + "' is already resolved");
-  }
-  if (status == v1::ALERT_STATUS_ACKED && r.status() == v1::ALERT_STATUS_ACKED) {
-    return absl::FailedPreconditionError("alert '" + alert_id + "' is already acknowledged");
-  }
-  r.set_status(status);
-  if (status == v1::ALERT_STATUS_ACKED) r.set_acked_at_unix(state.clock().NowUnix());
-  if (status == v1::ALERT_STATUS_RESOLVED) r.set_resolved_at_unix(state.clock().NowUnix());
-  store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(status == v1::ALERT_STATUS_ACKED ? "alert.ack" : "alert.resolve");
-  audit.set_unit_id(r.unit_id());
-  audit.set_after_json(nlohmann::json{{"alert", alert_id}}.dump());
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch({std::string(kAlertsTopic)});
-  *out = ToProto(r);
   return absl::OkStatus();
 }
 

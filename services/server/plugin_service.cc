@@ -2,6 +2,8 @@
 
 #include "plugins/host/plugin_host.h"
 #include "plugins/host/plugin_trust.h"
+#include "services/server/alerts.h"
+#include "services/server/kudos.h"
 #include "services/server/outcomes.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/rpc.h"
@@ -255,6 +257,15 @@ grpc::ServerUnaryReactor* CloseServiceImpl::GiveKudos(grpc::CallbackServerContex
                     });
 }
 
+grpc::ServerUnaryReactor* CloseServiceImpl::ListKudos(grpc::CallbackServerContext* ctx,
+                                                      const v1::ListKudosRequest* request,
+                                                      v1::ListKudosReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.CloseService/ListKudos", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return okr::ListKudos(state_, caller, req, out);
+                    });
+}
+
 grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerContext* ctx,
                                                        const v1::ListAlertsRequest* request,
                                                        v1::ListAlertsReply* reply) {
@@ -271,7 +282,9 @@ grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerConte
           if (req.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != req.status()) {
             continue;
           }
-          *out->add_alerts() = okr::ToProto(r);
+          v1::Alert* alert = out->add_alerts();
+          *alert = okr::ToProto(r);
+          if (const Unit* unit = org->Find(r.unit_id())) alert->set_unit_name(unit->name);
         }
         return absl::OkStatus();
       });
@@ -283,7 +296,7 @@ grpc::ServerUnaryReactor* AlertServiceImpl::AckAlert(grpc::CallbackServerContext
   return ServeUnary(state_, ctx, "/okr.v1.AlertService/AckAlert", request, reply,
                     [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
                       return SetAlertStatus(state_, caller, req.alert_id(), v1::ALERT_STATUS_ACKED,
-                                            out);
+                                            req.note(), out);
                     });
 }
 
@@ -293,7 +306,7 @@ grpc::ServerUnaryReactor* AlertServiceImpl::ResolveAlert(grpc::CallbackServerCon
   return ServeUnary(state_, ctx, "/okr.v1.AlertService/ResolveAlert", request, reply,
                     [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
                       return SetAlertStatus(state_, caller, req.alert_id(),
-                                            v1::ALERT_STATUS_RESOLVED, out);
+                                            v1::ALERT_STATUS_RESOLVED, req.note(), out);
                     });
 }
 

@@ -47,6 +47,9 @@ class CloseServiceImpl final : public v1::CloseService::CallbackService {
   grpc::ServerUnaryReactor* GiveKudos(grpc::CallbackServerContext* ctx,
                                       const v1::GiveKudosRequest* request,
                                       v1::GiveKudosReply* reply) override;
+  grpc::ServerUnaryReactor* ListKudos(grpc::CallbackServerContext* ctx,
+                                      const v1::ListKudosRequest* request,
+                                      v1::ListKudosReply* reply) override;
 
  private:
   ServerState& state_;

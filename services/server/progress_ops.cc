@@ -1,7 +1,9 @@
 #include "services/server/progress_ops.h"
 
 #include <algorithm>
+#include <cmath>
 
+#include "services/domain/volume.h"
 #include "services/server/access_policy.h"
 #include "services/server/actuals_ops.h"
 #include "services/server/plan_ops.h"
@@ -122,13 +124,46 @@ absl::Status GetLeaderboard(ServerState& state, const Caller& caller,
   store::ReadSnapshot snapshot(state.db());  // every agent at one point in time
   auto query = ParseQuery(state, req.unit_id(), req.metric_id(), req.period(), req.as_of());
   if (!query.ok()) return query.status();
+  const bool ratio = query->metric.kind == MetricKind::kRatio;
+  if (req.has_min_volume()) {
+    if (!ratio) {
+      return absl::InvalidArgumentError(
+          "min_volume applies to ratio metrics (their denominators); '" + query->metric.id +
+          "' is a count metric");
+    }
+    if (!std::isfinite(req.min_volume()) || req.min_volume() < 0) {
+      return absl::InvalidArgumentError("min_volume must be a number >= 0");
+    }
+  }
+  const double min_volume = !ratio                 ? 0
+                            : req.has_min_volume() ? req.min_volume()
+                                                   : kDefaultMinVolume;
+  out->set_min_volume(min_volume);
   auto org = state.org();
+  const auto window = ActualsWindow(query->period, query->as_of);
+  // The agent's group as the period stands (a move mid-period: the group at its last day so far).
+  const Date group_day = window ? window->last : query->period.FirstDay();
   std::vector<v1::Progress> rows;
   for (const std::string& agent : org->AgentsBelowEver(req.unit_id())) {
     if (!MayRead(caller, agent, *org)) continue;
     v1::Progress row;
     if (absl::Status s = FillProgress(state, *query, agent, &row); !s.ok()) return s;
     if (row.status() == v1::PROGRESS_STATUS_NO_TARGET) continue;
+    ActualSums sums;
+    if (window) {
+      auto read = ReadActualSums(state, agent, query->metric.id, window->first, window->last);
+      if (!read.ok()) return read.status();
+      sums = *read;
+    }
+    row.set_volume(Volume(query->metric, sums));
+    if (row.volume() < min_volume) {
+      out->set_below_min_volume(out->below_min_volume() + 1);
+      continue;
+    }
+    if (const Unit* unit = org->Find(agent)) {
+      row.set_group_id(unit->ParentOn(group_day));
+      if (const Unit* group = org->Find(row.group_id())) row.set_group_name(group->name);
+    }
     rows.push_back(std::move(row));
   }
   // Best first: the highest attainment of an "up" metric, the lowest actual of a "down" one

@@ -18,6 +18,7 @@
 #include "services/server/demo.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
+#include "services/server/alerts.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/pool_jobs.h"
 #include "services/server/private_files.h"
@@ -104,6 +105,7 @@ class OkrServerImpl final : public OkrServer {
     state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), *clock);
     state_->set_folders(options.plugin_dir, options.backup_dir);
     if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
+    if (absl::Status s = IndexAlerts(*state_); !s.ok()) return s;
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.
     plugin_pool_ = std::make_unique<boost::asio::thread_pool>(options.plugin_threads);

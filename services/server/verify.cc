@@ -164,13 +164,14 @@ std::optional<std::string> RecordProblem(Cf cf, std::string_view key, std::strin
         return "not a payout ('p') or award ('a') key";
       }
       return std::nullopt;
-    case Cf::kAlerts:  // 'a' alerts, 'b' breaches seen (value: the alert id), 'k' kudos
+    case Cf::kAlerts:  // outcomes.h: 'a' alerts, 'r' a rule's alerts and 'b' old breach keys
+                       // (value: the alert id), 'k' kudos, 'g' one a day (value: the kudos id)
       if (!key.empty() && key[0] == 'a') {
         if (!Parses<store::AlertRecord>(value)) return "the stored AlertRecord does not parse";
       } else if (!key.empty() && key[0] == 'k') {
         if (!Parses<store::KudosRecord>(value)) return "the stored KudosRecord does not parse";
-      } else if (key.empty() || key[0] != 'b') {
-        return "not an alert ('a'), breach ('b') or kudos ('k') key";
+      } else if (key.empty() || (key[0] != 'b' && key[0] != 'r' && key[0] != 'g')) {
+        return "not an alert ('a', 'r', 'b') or kudos ('k', 'g') key";
       }
       return std::nullopt;
     case Cf::kPluginConfigs:

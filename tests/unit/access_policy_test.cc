@@ -336,6 +336,7 @@ const std::map<std::string, Expected>& ExpectedAnswers() {
       {"/okr.v1.CloseService/ListPayouts", kReadList},
       {"/okr.v1.CloseService/ListAwards", kReadList},
       {"/okr.v1.CloseService/GiveKudos", kKudos},
+      {"/okr.v1.CloseService/ListKudos", kReadList},
       {"/okr.v1.AlertService/ListAlerts", kReadList},
       {"/okr.v1.AlertService/AckAlert", kAlertAct},
       {"/okr.v1.AlertService/ResolveAlert", kAlertAct},
