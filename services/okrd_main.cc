@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("okrd ") + okr::kVersion);
   // Every flag can also be a key of the file: `listen = "0.0.0.0:50051"` (TOML or INI).
   app.set_config("--config", "", "read flags from this file (key = value; the flags win)");
+  app.allow_config_extras(false);  // a misspelt key stops okrd instead of being ignored
   auto* plugin_dir =
       app.add_option("--plugin-dir", options.plugin_dir,
                      "load every plugin in this folder; okrctl plugin load takes only plugins of "

@@ -79,31 +79,19 @@ absl::Status CheckMetric(ServerState& state, const OrgSnapshot& org, const Metri
   auto in_scope = [&](const std::string& unit) {
     return scope.empty() || org.IsInSubtreeEver(scope, unit);
   };
-  std::map<std::string, store::PlanRecord> rows;
-  absl::Status scanned = state.db().Scan(
-      store::Cf::kPlans, store::PlanPrefix(metric.id, year),
-      [&](std::string_view key, std::string_view value) {
-        store::KeyReader reader(key);
-        reader.Str();
-        reader.I32();
-        auto unit = reader.Str();
-        store::PlanRecord record;
-        if (unit && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-          rows[*unit] = std::move(record);
-        }
-        return true;
-      });
-  if (!scanned.ok()) return scanned;
+  auto stored = LoadPlanRows(state, metric.id, year);
+  if (!stored.ok()) return stored.status();
+  std::map<std::string, store::PlanRecord> rows = *std::move(stored);
   std::set<std::string> targeted;
   // Targets are keyed as plans are: (metric, year, unit).
-  scanned = state.db().Scan(store::Cf::kTargets, store::PlanPrefix(metric.id, year),
-                            [&](std::string_view key, std::string_view) {
-                              store::KeyReader reader(key);
-                              reader.Str();
-                              reader.I32();
-                              if (auto unit = reader.Str()) targeted.insert(*unit);
-                              return true;
-                            });
+  absl::Status scanned = state.db().Scan(store::Cf::kTargets, store::PlanPrefix(metric.id, year),
+                                         [&](std::string_view key, std::string_view) {
+                                           store::KeyReader reader(key);
+                                           reader.Str();
+                                           reader.I32();
+                                           if (auto unit = reader.Str()) targeted.insert(*unit);
+                                           return true;
+                                         });
   if (!scanned.ok()) return scanned;
   out->set_planned(!rows.empty() || !targeted.empty());
   if (out->planned()) {

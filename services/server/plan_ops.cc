@@ -211,22 +211,34 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
   if (!holds.ok()) return holds.status();
   request.holds = *std::move(holds);
   if (from_month > 1) {
-    absl::Status scanned = state.db().Scan(
-        store::Cf::kPlans, store::PlanPrefix(metric.id, year),
-        [&](std::string_view key, std::string_view value) {
-          store::KeyReader reader(key);
-          reader.Str();
-          reader.I32();
-          auto unit = reader.Str();
-          store::PlanRecord record;
-          if (unit && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-            request.previous_plan[*unit] = FromRepeated(record.months());
-          }
-          return true;
-        });
-    if (!scanned.ok()) return scanned;
+    auto rows = LoadPlanRows(state, metric.id, year);
+    if (!rows.ok()) return rows.status();
+    for (const auto& [unit, record] : *rows) {
+      request.previous_plan[unit] = FromRepeated(record.months());
+    }
   }
   return request;
+}
+
+absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerState& state,
+                                                                      std::string_view metric_id,
+                                                                      int year) {
+  std::map<std::string, store::PlanRecord> rows;
+  absl::Status scanned = state.db().Scan(
+      store::Cf::kPlans, store::PlanPrefix(metric_id, year),
+      [&](std::string_view key, std::string_view value) {
+        store::KeyReader reader(key);
+        reader.Str();
+        reader.I32();
+        auto unit = reader.Str();
+        store::PlanRecord record;
+        if (unit && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          rows[*unit] = std::move(record);
+        }
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  return rows;
 }
 
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,

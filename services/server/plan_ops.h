@@ -13,6 +13,7 @@
 #include "okr/v1/plan.pb.h"
 #include "services/domain/cascade.h"
 #include "services/server/server_state.h"
+#include "store/records.pb.h"
 
 namespace okr {
 
@@ -32,6 +33,10 @@ absl::StatusOr<std::optional<MonthValues>> LoadPlanRow(ServerState& state,
                                                        std::string_view unit_id);
 absl::StatusOr<std::vector<Hold>> LoadHolds(ServerState& state, std::string_view metric_id,
                                             int year);
+// Every stored plan row of (metric, year), by unit.
+absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerState& state,
+                                                                      std::string_view metric_id,
+                                                                      int year);
 
 // The request for the domain cascade of `root` as things are stored now (target or stored
 // months, holds, previous plan); `extra_holds` are added as if stored (review approvals).

@@ -15,10 +15,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "plugins/host/plugin_host.h"
+#include "services/server/alerts.h"
 #include "services/server/demo.h"
 #include "services/server/http_server.h"
 #include "services/server/metrics.h"
-#include "services/server/alerts.h"
 #include "services/server/plugin_ops.h"
 #include "services/server/pool_jobs.h"
 #include "services/server/private_files.h"

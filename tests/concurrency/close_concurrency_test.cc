@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -100,17 +101,11 @@ std::vector<std::string> GateFlags(const GateFolder& gate) {
   return {"--plugin-dir", gate.plugin_dir()};
 }
 
-void SetUpPlan(const OkrdProcess& okrd) {
-  ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kOrg)}).exit_code, 0);
-  ASSERT_EQ(
-      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
-      0);
-  ASSERT_EQ(okrd.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2024",
-                      "--value", "1200"})
-                .exit_code,
-            0);
-  ASSERT_EQ(
-      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2024"}).exit_code, 0);
+// A plugin with no config does nothing: the gate is configured for the whole company.
+void ConfigureGate(const OkrdProcess& okrd) {
+  CommandResult r =
+      okrd.Ctl({"plugin", "configure", "gate", "--unit", "co", "--config", R"({"gate": true})"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
 }
 
 json PluginNamed(const OkrdProcess& okrd, const std::string& name) {
@@ -128,7 +123,8 @@ json PluginNamed(const OkrdProcess& okrd, const std::string& name) {
 TEST(Concurrency, BreakdownAndCascadeAnswerWhileACloseWaitsOnAPlugin) {
   GateFolder gate;
   OkrdProcess okrd(GateFlags(gate));
-  SetUpPlan(okrd);
+  ASSERT_NO_FATAL_FAILURE(SetUpTicketsPlan(okrd, kOrg, "2024", "1200"));
+  ASSERT_NO_FATAL_FAILURE(ConfigureGate(okrd));
   ASSERT_EQ(PluginNamed(okrd, "gate").value("enabled", false), true);
 
   std::atomic<bool> close_done{false};
@@ -173,7 +169,8 @@ TEST(Concurrency, BreakdownAndCascadeAnswerWhileACloseWaitsOnAPlugin) {
 TEST(Concurrency, AHangingPluginIsDisabledAndOkrdServesOn) {
   GateFolder gate;
   OkrdProcess okrd(GateFlags(gate));
-  SetUpPlan(okrd);
+  ASSERT_NO_FATAL_FAILURE(SetUpTicketsPlan(okrd, kOrg, "2024", "1200"));
+  ASSERT_NO_FATAL_FAILURE(ConfigureGate(okrd));
 
   // Never released: the plugin overruns its 5 s budget.
   CommandResult closed = okrd.Ctl({"period", "close", "2024-03", "-o", "json"});

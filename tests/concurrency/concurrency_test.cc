@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "tests/fault/fault_client.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -62,16 +63,7 @@ bool Expected(const grpc::Status& s) {
 
 TEST(Concurrency, ParallelWritersLeaveASerialState) {
   OkrdProcess okrd({"--threads", "4"});
-  ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kOrg)}).exit_code, 0);
-  ASSERT_EQ(
-      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
-      0);
-  ASSERT_EQ(okrd.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2026",
-                      "--value", "100000"})
-                .exit_code,
-            0);
-  ASSERT_EQ(
-      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(SetUpTicketsPlan(okrd, kOrg, "2026", "100000"));
   const std::string token = okrd.admin_token();
   const std::string lead_json =
       okrd.Ctl({"-o", "json", "token", "create", "--role", "lead", "--unit", "g1"}).out;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/wait_for.h"
 
 namespace okr::testing {
 namespace {
@@ -120,17 +121,6 @@ TEST_F(AccessRules, ANamedUnitIsNeededWhereARequestIsAboutOne) {
   std::vector<std::string> units;
   for (const auto& u : tree["units"]) units.push_back(u["unit_id"]);
   EXPECT_EQ(units, (std::vector<std::string>{"g1", "a1", "a2"}));
-}
-
-// Polls until `pred` holds (every 50 ms, at most `seconds`).
-template <typename Pred>
-bool WaitFor(double seconds, Pred pred) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
 }
 
 TEST_F(AccessRules, AlertsAreActedOnByALeadOfTheirSubtree) {

@@ -19,6 +19,7 @@
 
 #include "tests/integration/harness.h"
 #include "tests/integration/http_client.h"
+#include "tests/integration/wait_for.h"
 
 #ifndef OKR_PLUGIN_DIR
 #error "OKR_PLUGIN_DIR must point at the folder with the shipped plugins"
@@ -52,17 +53,6 @@ std::string Csv(const std::string& rows) {
 
 json AlertsOf(const OkrdProcess& okrd, const std::string& unit) {
   return MustJson(okrd, {"alerts", "--unit", unit}).value("alerts", json::array());
-}
-
-// Polls until `pred` holds (every 50 ms, at most `seconds`).
-template <typename Pred>
-bool WaitFor(double seconds, Pred pred) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
 }
 
 std::vector<std::string> PluginsAt(const std::string& instant, std::vector<std::string> more = {}) {

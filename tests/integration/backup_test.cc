@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "tests/fault/fault_client.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
 
@@ -95,16 +96,7 @@ std::string Plans(const std::shared_ptr<grpc::Channel>& channel, const std::stri
 TEST(Backup, OnlineCheckpointWhileIngestingRestoresEverything) {
   TempFolder backups;
   OkrdProcess live({"--backup-dir", backups.path()});
-  ASSERT_EQ(live.Ctl({"org", "import", live.WriteFile("org.csv", kOrg)}).exit_code, 0);
-  ASSERT_EQ(
-      live.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
-      0);
-  ASSERT_EQ(live.Ctl({"target", "set", "--unit", "co", "--metric", "tickets", "--year", "2026",
-                      "--value", "73000"})
-                .exit_code,
-            0);
-  ASSERT_EQ(
-      live.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", "2026"}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(SetUpTicketsPlan(live, kOrg, "2026", "73000"));
   ASSERT_EQ(live.Ctl({"hold", "--unit", "g2", "--metric", "tickets", "--period", "2026-05",
                       "--value", "1000"})
                 .exit_code,

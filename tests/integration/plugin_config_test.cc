@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tests/integration/harness.h"
+#include "tests/integration/wait_for.h"
 
 #ifndef OKR_PLUGIN_DIR
 #error "OKR_PLUGIN_DIR must point at the folder with the shipped plugins"
@@ -218,17 +219,6 @@ TEST_F(PluginConfigIT, ASubtreeOverridesKeysAndInheritsTheRest) {
         okrd_.CtlAs(token["token"].get<std::string>(), {"plugin", "config", "--unit", "m1"});
     EXPECT_EQ(denied.exit_code, 7) << role << " " << unit << ": " << denied.err;
   }
-}
-
-// Polls until `pred` holds (every 50 ms, at most `seconds`).
-template <typename Pred>
-bool WaitFor(double seconds, Pred pred) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
 }
 
 // The case: Moscow's one rule used to replace the centre's rules, dropping overtime.

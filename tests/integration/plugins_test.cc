@@ -23,6 +23,7 @@
 
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
+#include "tests/integration/wait_for.h"
 
 #ifndef OKR_PLUGIN_DIR
 #error \
@@ -445,17 +446,6 @@ class Child {
 json AlertsOf(const OkrdProcess& okrd, const std::string& unit) {
   json all = MustJson(okrd, {"alerts", "--unit", unit});
   return all.value("alerts", json::array());
-}
-
-// Polls until `pred` holds (every 50 ms, at most `seconds`).
-template <typename Pred>
-bool WaitFor(double seconds, Pred pred) {
-  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return pred();
 }
 
 TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {

@@ -1,0 +1,32 @@
+// Set-ups that many tests share, so that each states only what is particular to it.
+#ifndef OKR_TESTS_INTEGRATION_FIXTURES_H_
+#define OKR_TESTS_INTEGRATION_FIXTURES_H_
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "tests/integration/harness.h"
+
+namespace okr::testing {
+
+// Imports `org_csv` (whose root is the company `co`), defines the count metric `tickets`
+// (direction up), sets co's `year` target to `value` and cascades it down the tree.
+inline void SetUpTicketsPlan(const OkrdProcess& okrd, const std::string& org_csv,
+                             const std::string& year, const std::string& value) {
+  CommandResult org = okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", org_csv)});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  CommandResult metric =
+      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"});
+  ASSERT_EQ(metric.exit_code, 0) << metric.err;
+  CommandResult target = okrd.Ctl(
+      {"target", "set", "--unit", "co", "--metric", "tickets", "--year", year, "--value", value});
+  ASSERT_EQ(target.exit_code, 0) << target.err;
+  CommandResult cascade =
+      okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", year});
+  ASSERT_EQ(cascade.exit_code, 0) << cascade.err;
+}
+
+}  // namespace okr::testing
+
+#endif  // OKR_TESTS_INTEGRATION_FIXTURES_H_
