@@ -18,7 +18,7 @@ void AddVersionCommand(CLI::App& app, Context& ctx) {
       grpc::Status status = okr::v1::AccessService::NewStub(c.channel())
                                 ->WhoAmI(context.get(), okr::v1::WhoAmIRequest(), &reply);
       const auto& headers = context->GetServerInitialMetadata();
-      auto header = headers.find("okr-server-version");
+      auto header = headers.find(okr::kServerVersionHeader);
       if (header == headers.end()) {
         std::cout << "okrctl " << okr::kVersion << "\n";
         return status.ok() ? ReportError("UNKNOWN", "the server sent no version")

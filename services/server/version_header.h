@@ -1,5 +1,5 @@
 // Every gRPC answer of okrd carries its version in the initial metadata header
-// `okr-server-version`, whatever the method and whether the call succeeds, so that
+// kServerVersionHeader (okr/version.h), whatever the method and whether the call succeeds, so that
 // `okrctl version` can show the server's version without a method of its own.
 #ifndef OKR_SERVICES_SERVER_VERSION_HEADER_H_
 #define OKR_SERVICES_SERVER_VERSION_HEADER_H_
@@ -7,8 +7,6 @@
 #include <grpcpp/server_builder.h>
 
 namespace okr {
-
-inline constexpr char kServerVersionHeader[] = "okr-server-version";
 
 // Adds the interceptor that sets the header to every call served by `builder`'s server.
 void AddVersionHeader(grpc::ServerBuilder& builder);

@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include "tests/integration/harness.h"
 
@@ -25,6 +27,19 @@ inline void SetUpTicketsPlan(const OkrdProcess& okrd, const std::string& org_csv
   CommandResult cascade =
       okrd.Ctl({"cascade", "--unit", "co", "--metric", "tickets", "--year", year});
   ASSERT_EQ(cascade.exit_code, 0) << cascade.err;
+}
+
+// The names of the plugins `okrctl plugin list` shows, sorted.
+inline std::vector<std::string> PluginNames(const OkrdProcess& okrd) {
+  CommandResult r = okrd.Ctl({"-o", "json", "plugin", "list"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> names;
+  if (r.exit_code != 0) return names;
+  for (const auto& p : r.Json().value("plugins", nlohmann::json::array())) {
+    names.push_back(p["name"]);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace okr::testing

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
 
@@ -24,16 +25,6 @@ namespace okr::testing {
 namespace {
 
 using nlohmann::json;
-
-std::vector<std::string> PluginNames(const OkrdProcess& okrd) {
-  CommandResult r = okrd.Ctl({"-o", "json", "plugin", "list"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> names;
-  if (r.exit_code != 0) return names;
-  for (const auto& p : r.Json().value("plugins", json::array())) names.push_back(p["name"]);
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path);

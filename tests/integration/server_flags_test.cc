@@ -8,23 +8,12 @@
 #include <vector>
 
 #include "okr/version.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
 
 namespace okr::testing {
 namespace {
-
-std::vector<std::string> PluginNames(const OkrdProcess& okrd) {
-  CommandResult r = okrd.Ctl({"-o", "json", "plugin", "list"});
-  EXPECT_EQ(r.exit_code, 0) << r.err;
-  std::vector<std::string> names;
-  if (r.exit_code != 0) return names;
-  for (const auto& p : r.Json().value("plugins", nlohmann::json::array())) {
-    names.push_back(p["name"]);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 // build/okrd finds build/plugins/ with no --plugin-dir. A config file's keys are flags: here
 // it names a backup folder, which `admin backup` then writes into.
