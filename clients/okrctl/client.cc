@@ -80,7 +80,8 @@ int ReportError(const std::string& code_name, const std::string& message) {
 int ReportError(const grpc::Status& status) {
   std::string message = status.error_message();
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-    message += " (is okrd running? set --server or OKR_SERVER)";
+    message +=
+        " (is okrd running? set --server or OKR_SERVER, or see 'okrctl config get-contexts')";
   }
   ReportError(StatusCodeName(status.error_code()), message);
   // Distinct exit codes per status help scripts; never 0.

@@ -14,10 +14,16 @@ namespace okrctl {
 struct Context {
   GlobalOptions options;
   std::function<int()> run;
+  // Completes `options` from the okrctl context where no flag or environment variable gave a
+  // value (contexts.h); 0, or the exit code after printing why not. Set by AddConfigCommands.
+  std::function<int()> apply_context;
 
   // Sets `action` as the command to run, with a client connected per the global flags.
   void Set(std::function<int(Client&)> action) {
     run = [this, action = std::move(action)] {
+      if (apply_context) {
+        if (const int code = apply_context(); code != 0) return code;
+      }
       Client client(options);
       return action(client);
     };
@@ -37,6 +43,11 @@ void AddVersionCommand(CLI::App& app, Context& ctx);
 // `plugin config`: the effective config of plugins at a unit (a subcommand of `plugin`).
 void AddPluginConfigCommand(CLI::App& plugin, Context& ctx);
 void AddAlertCommands(CLI::App& app, Context& ctx);  // and kudos
+// `config set-context | use-context | get-contexts | ...` and the global --context flag; call
+// after the global flags are added. The config commands need no server.
+void AddConfigCommands(CLI::App& app, Context& ctx);
+// `completion bash`: a bash completion script generated from the whole command tree; call last.
+void AddCompletionCommand(CLI::App& app, Context& ctx);
 
 }  // namespace okrctl
 

@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
   okrctl::AddPluginCommands(app, ctx);
   okrctl::AddAlertCommands(app, ctx);
   okrctl::AddVersionCommand(app, ctx);
+  okrctl::AddConfigCommands(app, ctx);
+  okrctl::AddCompletionCommand(app, ctx);  // last: it walks every command above
 
   try {
     app.parse(argc, argv);

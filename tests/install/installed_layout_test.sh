@@ -10,7 +10,7 @@ trap 'rm -rf "$root"' EXIT
 cmake --install "$build" --prefix "$root/usr" >/dev/null
 for f in bin/okrd bin/okrctl lib/okr/plugins/tiered_bonus.so lib/okr/plugins/threshold_redline.so \
   lib/okr/plugins/recognition.so lib/systemd/system/okrd.service etc/okr/okrd.conf \
-  share/doc/okr-cascade/README.md; do
+  share/doc/okr-cascade/README.md share/bash-completion/completions/okrctl; do
   if [ ! -e "$root/usr/$f" ]; then echo "FAIL: not installed: $f" >&2; exit 1; fi
 done
 "$(dirname "$0")/installed_okrd_serves.sh" "$root"

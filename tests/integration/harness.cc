@@ -66,7 +66,23 @@ int FreePort() {
   return port;
 }
 
-CommandResult RunCommand(const std::vector<std::string>& argv) {
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector<EnvVar>& env) {
+  // The child's environment, built before fork (a forked child of a threaded process may
+  // only call async-signal-safe functions): ours with `env` applied.
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry = *e;
+    const std::string name = entry.substr(0, entry.find('='));
+    if (std::none_of(env.begin(), env.end(), [&](const EnvVar& v) { return v.name == name; })) {
+      environment.push_back(entry);
+    }
+  }
+  for (const EnvVar& var : env) {
+    if (var.value != nullptr) environment.push_back(var.name + "=" + var.value);
+  }
+  std::vector<char*> envp;
+  for (const std::string& e : environment) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   char out_path[] = "/tmp/okr-test-outXXXXXX";
   char err_path[] = "/tmp/okr-test-errXXXXXX";
   int out_fd = ::mkstemp(out_path);
@@ -80,7 +96,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
     std::vector<char*> args;
     for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), envp.data());
     ::_exit(127);
   }
   int status = 0;

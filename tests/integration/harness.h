@@ -75,8 +75,13 @@ pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
 // Returns whether there was one.
 bool ForwardSanitizerReport(const std::string& text, const std::string& source);
 
-// Runs a program with arguments; captures stdout and stderr.
-CommandResult RunCommand(const std::vector<std::string>& argv);
+// Runs a program with arguments; captures stdout and stderr. `env` sets (name, value)
+// variables in the child only; a null value unsets one.
+struct EnvVar {
+  std::string name;
+  const char* value;
+};
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector<EnvVar>& env = {});
 
 int FreePort();
 
