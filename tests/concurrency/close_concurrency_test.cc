@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
@@ -56,7 +57,7 @@ constexpr char kOrg[] =
     "a2,g1,agent,Bob,1.0,,\n";
 
 // The SDK headers, wherever the test runs from (scripts/ci-sanitizers runs it from the root).
-std::string SdkDir() { return OKR_PLUGIN_SDK_DIR; }
+std::string SdkDir() { return PluginSdkDir(); }
 
 // A folder holding only gate.so, and the paths of its two files.
 struct GateFolder {

@@ -39,6 +39,7 @@
 #include <vector>
 
 #include "tests/fault/fault_client.h"
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::fault {
@@ -628,7 +629,7 @@ int Main(const Options& opt) {
   if (::mkdtemp(plugin_dir) == nullptr) return Fail("mkdtemp");
   // Copies, not symlinks: okrd loads only files that resolve inside its plugin folder.
   for (const char* name : {"tiered_bonus.so", "recognition.so"}) {
-    std::filesystem::copy_file(std::string(OKR_PLUGIN_DIR) + "/" + name,
+    std::filesystem::copy_file(std::string(okr::testing::PluginDir()) + "/" + name,
                                std::string(plugin_dir) + "/" + name);
   }
   struct RemoveDir {

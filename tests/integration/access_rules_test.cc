@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/wait_for.h"
 
@@ -29,7 +30,7 @@ constexpr char kOrg[] =
 
 class AccessRules : public ::testing::Test {
  protected:
-  AccessRules() : okrd_({"--plugin-dir", OKR_PLUGIN_DIR}) {}
+  AccessRules() : okrd_({"--plugin-dir", PluginDir()}) {}
 
   void SetUp() override {
     ASSERT_EQ(Json({"org", "import", okrd_.WriteFile("org.csv", kOrg)})["created"], 8);

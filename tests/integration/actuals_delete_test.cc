@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -129,7 +130,7 @@ TEST_F(ActualsDelete, TakesTheEventOutOfEveryRollUpAndTheAudit) {
   // Every roll-up still equals the sum of the events that remain (okrd --verify recomputes
   // them), and all of it is durable: the same after a restart.
   okrd_.Stop();
-  CommandResult verify = RunCommand({OKRD_PATH, "--verify", "--data-dir", okrd_.data_dir()});
+  CommandResult verify = RunCommand({OkrdPath(), "--verify", "--data-dir", okrd_.data_dir()});
   EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
   EXPECT_THAT(verify.out, HasSubstr(": clean"));
   okrd_.Start();

@@ -17,13 +17,10 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/http_client.h"
 #include "tests/integration/wait_for.h"
-
-#ifndef OKR_PLUGIN_DIR
-#error "OKR_PLUGIN_DIR must point at the folder with the shipped plugins"
-#endif
 
 namespace okr::testing {
 namespace {
@@ -56,7 +53,7 @@ json AlertsOf(const OkrdProcess& okrd, const std::string& unit) {
 }
 
 std::vector<std::string> PluginsAt(const std::string& instant, std::vector<std::string> more = {}) {
-  std::vector<std::string> flags = {"--plugin-dir", OKR_PLUGIN_DIR, "--test-clock-start", instant};
+  std::vector<std::string> flags = {"--plugin-dir", PluginDir(), "--test-clock-start", instant};
   flags.insert(flags.end(), more.begin(), more.end());
   return flags;
 }

@@ -17,6 +17,7 @@
 #include "store/codecs.h"
 #include "store/db.h"
 #include "store/rollup.h"
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -55,7 +56,7 @@ void Overwrite(const std::string& data_dir, store::Cf cf, const std::string& key
 }
 
 CommandResult Verify(const std::string& data_dir) {
-  return RunCommand({OKRD_PATH, "--verify", "--data-dir", data_dir});
+  return RunCommand({OkrdPath(), "--verify", "--data-dir", data_dir});
 }
 
 std::string ReadAll(const std::string& path) {

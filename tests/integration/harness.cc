@@ -18,6 +18,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/integration/build_paths.h"
+
 namespace okr::testing {
 namespace {
 
@@ -130,7 +132,7 @@ OkrdProcess::~OkrdProcess() {
 
 pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
                 const std::vector<std::string>& extra_flags, const std::string& log_path) {
-  std::vector<std::string> argv = {OKRD_PATH, "--listen", address, "--data-dir", data_dir};
+  std::vector<std::string> argv = {OkrdPath(), "--listen", address, "--data-dir", data_dir};
   if (std::find(extra_flags.begin(), extra_flags.end(), "--time-zone") == extra_flags.end()) {
     argv.insert(argv.end(), {"--time-zone", "UTC"});
   }
@@ -197,7 +199,7 @@ CommandResult OkrdProcess::Ctl(const std::vector<std::string>& args) const {
 
 CommandResult OkrdProcess::CtlAs(const std::string& token,
                                  const std::vector<std::string>& args) const {
-  std::vector<std::string> argv = {OKRCTL_PATH, "--server", address_};
+  std::vector<std::string> argv = {OkrctlPath(), "--server", address_};
   if (!tls_ca_.empty()) {
     argv.push_back("--tls-ca");
     argv.push_back(tls_ca_);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -26,7 +27,7 @@ class OkrctlContextsTest : public ::testing::Test {
   // okrctl with only the given flags: no --server or --token from the harness, and no
   // OKR_SERVER or OKR_TOKEN unless `env` sets them.
   CommandResult Okrctl(const std::vector<std::string>& args, std::vector<EnvVar> env = {}) {
-    std::vector<std::string> argv = {OKRCTL_PATH};
+    std::vector<std::string> argv = {OkrctlPath()};
     argv.insert(argv.end(), args.begin(), args.end());
     env.insert(
         env.begin(),
@@ -197,7 +198,7 @@ TEST_F(OkrctlContextsTest, BashCompletionScript) {
     return RunCommand({"/bin/bash", "-c", code},
                       {{"XDG_CONFIG_HOME", xdg_.c_str()}, {"PATH", "/usr/bin:/bin"}});
   };
-  const std::string okrctl = std::string("'") + OKRCTL_PATH + "'";
+  const std::string okrctl = std::string("'") + OkrctlPath() + "'";
   CommandResult top = complete(okrctl + " ''");
   ExpectOk(top);
   for (const char* command :

@@ -15,12 +15,9 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/wait_for.h"
-
-#ifndef OKR_PLUGIN_DIR
-#error "OKR_PLUGIN_DIR must point at the folder with the shipped plugins"
-#endif
 
 namespace okr::testing {
 namespace {
@@ -52,7 +49,7 @@ constexpr char kCentreRules[] =
 class PluginConfigIT : public ::testing::Test {
  protected:
   PluginConfigIT()
-      : okrd_({"--plugin-dir", OKR_PLUGIN_DIR, "--test-clock-start", "2026-04-01T00:00:00Z"}) {}
+      : okrd_({"--plugin-dir", PluginDir(), "--test-clock-start", "2026-04-01T00:00:00Z"}) {}
 
   void SetUp() override {
     ASSERT_EQ(Json({"org", "import", okrd_.WriteFile("org.csv", kOrg)})["created"], 8);

@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
@@ -42,7 +43,7 @@ void ExpectRefused(const OkrdProcess& okrd, const std::string& what, const std::
   EXPECT_NE(r.err.find(message), std::string::npos) << what << ": " << r.err;
 }
 
-const std::string kShipped = std::string(OKR_PLUGIN_DIR) + "/tiered_bonus.so";
+const std::string kShipped = std::string(PluginDir()) + "/tiered_bonus.so";
 
 TEST(PluginLoad, ByNameFromThePluginFolder) {
   TempFolder plugins;

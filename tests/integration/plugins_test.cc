@@ -21,14 +21,10 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
 #include "tests/integration/wait_for.h"
-
-#ifndef OKR_PLUGIN_DIR
-#error \
-    "OKR_PLUGIN_DIR must point at the folder with tiered_bonus.so, threshold_redline.so, recognition.so"
-#endif
 
 namespace okr::testing {
 namespace {
@@ -97,7 +93,7 @@ std::vector<std::string> PluginNames(const OkrdProcess& okrd) {
   return names;
 }
 
-std::vector<std::string> PluginFlags() { return {"--plugin-dir", OKR_PLUGIN_DIR}; }
+std::vector<std::string> PluginFlags() { return {"--plugin-dir", PluginDir()}; }
 
 // ---------------------------------------------------------------------------------------------
 // Month close: payouts, awards, close again, correction, history.
@@ -460,7 +456,7 @@ TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {
                   R"( "severity": "critical"}]})"});
 
   // Watch every alert from the start; /usr/bin/timeout caps it should the test die.
-  Child watch({"/usr/bin/timeout", "60", OKRCTL_PATH, "--server", okrd.address(), "--token",
+  Child watch({"/usr/bin/timeout", "60", OkrctlPath(), "--server", okrd.address(), "--token",
                okrd.admin_token(), "-o", "json", "alerts", "watch"});
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the stream is open
 
@@ -607,7 +603,7 @@ constexpr char kHelloPlugin[] = R"cc(
 )cc";
 
 // From the build (not __FILE__, which a compiler launcher may make relative to the build).
-std::string SdkDir() { return OKR_PLUGIN_SDK_DIR; }
+std::string SdkDir() { return PluginSdkDir(); }
 
 TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
   // A plugin folder of our own, to put bad libraries in (only its files can be loaded).

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -419,7 +420,7 @@ TEST_F(Progress, WatchReceivesAnUpdateAfterAnImport) {
   ASSERT_EQ(::pipe(pipe_fds), 0);
   const std::string token = okrd_.admin_token();
   const std::vector<std::string> argv = {
-      "/usr/bin/timeout", "10",      OKRCTL_PATH,  "--server", okrd_.address(),
+      "/usr/bin/timeout", "10",      OkrctlPath(), "--server", okrd_.address(),
       "--token",          token,     "-o",         "json",     "progress",
       "--unit",           "g1",      "--metric",   "tickets",  "--period",
       "2026-01",          "--as-of", "2026-01-15", "--watch"};

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "okr/version.h"
+#include "tests/integration/build_paths.h"
 #include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
@@ -35,13 +36,13 @@ TEST(ServerFlags, NoPluginsLoadsNone) {
 }
 
 TEST(ServerFlags, NoPluginsAndPluginDirContradict) {
-  CommandResult r = RunCommand({OKRD_PATH, "--no-plugins", "--plugin-dir", OKR_PLUGIN_DIR});
+  CommandResult r = RunCommand({OkrdPath(), "--no-plugins", "--plugin-dir", PluginDir()});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("--plugin-dir excludes --no-plugins"), std::string::npos) << r.err;
 }
 
 TEST(ServerFlags, VersionNamesTheProgramAndItsVersion) {
-  CommandResult r = RunCommand({OKRD_PATH, "--version"});
+  CommandResult r = RunCommand({OkrdPath(), "--version"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, std::string("okrd ") + kVersion + "\n");
 }
@@ -58,7 +59,7 @@ TEST(ServerFlags, OkrctlVersionShowsClientAndServer) {
 }
 
 TEST(ServerFlags, OkrctlVersionWithoutAServerIsAnError) {
-  CommandResult r = RunCommand({OKRCTL_PATH, "--server", "127.0.0.1:" + std::to_string(FreePort()),
+  CommandResult r = RunCommand({OkrctlPath(), "--server", "127.0.0.1:" + std::to_string(FreePort()),
                                 "--timeout", "2", "version"});
   EXPECT_EQ(r.exit_code, 14) << r.err;  // UNAVAILABLE's code
   EXPECT_EQ(r.out, std::string("okrctl ") + kVersion + "\n");
@@ -69,7 +70,7 @@ TEST(ServerFlags, AnUnknownConfigKeyIsRefused) {
   TempFolder folder;
   std::ofstream(folder / "okrd.conf") << "listne = \"127.0.0.1:1\"\n";
   // Under `timeout`: an okrd that ignored the key would serve on and never exit.
-  CommandResult r = RunCommand({"/usr/bin/timeout", "20", OKRD_PATH, "--config",
+  CommandResult r = RunCommand({"/usr/bin/timeout", "20", OkrdPath(), "--config",
                                 folder / "okrd.conf", "--data-dir", folder / "data"});
   EXPECT_NE(r.exit_code, 124) << "okrd started despite the unknown key";
   EXPECT_NE(r.exit_code, 0);

@@ -11,6 +11,8 @@
 #include <system_error>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
+
 namespace okr::testing {
 
 // A fresh folder under /tmp (mode 0700, ours), removed with everything in it.
@@ -30,12 +32,12 @@ class TempFolder {
   const std::string& path() const { return path_; }
   std::string operator/(const std::string& name) const { return path_ + "/" + name; }
 
-  // Copies the shipped plugin `file` (e.g. "tiered_bonus.so", from OKR_PLUGIN_DIR) in as
+  // Copies the shipped plugin `file` (e.g. "tiered_bonus.so", from PluginDir()) in as
   // `as` (default: the same name) with mode `mode`; returns its path.
   std::string CopyPlugin(const std::string& file, const std::string& as = "",
                          unsigned mode = 0755) const {
     const std::string to = path_ + "/" + (as.empty() ? file : as);
-    std::filesystem::copy_file(std::string(OKR_PLUGIN_DIR) + "/" + file, to,
+    std::filesystem::copy_file(std::string(PluginDir()) + "/" + file, to,
                                std::filesystem::copy_options::overwrite_existing);
     ::chmod(to.c_str(), static_cast<mode_t>(mode));
     return to;

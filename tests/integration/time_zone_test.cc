@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -159,7 +160,7 @@ TEST(TimeZoneIT, OnlyMonthsThatHaveEndedClose) {
 // Kudos count in the month of the server's day: given at 2026-04-30T17:00Z in Shanghai, they
 // are May's (in UTC they would be April's).
 TEST(TimeZoneIT, KudosCountInTheMonthOfTheServersDay) {
-  const std::vector<std::string> plugins = {"--plugin-dir", OKR_PLUGIN_DIR};
+  const std::vector<std::string> plugins = {"--plugin-dir", PluginDir()};
   OkrdProcess okrd(ZoneAt("Asia/Shanghai", kEndOfAprilUtc, plugins));
   SetUpOrgAndPlan(okrd);
   MustJson(okrd, {"plugin", "configure", "recognition", "--unit", "acme", "--config",
@@ -188,7 +189,7 @@ TEST(TimeZoneIT, AnUnknownZoneStopsOkrdAtStart) {
   char root[] = "/tmp/okr-tz-itestXXXXXX";
   const std::string dir = ::mkdtemp(root);
   const std::string data_dir = dir + "/data";
-  CommandResult r = RunCommand({OKRD_PATH, "--listen", "127.0.0.1:" + std::to_string(FreePort()),
+  CommandResult r = RunCommand({OkrdPath(), "--listen", "127.0.0.1:" + std::to_string(FreePort()),
                                 "--data-dir", data_dir, "--time-zone", "Nowhere/Atlantis"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("okrd: --time-zone: unknown time zone 'Nowhere/Atlantis'"),

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -59,13 +60,13 @@ TEST(Tls, OnlyClientsTrustingTheCertificateConnect) {
 
   const std::string token = okrd.admin_token();
   // Without --tls-ca okrctl speaks plaintext to a TLS port: UNAVAILABLE.
-  CommandResult plain = RunCommand({OKRCTL_PATH, "--server", okrd.address(), "--token", token,
+  CommandResult plain = RunCommand({OkrctlPath(), "--server", okrd.address(), "--token", token,
                                     "--timeout", "5", "metric", "list"});
   EXPECT_NE(plain.exit_code, 0);
   EXPECT_NE(plain.err.find("UNAVAILABLE"), std::string::npos) << plain.err;
   // With another CA the server's certificate is not trusted: UNAVAILABLE too.
   CommandResult wrong_ca =
-      RunCommand({OKRCTL_PATH, "--server", okrd.address(), "--token", token, "--tls-ca",
+      RunCommand({OkrctlPath(), "--server", okrd.address(), "--token", token, "--tls-ca",
                   certs.Cert("other"), "--timeout", "5", "metric", "list"});
   EXPECT_NE(wrong_ca.exit_code, 0);
   EXPECT_NE(wrong_ca.err.find("UNAVAILABLE"), std::string::npos) << wrong_ca.err;
