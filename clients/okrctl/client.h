@@ -8,10 +8,12 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "clients/okrctl/contexts.h"
+
 namespace okrctl {
 
 struct GlobalOptions {
-  std::string server = "127.0.0.1:50051";
+  std::string server = kDefaultServer;
   std::string token;
   std::string output = "table";  // table | json
   std::string tls_ca;            // PEM file: connect with TLS and verify against it

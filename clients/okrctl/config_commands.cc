@@ -32,28 +32,30 @@ std::string AbsolutePath(const std::string& path) {
   return std::filesystem::absolute(path).lexically_normal().string();
 }
 
-std::string KnownNames(const ContextsFile& file) {
-  std::string names;
-  for (const ServerContext& c : file.contexts) names += (names.empty() ? "" : ", ") + c.name;
-  return names.empty() ? "none" : names;
-}
-
 absl::Status NoSuchContext(const std::string& name, const std::string& path,
                            const ContextsFile& file) {
   return absl::NotFoundError(absl::StrCat("no context '", name, "' in ", path,
-                                          " (contexts: ", KnownNames(file),
+                                          " (contexts: ", file.Names(),
                                           "); create it with 'okrctl config set-context'"));
 }
 
-// Runs `edit` on the loaded file and saves it when it returns OK.
-int Edit(const std::function<absl::Status(const std::string&, ContextsFile&)>& edit) {
+// Runs `show` on the loaded file (read only).
+int Show(const std::function<int(const std::string&, const ContextsFile&)>& show) {
   absl::StatusOr<std::string> path = ConfigPathFromEnvironment();
   if (!path.ok()) return ReportStatus(path.status());
   absl::StatusOr<ContextsFile> file = LoadContexts(*path);
   if (!file.ok()) return ReportStatus(file.status());
-  if (absl::Status s = edit(*path, *file); !s.ok()) return ReportStatus(s);
-  if (absl::Status s = SaveContexts(*path, *file); !s.ok()) return ReportStatus(s);
-  return 0;
+  return show(*path, *file);
+}
+
+// Runs `edit` on the loaded file and saves it when it returns OK.
+int Edit(const std::function<absl::Status(const std::string&, ContextsFile&)>& edit) {
+  return Show([&](const std::string& path, const ContextsFile& loaded) {
+    ContextsFile file = loaded;
+    if (absl::Status s = edit(path, file); !s.ok()) return ReportStatus(s);
+    if (absl::Status s = SaveContexts(path, file); !s.ok()) return ReportStatus(s);
+    return 0;
+  });
 }
 
 nlohmann::json ContextJson(const ServerContext& c, const std::string& current) {
@@ -145,15 +147,6 @@ void AddDeleteContext(CLI::App& config, Context& ctx) {
       });
     };
   });
-}
-
-// Runs `show` on the loaded file (read only).
-int Show(const std::function<int(const std::string&, const ContextsFile&)>& show) {
-  absl::StatusOr<std::string> path = ConfigPathFromEnvironment();
-  if (!path.ok()) return ReportStatus(path.status());
-  absl::StatusOr<ContextsFile> file = LoadContexts(*path);
-  if (!file.ok()) return ReportStatus(file.status());
-  return show(*path, *file);
 }
 
 void AddGetContexts(CLI::App& config, Context& ctx) {

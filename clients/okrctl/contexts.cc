@@ -92,6 +92,12 @@ const ServerContext* ContextsFile::Find(absl::string_view name) const {
   return nullptr;
 }
 
+std::string ContextsFile::Names() const {
+  if (contexts.empty()) return "none";
+  return absl::StrJoin(contexts, ", ",
+                       [](std::string* out, const ServerContext& c) { out->append(c.name); });
+}
+
 ServerContext* ContextsFile::Find(absl::string_view name) {
   return const_cast<ServerContext*>(static_cast<const ContextsFile*>(this)->Find(name));
 }
@@ -302,12 +308,9 @@ absl::StatusOr<Connection> ResolveConnection(const ConnectionInputs& inputs,
     if (!name.empty()) {
       context = file.Find(name);
       if (context == nullptr) {
-        std::vector<std::string> names;
-        for (const ServerContext& c : file.contexts) names.push_back(c.name);
         return absl::NotFoundError(
             absl::StrCat(inputs.context_flag ? "--context names" : "the current context is", " '",
-                         name, "', which is not in ", config_path,
-                         " (contexts: ", names.empty() ? "none" : absl::StrJoin(names, ", "),
+                         name, "', which is not in ", config_path, " (contexts: ", file.Names(),
                          "); see 'okrctl config get-contexts'"));
       }
     }

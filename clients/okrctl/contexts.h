@@ -46,6 +46,8 @@ struct ContextsFile {
 
   const ServerContext* Find(absl::string_view name) const;
   ServerContext* Find(absl::string_view name);
+  // The contexts' names for an error message: "prod, dev", or "none".
+  std::string Names() const;
 };
 
 // The config file's path from the values of XDG_CONFIG_HOME and HOME (null or "" for unset).

@@ -1,16 +1,13 @@
 // okrctl: the command-line client of okrd.
 #include <CLI/CLI.hpp>
-#include <cstdlib>
 #include <iostream>
 
 #include "clients/okrctl/commands.h"
 
 int main(int argc, char** argv) {
+  // --server, --token and --tls-ca are completed from OKR_SERVER, OKR_TOKEN and the okrctl
+  // context just before a command connects (ResolveConnection in contexts.h).
   okrctl::Context ctx;
-  if (const char* server = std::getenv("OKR_SERVER"); server != nullptr && *server != '\0') {
-    ctx.options.server = server;
-  }
-  if (const char* token = std::getenv("OKR_TOKEN"); token != nullptr) ctx.options.token = token;
 
   CLI::App app{"okrctl: the command-line client of okrd (okr-cascade)"};
   app.require_subcommand(1);

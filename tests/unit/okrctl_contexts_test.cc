@@ -1,7 +1,6 @@
 // okrctl's contexts (clients/okrctl/contexts.h): where the file lives, its format and mode,
 // what a bad file says, and which server, token and CA a command uses.
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -11,6 +10,7 @@
 #include <string>
 
 #include "clients/okrctl/contexts.h"
+#include "tests/integration/temp_folder.h"
 
 namespace okrctl {
 namespace {
@@ -19,12 +19,7 @@ namespace fs = std::filesystem;
 
 class OkrctlContextsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char path[] = "/tmp/okr-contextsXXXXXX";
-    root_ = ::mkdtemp(path);
-    config_ = (root_ / "xdg" / "okr" / "config").string();
-  }
-  void TearDown() override { fs::remove_all(root_); }
+  void SetUp() override { config_ = (root_ / "xdg" / "okr" / "config").string(); }
 
   std::string Write(const std::string& name, const std::string& text) {
     const fs::path path = root_ / name;
@@ -52,7 +47,8 @@ class OkrctlContextsTest : public ::testing::Test {
     ASSERT_TRUE(SaveContexts(config_, file).ok());
   }
 
-  fs::path root_;
+  okr::testing::TempFolder folder_;
+  const fs::path root_{folder_.path()};
   std::string config_;
 };
 

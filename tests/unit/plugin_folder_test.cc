@@ -3,10 +3,11 @@
 #include "services/server/plugin_folder.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <string>
+
+#include "tests/integration/temp_folder.h"
 
 namespace okr {
 namespace {
@@ -15,14 +16,10 @@ namespace fs = std::filesystem;
 
 class PluginFolderTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char path[] = "/tmp/okr-plugin-folderXXXXXX";
-    root_ = ::mkdtemp(path);
-    fs::create_directories(root_ / "usr" / "bin");
-  }
-  void TearDown() override { fs::remove_all(root_); }
+  void SetUp() override { fs::create_directories(root_ / "usr" / "bin"); }
 
-  fs::path root_;
+  testing::TempFolder folder_;
+  const fs::path root_{folder_.path()};
 };
 
 TEST_F(PluginFolderTest, NoneWhenNeitherFolderExists) {
