@@ -1,6 +1,7 @@
 #include "services/server/plugin_ops.h"
 
 #include <algorithm>
+#include <iostream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,7 @@
 #include "okr/plugin/v1/plugin.pb.h"
 #include "plugins/host/plugin_host.h"
 #include "services/domain/month_close.h"
+#include "services/domain/plugin_output.h"
 #include "services/domain/volume.h"
 #include "services/server/access_policy.h"
 #include "services/server/actuals_ops.h"
@@ -171,10 +173,22 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
         out->add_problems(info.name + ": " + std::string(output.status().message()));
         continue;
       }
+      std::set<std::string> given;
+      for (const auto* a : group) given.insert(a->unit_id());
+      // An entry the rules refuse is reported and not stored (services/domain/plugin_output.h).
+      auto refused = [&](const absl::Status& s) {
+        if (s.ok()) return false;
+        out->add_problems(info.name + ": " + std::string(s.message()));
+        return true;
+      };
       if (info.kind == plugins::PluginKind::kIncentive) {
         pv1::IncentiveOutput result;
         result.ParseFromString(*output);
         for (const auto& p : result.payouts()) {
+          if (refused(CheckPluginPayout(
+                  {p.unit_id(), p.amount(), p.currency(), p.rule(), p.explanation()}, given))) {
+            continue;
+          }
           store::PayoutRecord r;
           r.set_unit_id(p.unit_id());
           r.set_month(month_key);
@@ -191,6 +205,10 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
         pv1::RecognitionOutput result;
         result.ParseFromString(*output);
         for (const auto& a : result.awards()) {
+          if (refused(
+                  CheckPluginAward({a.unit_id(), a.award(), a.explanation(), a.score()}, given))) {
+            continue;
+          }
           store::AwardRecord r;
           r.set_unit_id(a.unit_id());
           r.set_month(month_key);
@@ -418,9 +436,22 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
         if (!output.ok()) continue;
         pv1::RedlineOutput result;
         result.ParseFromString(*output);
+        std::set<std::string> given;
+        for (const auto* w : group) given.insert(w->unit_id());
         std::lock_guard<std::mutex> lock(state.alerts_mu);
         store::Batch batch = state.db().NewBatch();
         for (const auto& alert : result.alerts()) {
+          // A breach the rules refuse opens nothing; the plugin's fault is counted and logged.
+          if (absl::Status s = CheckPluginAlert({alert.unit_id(), alert.rule(), alert.severity(),
+                                                 alert.figures(), alert.breach_key()},
+                                                given);
+              !s.ok()) {
+            Metrics::Global().Add("okr_plugin_evaluations_total",
+                                  {{"plugin", info.name}, {"result", "refused_entry"}});
+            std::cerr << "okrd: plugin " << info.name << " on " << as_of.ToString() << ": "
+                      << s.message() << "\n";
+            continue;
+          }
           const Unit* unit = org->Find(alert.unit_id());
           auto opened = RecordBreach(state, batch, info.name, info.version, alert, as_of,
                                      unit != nullptr ? unit->ParentOn(as_of) : "");

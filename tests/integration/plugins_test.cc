@@ -708,3 +708,93 @@ TEST(PluginsIT, HostRefusesBadLibrariesAndKeepsServing) {
 
 }  // namespace
 }  // namespace okr::testing
+
+namespace okr::testing {
+namespace {
+
+// An incentive plugin that answers with one good payout among bad ones, each encoded by hand as
+// an okr.plugin.v1.Payout (1: unit_id, 2: amount, 3: currency, 4: rule, 5: explanation):
+//   a1   7.5 EUR "fixed"                       the one to keep
+//   zz9  1.0 EUR "fixed"                       a unit that is not among the agents it was given
+//   a1   NaN EUR "fixed"                       an amount that is not a number
+//   a1   2.0 EUR "fixed", 3000-byte text       an explanation over the 2000-byte cap
+//   a1  -5.0 EUR "fixed"                       a negative pay
+constexpr char kHostilePlugin[] = R"cc(
+#include <cmath>
+#include <cstring>
+#include <string>
+#include "okr_plugin_cpp.h"
+
+  namespace {
+  void Varint(std::string& out, size_t n) {
+    while (n >= 0x80) {
+      out.push_back(static_cast<char>((n & 0x7f) | 0x80));
+      n >>= 7;
+    }
+    out.push_back(static_cast<char>(n));
+  }
+  void Field(std::string& out, int number, const std::string& bytes) {
+    out.push_back(static_cast<char>((number << 3) | 2));
+    Varint(out, bytes.size());
+    out += bytes;
+  }
+  std::string Payout(const std::string& unit, double amount, const std::string& explanation) {
+    std::string p;
+    Field(p, 1, unit);
+    p.push_back(static_cast<char>((2 << 3) | 1));
+    char raw[8];
+    std::memcpy(raw, &amount, 8);
+    p.append(raw, 8);
+    Field(p, 3, "EUR");
+    Field(p, 4, "fixed");
+    Field(p, 5, explanation);
+    return p;
+  }
+  }  // namespace
+
+  class Hostile {
+   public:
+    explicit Hostile(std::string_view) {}
+    std::string Evaluate(std::string_view) const {
+      std::string output;
+      Field(output, 1, Payout("a1", 7.5, "kept"));
+      Field(output, 1, Payout("zz9", 1.0, "not given"));
+      Field(output, 1, Payout("a1", std::nan(""), "not a number"));
+      Field(output, 1, Payout("a1", 2.0, std::string(3000, 'x')));
+      Field(output, 1, Payout("a1", -5.0, "claw back"));
+      return output;
+    }
+  };
+
+  OKR_PLUGIN_DEFINE(Hostile, OKR_PLUGIN_KIND_INCENTIVE, "hostile", "0.1.0")
+)cc";
+
+TEST(PluginsIT, MonthCloseStoresOnlyThePayoutsThatPassTheRules) {
+  TempFolder folder;
+  OkrdProcess okrd({"--plugin-dir", folder.path()});
+  ImportOrgAndMetrics(okrd);
+  const std::string source = okrd.WriteFile("hostile.cc", kHostilePlugin);
+  CommandResult built = RunCommand({"/bin/sh", "-c",
+                                    "c++ -std=c++17 -O0 -shared -fPIC -fvisibility=hidden -I" +
+                                        SdkDir() + " " + source + " -o " + folder / "hostile.so"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  MustJson(okrd, {"plugin", "load", "hostile"});
+  MustJson(okrd, {"plugin", "configure", "hostile", "--unit", "acme", "--config", "{}"});
+
+  json closed = MustJson(okrd, {"period", "close", "2024-03"});
+  EXPECT_EQ(closed["payouts"], 1) << closed.dump();
+  EXPECT_EQ(closed["problems"],
+            json({"hostile: payout for a unit the plugin was not given (unknown id)",
+                  "hostile: payout for \"a1\": amount is not finite",
+                  "hostile: payout for \"a1\": explanation: longer than 2000 bytes (3000)",
+                  "hostile: payout for \"a1\": amount is negative"}))
+      << closed.dump();
+  json payouts = MustJson(okrd, {"payouts", "--period", "2024-03"});
+  ASSERT_EQ(payouts["payouts"].size(), 1u) << payouts.dump();
+  EXPECT_EQ(payouts["payouts"][0]["unit"], "a1");
+  EXPECT_DOUBLE_EQ(payouts["payouts"][0]["amount"].get<double>(), 7.5);
+  EXPECT_EQ(payouts["payouts"][0]["explanation"], "kept");
+}
+
+}  // namespace
+}  // namespace okr::testing
