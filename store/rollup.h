@@ -6,7 +6,7 @@
 //
 // Sums are int64 micros, added with overflow checks (never wrapped, never undefined): the
 // largest sum any roll-up holds is INT64_MAX micros (9,223,372,036,854.775807 units).
-// Ingestion keeps every total within it (services/server/rollup_limits.h) before it writes,
+// Ingestion keeps every total within it (services/core/rollup_limits.h) before it writes,
 // so the merge operator's own check is a last line of defence that is never reached.
 #ifndef OKR_STORE_ROLLUP_H_
 #define OKR_STORE_ROLLUP_H_

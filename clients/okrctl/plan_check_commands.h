@@ -1,4 +1,4 @@
-// okrctl plan check: the gaps of a year's plans (services/server/plan_check.h).
+// okrctl plan check: the gaps of a year's plans (services/core/plan_check.h).
 #ifndef OKR_CLIENTS_OKRCTL_PLAN_CHECK_COMMANDS_H_
 #define OKR_CLIENTS_OKRCTL_PLAN_CHECK_COMMANDS_H_
 

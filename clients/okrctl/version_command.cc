@@ -1,5 +1,5 @@
 // okrctl version: this client's version, and the server's from the `okr-server-version`
-// header that okrd puts on every answer (services/server/version_header.h). Any answer will
+// header that okrd puts on every answer (services/api/version_header.h). Any answer will
 // do, even UNAUTHENTICATED, so it works before a token is set; no answer is an error.
 #include <iostream>
 

@@ -1,6 +1,6 @@
 // Where a caller-named path really leads, and whether that is inside a given folder: the one
 // rule behind "plugins load only from --plugin-dir" (plugin_trust.h) and "backups go only
-// under --backup-dir" (services/server/backup_ops.h).
+// under --backup-dir" (services/core/backup_ops.h).
 #ifndef OKR_PLUGINS_HOST_CONFINED_PATH_H_
 #define OKR_PLUGINS_HOST_CONFINED_PATH_H_
 

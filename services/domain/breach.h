@@ -1,6 +1,6 @@
 // When a red-line breach is one already alerted: the rule behind PRODUCT.md "Plugins",
 // redline: "the same breach is not opened twice". okrd applies it to every breach a red-line
-// plugin reports (services/server/alerts.cc); a plugin's breach_key names the breach for
+// plugin reports (services/core/alerts.cc); a plugin's breach_key names the breach for
 // people and the history, it does not decide.
 //
 // A breach is reported for (plugin, unit, rule) as of a day, over a window of days ending

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 #include "absl/status/status.h"
@@ -9,14 +10,11 @@
 namespace okr {
 namespace {
 
-// Howard Hinnant's days_from_civil / civil_from_days.
-int DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
+namespace chrono = std::chrono;
+
+chrono::year_month_day Civil(const Date& date) {
+  return chrono::year{date.year} / chrono::month{static_cast<unsigned>(date.month)} /
+         chrono::day{static_cast<unsigned>(date.day)};
 }
 
 bool ParseDigits(std::string_view text, int* out) {
@@ -30,29 +28,36 @@ bool ParseDigits(std::string_view text, int* out) {
 
 }  // namespace
 
-bool IsLeapYear(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool IsLeapYear(int year) { return chrono::year{year}.is_leap(); }
 
 int DaysInMonth(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month == 2 && IsLeapYear(year)) return 29;
-  return kDays[month - 1];
+  const auto last = chrono::year{year} / chrono::month{static_cast<unsigned>(month)} / chrono::last;
+  return static_cast<int>(static_cast<unsigned>(last.day()));
 }
 
 int DaysInYear(int year) { return IsLeapYear(year) ? 366 : 365; }
 
-int Date::DayNumber() const { return DaysFromCivil(year, month, day); }
+// Day numbers are days since 1970-01-01, chrono's sys_days epoch.
+int Date::DayNumber() const {
+  return static_cast<int>(chrono::sys_days{Civil(*this)}.time_since_epoch().count());
+}
 
-Date Date::FromDayNumber(int z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return Date{y + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
+Date Date::FromDayNumber(int days) {
+  const chrono::year_month_day ymd{chrono::sys_days{chrono::days{days}}};
+  return Date{static_cast<int>(ymd.year()), static_cast<int>(static_cast<unsigned>(ymd.month())),
+              static_cast<int>(static_cast<unsigned>(ymd.day()))};
+}
+
+std::string MonthText(int year, int month) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
+  return buf;
+}
+
+std::pair<int, int> PreviousMonth(int year, int month) {
+  const chrono::year_month before =
+      chrono::year{year} / chrono::month{static_cast<unsigned>(month)} - chrono::months{1};
+  return {static_cast<int>(before.year()), static_cast<int>(static_cast<unsigned>(before.month()))};
 }
 
 absl::StatusOr<Date> Date::Parse(std::string_view text) {
@@ -124,8 +129,7 @@ std::string Period::ToString() const {
       std::snprintf(buf, sizeof buf, "%04d-Q%d", year, index);
       break;
     case Kind::kMonth:
-      std::snprintf(buf, sizeof buf, "%04d-%02d", year, index);
-      break;
+      return MonthText(year, index);
   }
   return buf;
 }

@@ -35,6 +35,11 @@ bool IsLeapYear(int year);
 int DaysInMonth(int year, int month);
 int DaysInYear(int year);
 
+// "YYYY-MM": the one way a month is written, in keys, replies and pages alike.
+std::string MonthText(int year, int month);
+// The month before (year, month): (2026, 1) -> (2025, 12).
+std::pair<int, int> PreviousMonth(int year, int month);
+
 // The inclusive overlap, in days, of [a_first, a_last] with [b_first, b_last]; 0 if disjoint.
 int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first, const Date& b_last);
 

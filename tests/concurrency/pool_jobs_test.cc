@@ -1,7 +1,7 @@
-// The pool-job guard (services/server/pool_jobs.h): a job that throws is caught, logged and
+// The pool-job guard (services/core/pool_jobs.h): a job that throws is caught, logged and
 // counted, and the pool runs the next job; a handler that owes an answer turns an exception
 // into INTERNAL. Without the guard, the first test ends the test binary (std::terminate).
-#include "services/server/pool_jobs.h"
+#include "services/core/pool_jobs.h"
 
 #include <gtest/gtest.h>
 
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "services/server/metrics.h"
+#include "services/core/metrics.h"
 
 namespace okr {
 namespace {

@@ -22,7 +22,7 @@
 
 namespace okr::fault {
 
-// The server's documented limit (services/server/server.cc kMaxMessageBytes).
+// The server's documented limit (services/okrd/server.cc kMaxMessageBytes).
 inline constexpr int kServerMaxMessageBytes = 16 << 20;
 
 inline std::shared_ptr<grpc::Channel> Connect(const std::string& address) {

@@ -1,6 +1,6 @@
 // The access rules that used to live inside handlers (proposals, alerts, kudos) and the
 // fail-closed answer for a request that names no unit, end to end through okrctl. The rule
-// of every RPC x role x scope is tested in tests/unit/access_policy_test.cc.
+// of every RPC x role x scope is tested in tests/unit/api/access_policy_test.cc.
 #include <gtest/gtest.h>
 
 #include <chrono>

@@ -1,5 +1,5 @@
 // Access end to end through okrctl: tokens, roles and scopes. The rule of every RPC x role x
-// scope is tested against the access table in tests/unit/access_policy_test.cc; the rules about
+// scope is tested against the access table in tests/unit/api/access_policy_test.cc; the rules about
 // proposals, alerts and kudos end to end in access_rules_test.cc.
 #include <gtest/gtest.h>
 

@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "services/server/server.h"
+#include "services/core/data_folder.h"
 #include "store/codecs.h"
 #include "store/db.h"
 #include "store/rollup.h"

@@ -1,0 +1,137 @@
+#include "services/api/actuals_service.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "services/api/csv_upload_reactor.h"
+#include "services/api/grpc_handoff.h"
+#include "services/api/rpc.h"
+#include "services/core/actuals_ops.h"
+#include "services/core/pool_jobs.h"
+
+namespace okr {
+namespace {
+
+// A number as the shortest text that reads back to it, for the one validation path.
+std::string NumberText(double value) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return ec == std::errc() ? std::string(buf, end) : "nan";
+}
+
+std::vector<ActualRow> RowsOf(const v1::IngestRequest& request) {
+  std::vector<ActualRow> rows;
+  rows.reserve(request.events_size());
+  int index = 0;
+  for (const v1::ActualEvent& e : request.events()) {
+    ActualRow row;
+    row.line = ++index;
+    row.event_id = e.event_id();
+    row.unit_id = e.unit_id();
+    row.metric = e.metric_id();
+    row.date = e.date();
+    row.value = NumberText(e.value());
+    if (e.denominator() != 0) row.denominator = NumberText(e.denominator());
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+constexpr std::string_view kIngestStream = "/okr.v1.ActualsService/IngestStream";
+
+// Many batches on one stream: read one, make it durable, acknowledge it, read the next.
+class IngestStreamReactor final
+    : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply> {
+ public:
+  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx) : state_(state) {
+    absl::StatusOr<Caller> caller = Authorize(state, ctx, kIngestStream, "");
+    HandToGrpc(this);
+    if (!caller.ok()) {
+      Finish(ToGrpc(caller.status()));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    TakeFromGrpc(this);
+    if (!ok) {
+      Finish(grpc::Status::OK);
+      return;
+    }
+    PostGuarded(state_.pool(), kIngestStream, [this] {
+      reply_.Clear();
+      const absl::Status status = StatusOfCall([this] {
+        return IngestRows(state_, RowsOf(request_), request_.skip_invalid(), &reply_);
+      });
+      HandToGrpc(this);
+      if (!status.ok()) {
+        Finish(ToGrpc(status));
+        return;
+      }
+      StartWrite(&reply_);
+    });
+  }
+
+  void OnWriteDone(bool ok) override {
+    TakeFromGrpc(this);
+    if (!ok) {
+      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  void OnDone() override {
+    TakeFromGrpc(this);
+    delete this;
+  }
+
+ private:
+  ServerState& state_;
+  v1::IngestRequest request_;
+  v1::IngestReply reply_;
+};
+
+}  // namespace
+
+grpc::ServerUnaryReactor* ActualsServiceImpl::Ingest(grpc::CallbackServerContext* ctx,
+                                                     const v1::IngestRequest* request,
+                                                     v1::IngestReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ActualsService/Ingest", request, reply,
+                    [this](const Caller&, const v1::IngestRequest& req, v1::IngestReply* out) {
+                      return IngestRows(state_, RowsOf(req), req.skip_invalid(), out);
+                    });
+}
+
+grpc::ServerReadReactor<v1::CsvChunk>* ActualsServiceImpl::ImportCsv(
+    grpc::CallbackServerContext* ctx, v1::IngestReply* reply) {
+  return new CsvUploadReactor<v1::IngestReply>(
+      state_, ctx, "/okr.v1.ActualsService/ImportCsv", reply,
+      [this](const Caller&, const CsvUpload& upload, v1::IngestReply* out) {
+        // CSV-level rejections count too: IngestRows then still validates every row, so all
+        // bad rows are listed, and stores nothing unless skip_invalid.
+        std::vector<ActualRow> rows = ParseActualsCsv(upload.text, out);
+        absl::Status status = IngestRows(state_, rows, upload.skip_invalid, out);
+        std::stable_sort(
+            out->mutable_errors()->begin(), out->mutable_errors()->end(),
+            [](const v1::RowError& a, const v1::RowError& b) { return a.line() < b.line(); });
+        return status;
+      });
+}
+
+grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply>* ActualsServiceImpl::IngestStream(
+    grpc::CallbackServerContext* ctx) {
+  return new IngestStreamReactor(state_, ctx);
+}
+
+grpc::ServerUnaryReactor* ActualsServiceImpl::DeleteEvent(grpc::CallbackServerContext* ctx,
+                                                          const v1::DeleteEventRequest* request,
+                                                          v1::DeleteEventReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.ActualsService/DeleteEvent", request, reply,
+                    [this](const Caller& caller, const auto& req, auto* out) {
+                      return okr::DeleteEvent(state_, caller, req, out);
+                    });
+}
+
+}  // namespace okr

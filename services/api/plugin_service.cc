@@ -1,0 +1,155 @@
+#include "services/api/plugin_service.h"
+
+#include "plugins/host/plugin_host.h"
+#include "plugins/host/plugin_trust.h"
+#include "services/api/rpc.h"
+#include "services/core/plugin_ops.h"
+
+namespace okr {
+
+namespace {
+
+v1::PluginKind ToProto(plugins::PluginKind kind) {
+  switch (kind) {
+    case plugins::PluginKind::kIncentive:
+      return v1::PLUGIN_KIND_INCENTIVE;
+    case plugins::PluginKind::kRedline:
+      return v1::PLUGIN_KIND_REDLINE;
+    case plugins::PluginKind::kRecognition:
+      return v1::PLUGIN_KIND_RECOGNITION;
+  }
+  return v1::PLUGIN_KIND_UNSPECIFIED;
+}
+
+v1::PluginInfo ToProto(ServerState& state, const plugins::PluginInfo& info) {
+  v1::PluginInfo out;
+  out.set_name(info.name);
+  out.set_kind(ToProto(info.kind));
+  out.set_version(info.version);
+  out.set_abi_version(info.abi_version);
+  out.set_path(info.path);
+  out.set_enabled(info.enabled);
+  out.set_faults(static_cast<uint32_t>(info.faults));
+  out.set_last_error(info.last_error);
+  out.set_has_config_schema(info.config_schema != nullptr);
+  out.set_config_schema_json(info.config_schema_json);
+  const auto configs = PluginConfigs(state);
+  if (auto it = configs.find(info.name); it != configs.end()) {
+    for (const auto& [unit, json] : it->second) (*out.mutable_configs())[unit] = json;
+  }
+  return out;
+}
+
+absl::StatusOr<plugins::PluginHost*> Host(ServerState& state) {
+  if (state.plugin_host() == nullptr) return absl::FailedPreconditionError("no plugin host");
+  return state.plugin_host();
+}
+
+// Audits a change to the loaded plugins.
+absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
+                         const std::string& name) {
+  store::Batch batch = state.db().NewBatch();
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(std::string(action));
+  audit.set_after_json("{\"plugin\":\"" + name + "\"}");
+  state.Audit(batch, std::move(audit));
+  return state.db().Commit(batch);
+}
+
+// Streams alerts the caller may see as they open, escalate or change state; the first
+// messages are the current matching alerts.
+
+}  // namespace
+
+grpc::ServerUnaryReactor* PluginServiceImpl::ListPlugins(grpc::CallbackServerContext* ctx,
+                                                         const v1::ListPluginsRequest* request,
+                                                         v1::ListPluginsReply* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.PluginService/ListPlugins", request, reply,
+                    [this](const Caller&, const auto&, v1::ListPluginsReply* out) {
+                      auto host = Host(state_);
+                      if (!host.ok()) return host.status();
+                      for (const auto& info : (*host)->List()) {
+                        *out->add_plugins() = ToProto(state_, info);
+                      }
+                      return absl::OkStatus();
+                    });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::LoadPlugin(grpc::CallbackServerContext* ctx,
+                                                        const v1::LoadPluginRequest* request,
+                                                        v1::PluginInfo* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/LoadPlugin", request, reply,
+      [this](const Caller& caller, const v1::LoadPluginRequest& req, v1::PluginInfo* out) {
+        auto host = Host(state_);
+        if (!host.ok()) return host.status();
+        // A name or a path inside --plugin-dir only: loading a file is running it as okrd.
+        auto file = plugins::ResolvePluginFile(state_.plugin_dir(), req.path());
+        if (!file.ok()) return file.status();
+        auto info = (*host)->Load(*file);
+        if (!info.ok()) return info.status();
+        *out = ToProto(state_, *info);
+        return AuditPlugin(state_, caller, "plugin.load", info->name);
+      });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::UnloadPlugin(grpc::CallbackServerContext* ctx,
+                                                          const v1::PluginRef* request,
+                                                          v1::PluginInfo* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.PluginService/UnloadPlugin", request, reply,
+                    [this](const Caller& caller, const v1::PluginRef& req, v1::PluginInfo* out) {
+                      auto host = Host(state_);
+                      if (!host.ok()) return host.status();
+                      auto info = (*host)->Info(req.name());
+                      if (!info.ok()) return info.status();
+                      if (absl::Status s = (*host)->Unload(req.name()); !s.ok()) return s;
+                      *out = ToProto(state_, *info);
+                      out->set_enabled(false);
+                      return AuditPlugin(state_, caller, "plugin.unload", req.name());
+                    });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::ReloadPlugin(grpc::CallbackServerContext* ctx,
+                                                          const v1::PluginRef* request,
+                                                          v1::PluginInfo* reply) {
+  return ServeUnary(state_, ctx, "/okr.v1.PluginService/ReloadPlugin", request, reply,
+                    [this](const Caller& caller, const v1::PluginRef& req, v1::PluginInfo* out) {
+                      auto host = Host(state_);
+                      if (!host.ok()) return host.status();
+                      auto info = (*host)->Reload(req.name());
+                      if (!info.ok()) return info.status();
+                      *out = ToProto(state_, *info);
+                      return AuditPlugin(state_, caller, "plugin.reload", req.name());
+                    });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::ConfigurePlugin(
+    grpc::CallbackServerContext* ctx, const v1::ConfigurePluginRequest* request,
+    v1::PluginInfo* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/ConfigurePlugin", request, reply,
+      [this](const Caller& caller, const v1::ConfigurePluginRequest& req, v1::PluginInfo* out) {
+        auto host = Host(state_);
+        if (!host.ok()) return host.status();
+        auto info = (*host)->Info(req.name());
+        if (!info.ok()) return info.status();
+        if (absl::Status s = okr::ConfigurePlugin(state_, caller, req); !s.ok()) {
+          return s;
+        }
+        *out = ToProto(state_, *info);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* PluginServiceImpl::GetPluginConfig(
+    grpc::CallbackServerContext* ctx, const v1::GetPluginConfigRequest* request,
+    v1::GetPluginConfigReply* reply) {
+  return ServeUnary(
+      state_, ctx, "/okr.v1.PluginService/GetPluginConfig", request, reply,
+      [this](const Caller&, const v1::GetPluginConfigRequest& req, v1::GetPluginConfigReply* out) {
+        return ShowPluginConfig(state_, req, out);
+      });
+}
+
+}  // namespace okr

@@ -1,0 +1,54 @@
+// Red-line alerts: opening one for a new breach (and only for a new one: the rule is
+// services/domain/breach.h), escalation, acknowledging and resolving with a note.
+//
+// Keys (alerts family, see outcomes.h): ('a', alert_id) -> AlertRecord, and the index of a
+// rule's alerts ('r', plugin, unit, rule, alert number) -> alert_id, which the breach rule
+// reads. Alert ids are "A" and a number from one counter: A1, A2, ..., A10; every list orders
+// them by that number (AlertIdLess), never as text.
+#ifndef OKR_SERVICES_CORE_ALERTS_H_
+#define OKR_SERVICES_CORE_ALERTS_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "okr/plugin/v1/plugin.pb.h"
+#include "okr/v1/plugins.pb.h"
+#include "services/core/server_state.h"
+#include "store/records.pb.h"
+
+namespace okr {
+
+// The WatchHub topic touched when alerts open, escalate or change state.
+inline constexpr std::string_view kAlertsTopic = "__alerts__";
+
+// The number of an alert id "A12" (12); -1 for an id of another shape.
+int64_t AlertNumber(std::string_view alert_id);
+// Alert ids in the order people expect: by number (A2 before A10); others after, as text.
+bool AlertIdLess(std::string_view a, std::string_view b);
+
+// A breach that red-line plugin `plugin` reported as of `as_of`. When it is the same breach as
+// an alert of the same plugin, unit and rule (breach.h), that alert records it as seen again;
+// otherwise a new alert opens, escalated to `lead_unit`, in `batch`. Call under
+// state.alerts_mu and commit `batch` before releasing it. True when an alert was opened.
+absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::string_view plugin,
+                                  std::string_view plugin_version,
+                                  const okr::plugin::v1::AlertOut& breach, const Date& as_of,
+                                  const std::string& lead_unit);
+
+// Writes the rule index of every stored alert (alerts stored before the index existed get
+// theirs; the others are rewritten unchanged). At start-up, before any evaluation.
+absl::Status IndexAlerts(ServerState& state);
+
+// Escalates open alerts not acknowledged within `ack_timeout_seconds` one level up the chain.
+absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds);
+
+// Acknowledges or resolves an alert, with an optional note kept with it and in the history
+// (who may is the access table's rule kAlertUnit, checked before).
+absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
+                            v1::AlertStatus status, const std::string& note, v1::Alert* out);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_CORE_ALERTS_H_

@@ -1,0 +1,33 @@
+// okrctl admin backup NAME: an online RocksDB checkpoint of the whole database (token hashes
+// included) into a new folder under okrd's --backup-dir, and nowhere else.
+//
+// NAME is a folder name (or a relative path) inside the backup folder, or an absolute path that
+// resolves inside it; a `..` component is refused outright, as is anything that resolves
+// outside once symlinks are followed. The new folder and any missing parent are 0700, every file
+// of the backup 0600 (private_files.h). Each backup is audited (action "admin.backup", actor,
+// folder and size), like any other change.
+#ifndef OKR_SERVICES_CORE_BACKUP_OPS_H_
+#define OKR_SERVICES_CORE_BACKUP_OPS_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "okr/v1/explain.pb.h"
+#include "services/core/server_state.h"
+
+namespace okr {
+
+// The canonical path of the new backup folder NAME names under `backup_dir`.
+// INVALID_ARGUMENT: empty NAME, a NUL byte or a `..` component, or NAME is the backup folder
+// itself. FAILED_PRECONDITION: no backup folder configured. PERMISSION_DENIED: resolves outside
+// it. ALREADY_EXISTS: the folder exists.
+absl::StatusOr<std::string> ResolveBackupFolder(std::string_view backup_dir, std::string_view name);
+
+// Writes the checkpoint into <folder>/db (okrd --data-dir <folder> starts from it) and audits it.
+absl::Status Backup(ServerState& state, const Caller& caller, const v1::BackupRequest& request,
+                    v1::BackupReply* reply);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_CORE_BACKUP_OPS_H_

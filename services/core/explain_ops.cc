@@ -1,0 +1,173 @@
+#include "services/core/explain_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "services/core/convert.h"
+#include "services/core/outcomes.h"
+#include "services/core/plan_ops.h"
+#include "services/core/progress_ops.h"
+#include "store/codecs.h"
+
+namespace okr {
+namespace {
+
+std::string Num(double v) {
+  char buf[64];
+  if (v == std::floor(v) && std::fabs(v) < 1e15) {
+    std::snprintf(buf, sizeof buf, "%.0f", v);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.4f", v);
+    std::string text = buf;
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text;
+  }
+  return buf;
+}
+
+// The rule names of the contract; the cascade's "year_hold" and "kept" keep their names.
+std::string RuleName(const std::string& rule) { return rule; }
+
+std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_month) {
+  std::string d;
+  if (t.rule == "hold") return "held at this value by a person (a cascade never moves it)";
+  if (t.rule == "kept") return "kept from the earlier plan (re-plan --from a later month)";
+  if (t.rule == "inherit") return "ratio target inherited from " + parent;
+  if (t.rule == "year_hold") {
+    d = "part of a held year total, spread in proportion to " + parent + "'s months";
+  } else if (is_root_month) {
+    d = (t.rule == "seasonality" ? "seasonality weight " : "days in month ") + Num(t.weight) +
+        " of " + Num(t.weight_total) + " x " + Num(t.pool);
+  } else {
+    d = t.rule + " weight " + Num(t.weight) + " of " + Num(t.weight_total) + " x " + Num(t.pool) +
+        " left of " + parent + "'s month after holds";
+  }
+  d += " = " + Num(t.exact_share);
+  if (t.remainder_unit) d += "; +1 by largest remainder";
+  return d;
+}
+
+}  // namespace
+
+absl::Status Explain(ServerState& state, const Caller& caller, const v1::ExplainRequest& req,
+                     v1::Explanation* out) {
+  store::ReadSnapshot snapshot(state.db());  // plan, actuals and outcomes at one point in time
+  auto org = state.org();
+  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  if (!ref.ok()) return ref.status();
+  const Metric* metric = &ref->metric;
+  const int year = ref->year, month = ref->month;
+  const Date first{year, month, 1};
+
+  auto own = LoadPlanRow(state, metric->id, year, req.unit_id());
+  if (!own.ok()) return own.status();
+  if (!own->has_value()) {
+    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" + metric->id +
+                               "', " + std::to_string(year));
+  }
+  out->set_unit_id(req.unit_id());
+  out->set_metric_id(metric->id);
+  out->set_period(req.month());
+  out->set_target((**own)[month - 1]);
+
+  // The chain of the month's tree from the unit up; the annual target is the topmost unit
+  // on it that has one.
+  const std::vector<std::string> up = org->AncestryOn(req.unit_id(), first);
+  std::string root;
+  store::TargetRecord target;
+  for (const std::string& id : up) {
+    store::TargetRecord candidate;
+    auto found = state.db().GetProto(store::Cf::kTargets, store::TargetKey(metric->id, year, id),
+                                     &candidate);
+    if (!found.ok()) return found.status();
+    if (*found) {
+      root = id;
+      target = candidate;
+    }
+  }
+  if (root.empty()) {
+    return absl::FailedPreconditionError("no annual target above '" + req.unit_id() + "' for " +
+                                         metric->id + " " + std::to_string(year));
+  }
+  store::PlanRecord root_record;
+  auto has_root =
+      state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric->id, year, root), &root_record);
+  if (!has_root.ok()) return has_root.status();
+  std::map<std::string, double> weights(root_record.weights().begin(), root_record.weights().end());
+  const int from_month = root_record.from_month() == 0 ? 1 : root_record.from_month();
+  auto request =
+      BuildCascadeRequest(state, *metric, year, root,
+                          static_cast<SplitMethod>(root_record.method()), weights, from_month);
+  if (!request.ok()) return request.status();
+  request->org = org.get();
+  request->want_trace = true;
+  auto plan = Cascade(*request);
+
+  auto add_step = [&](const std::string& id, const std::string& period, double value,
+                      const std::string& rule, const std::string& detail) {
+    v1::ChainStep* step = out->add_chain();
+    step->set_unit_id(id);
+    step->set_period(period);
+    step->set_value(value);
+    step->set_rule(rule);
+    step->set_detail(detail);
+  };
+  auto root_row = LoadPlanRow(state, metric->id, year, root);
+  if (!root_row.ok()) return root_row.status();
+  const double root_year = root_row->has_value() ? YearFigure(*metric, **root_row) : target.value();
+  add_step(root, std::to_string(year), root_year, "target",
+           "annual target " + Num(target.value()) + " set by " + target.set_by() + " at " +
+               FormatTime(target.set_at_unix()) + "; plan version " +
+               std::to_string(root_record.plan_version()) +
+               (from_month > 1 ? "; re-planned from " + MonthText(year, from_month) : ""));
+  // Walk from the root down to the unit.
+  std::vector<std::string> down;
+  for (const std::string& id : up) {
+    down.insert(down.begin(), id);
+    if (id == root) break;
+  }
+  for (size_t i = 0; i < down.size(); ++i) {
+    const std::string& id = down[i];
+    auto row = LoadPlanRow(state, metric->id, year, id);
+    if (!row.ok()) return row.status();
+    const double stored = row->has_value() ? (**row)[month - 1] : 0;
+    std::string rule = "given", detail;
+    if (plan.ok()) {
+      auto t = plan->trace.find({id, month});
+      auto replayed = plan->rows.find(id);
+      if (t != plan->trace.end()) {
+        rule = RuleName(t->second.rule);
+        detail = Detail(t->second, i == 0 ? std::to_string(year) : down[i - 1], i == 0);
+      }
+      if (replayed != plan->rows.end() && replayed->second.months[month - 1] != stored) {
+        detail += "; the plan changed since the last cascade (replay gives " +
+                  Num(replayed->second.months[month - 1]) + ")";
+      }
+    } else {
+      detail = "cannot replay the cascade now: " + std::string(plan.status().message());
+    }
+    add_step(id, req.month(), stored, rule, detail);
+  }
+
+  // Outcome: the month's progress as of the request's day (default today).
+  Date as_of = state.clock().Today();
+  if (!req.as_of().empty()) {
+    auto parsed = Date::Parse(req.as_of());
+    if (!parsed.ok()) return parsed.status();
+    as_of = *parsed;
+  }
+  Period period;
+  period.kind = Period::Kind::kMonth;
+  period.year = year;
+  period.index = month;
+  int64_t events = 0;
+  auto progress = UnitProgress(state, *metric, req.unit_id(), period, as_of, &events);
+  if (!progress.ok()) return progress.status();
+  out->set_actual(progress->actual);
+  out->set_status(std::string(ProgressStatusName(progress->status)));
+  return AddOutcomes(state, caller, req.unit_id(), req.month(), out);
+}
+
+}  // namespace okr

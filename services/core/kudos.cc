@@ -1,0 +1,162 @@
+#include "services/core/kudos.h"
+
+#include <algorithm>
+#include <mutex>
+#include <utility>
+#include <vector>
+
+#include "services/core/access_policy.h"
+#include "services/core/outcomes.h"
+#include "services/core/time_zone.h"
+#include "store/keys.h"
+
+namespace okr {
+namespace {
+
+// One giver: the unit of a lead or agent token, else the token (admin, director).
+std::string Giver(const Caller& caller) {
+  return caller.unit_id.empty() ? caller.Actor() : caller.unit_id;
+}
+
+std::string OneADayKey(const Date& day, std::string_view giver, std::string_view to_unit) {
+  return store::KeyBuilder().Byte('g').Str(day.ToString()).Str(giver).Str(to_unit).Release();
+}
+
+// The giver's role; records stored before from_role say it in from_actor ("agent:...").
+Role GiverRole(const store::KudosRecord& r) {
+  if (r.from_role() != 0) return static_cast<Role>(r.from_role());
+  auto role = ParseRole(std::string_view(r.from_actor()).substr(0, r.from_actor().find(':')));
+  return role.ok() ? *role : Role::kAdmin;
+}
+
+bool IsPeer(const store::KudosRecord& r) { return GiverRole(r) == Role::kAgent; }
+
+std::string Day(const ServerState& state, const store::KudosRecord& r) {
+  if (!r.day().empty()) return r.day();
+  return LocalDate(r.at_unix() * 1000000, state.clock().zone).ToString();
+}
+
+// The seq at the end of a kudos key ('k', month, to_unit, seq).
+int64_t KudosSeq(std::string_view key) {
+  store::KeyReader reader(key);
+  if (!reader.Byte() || !reader.Str() || !reader.Str()) return 0;
+  return reader.I64().value_or(0);
+}
+
+// Two gives of the same giver and receiver at once must not both find the day free.
+std::mutex& GiveMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
+}  // namespace
+
+absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
+                       v1::GiveKudosReply* out) {
+  const Unit* to = state.org()->Find(req.to_unit_id());
+  if (to == nullptr) return absl::NotFoundError("no unit '" + req.to_unit_id() + "'");
+  if (to->kind != UnitKind::kAgent) {
+    return absl::InvalidArgumentError("kudos go to an agent; '" + req.to_unit_id() + "' is a " +
+                                      std::string(UnitKindName(to->kind)));
+  }
+  if (req.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
+  const Date today = state.clock().Today();
+  if (!to->ActiveOn(today)) {
+    std::string when = "is not active on " + today.ToString();
+    if (to->end_date && *to->end_date < today) when = "left on " + to->end_date->ToString();
+    if (to->start_date && today < *to->start_date) {
+      when = "starts on " + to->start_date->ToString();
+    }
+    return absl::FailedPreconditionError("'" + to->id + "' (" + to->name + ") " + when +
+                                         ": kudos go to colleagues who work today");
+  }
+  const std::string giver = Giver(caller);
+  const std::string once = OneADayKey(today, giver, to->id);
+  std::lock_guard<std::mutex> lock(GiveMutex());
+  auto given = state.db().Get(store::Cf::kAlerts, once);
+  if (!given.ok()) return given.status();
+  if (given->has_value()) {
+    return absl::FailedPreconditionError("'" + giver + "' already gave kudos to '" + to->id +
+                                         "' on " + today.ToString() + " (" + **given +
+                                         "): one a day per colleague; try again tomorrow");
+  }
+  store::Batch batch = state.db().NewBatch();
+  const int64_t seq = state.NextCounter(batch, "kudos");
+  const std::string id = "K" + std::to_string(seq);
+  store::KudosRecord record;
+  record.set_from_actor(caller.Actor());
+  record.set_from_role(static_cast<int>(caller.role));
+  record.set_from_unit_id(caller.unit_id);
+  record.set_to_unit_id(req.to_unit_id());
+  record.set_reason(req.reason());
+  record.set_at_unix(state.clock().NowUnix());
+  record.set_day(today.ToString());
+  const std::string month = today.ToString().substr(0, 7);
+  batch.PutProto(store::Cf::kAlerts, KudosKey(month, req.to_unit_id(), seq), record);
+  batch.Put(store::Cf::kAlerts, once, id);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("kudos.give");
+  audit.set_unit_id(req.to_unit_id());
+  audit.set_reason(req.reason());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  out->set_kudos_id(id);
+  return absl::OkStatus();
+}
+
+absl::Status ListKudos(ServerState& state, const Caller& caller, const v1::ListKudosRequest& req,
+                       v1::ListKudosReply* out) {
+  std::string prefix = store::KeyBuilder().Byte('k').Release();  // every month
+  if (!req.month().empty()) {
+    if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
+    prefix = KudosPrefix(req.month());
+  }
+  auto org = state.org();
+  const std::string scope = ScopeUnit(caller, req.unit_id());
+  if (!scope.empty() && org->Find(scope) == nullptr) {
+    return absl::NotFoundError("no unit '" + scope + "'");
+  }
+  std::vector<std::pair<int64_t, store::KudosRecord>> found;
+  absl::Status scanned =
+      state.db().Scan(store::Cf::kAlerts, prefix, [&](std::string_view key, std::string_view v) {
+        store::KudosRecord r;
+        if (!r.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+        if (!scope.empty() && !org->IsInSubtreeEver(scope, r.to_unit_id())) return true;
+        if (!MayRead(caller, r.to_unit_id(), *org)) return true;
+        found.emplace_back(KudosSeq(key), std::move(r));
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [seq, r] : found) {
+    v1::Kudos* k = out->add_kudos();
+    k->set_kudos_id("K" + std::to_string(seq));
+    k->set_giver(r.from_unit_id().empty() ? r.from_actor() : r.from_unit_id());
+    k->set_giver_role(std::string(RoleName(GiverRole(r))));
+    k->set_receiver_id(r.to_unit_id());
+    if (const Unit* unit = org->Find(r.to_unit_id())) k->set_receiver_name(unit->name);
+    k->set_reason(r.reason());
+    k->set_date(Day(state, r));
+    k->set_peer(IsPeer(r));
+  }
+  return absl::OkStatus();
+}
+
+std::map<std::string, int> PeerKudosReceived(ServerState& state, std::string_view month) {
+  std::map<std::string, int> kudos;
+  state.db()
+      .Scan(store::Cf::kAlerts, KudosPrefix(month),
+            [&](std::string_view, std::string_view v) {
+              store::KudosRecord record;
+              if (record.ParseFromArray(v.data(), static_cast<int>(v.size())) && IsPeer(record)) {
+                ++kudos[record.to_unit_id()];
+              }
+              return true;
+            })
+      .IgnoreError();
+  return kudos;
+}
+
+}  // namespace okr

@@ -1,0 +1,306 @@
+#include "services/core/org_ops.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "services/core/rollup_limits.h"
+#include "services/domain/org_import.h"
+#include "store/codecs.h"
+#include "store/rollup.h"
+
+namespace okr {
+namespace {
+
+// What a deactivation changes, for the audit's before and after.
+nlohmann::json UnitEndJson(const Unit& unit) {
+  return {{"end_date", unit.end_date ? nlohmann::json(unit.end_date->ToString()) : nullptr},
+          {"deactivated", unit.deactivated}};
+}
+
+absl::StatusOr<const Unit*> FindUnit(const OrgSnapshot& org, std::string_view unit_id) {
+  if (unit_id.empty()) return absl::InvalidArgumentError("unit_id is required");
+  const Unit* unit = org.Find(unit_id);
+  if (unit == nullptr) return absl::NotFoundError("no unit '" + std::string(unit_id) + "'");
+  return unit;
+}
+
+// Each event remembers the units it was rolled up under. When the tree changes where an
+// event's agent sits on the event's day (a move effective on or before it, a new parent),
+// its roll-ups move from the old units to the new ones, in the org change's own batch.
+absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Batch& batch,
+                          std::set<std::string>* touched) {
+  std::map<std::string, store::RollupValue> deltas;
+  // The moved totals must fit where they land, like an ingested event's (rollup_limits.h);
+  // given that, every delta below fits too.
+  YearTotals totals(state.db());
+  struct Arrival {
+    std::vector<std::string> units;
+    std::string metric_id;
+    int year;
+    store::RollupValue amount;
+  };
+  std::vector<Arrival> arriving;
+  auto add = [&](const std::vector<std::string>& units, const std::string& metric_id,
+                 const Date& day, const store::RollupValue& delta) {
+    bool fits = true;
+    for (const std::string& unit : units) {
+      fits =
+          deltas[store::RollupDayKey(unit, metric_id, day.year * 10000 + day.month * 100 + day.day)]
+              .AddChecked(delta) &&
+          deltas[store::RollupMonthKey(unit, metric_id, day.year * 100 + day.month)].AddChecked(
+              delta) &&
+          fits;
+      touched->insert(unit);
+    }
+    return fits;
+  };
+  absl::Status scan_error = absl::OkStatus();
+  absl::Status scanned =
+      state.db().Scan(store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
+        store::EventRecord record;
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          scan_error = absl::DataLossError("unreadable event record");
+          return false;
+        }
+        const Date day = Date::FromDayNumber(record.day());
+        const std::vector<std::string> was(record.rolled_up_under().begin(),
+                                           record.rolled_up_under().end());
+        const std::vector<std::string> now = org.AncestryOn(record.unit_id(), day);
+        if (now == was) return true;
+        const store::RollupValue amount{record.value_micros(), record.denominator_micros(), 1};
+        // Totals are taken off the old units now and added to the new ones after the scan, so
+        // that only where the totals end up is checked (a swap between two full teams fits).
+        scan_error =
+            totals.Apply({YearTotals::Change{was, record.metric_id(), day.year, amount.Negated()}});
+        if (!scan_error.ok()) return false;
+        arriving.push_back({now, record.metric_id(), day.year, amount});
+        if (!add(was, record.metric_id(), day, amount.Negated()) ||
+            !add(now, record.metric_id(), day, amount)) {
+          scan_error = absl::InternalError("a roll-up delta of the org change overflows int64");
+          return false;
+        }
+        record.clear_rolled_up_under();
+        for (const std::string& unit : now) record.add_rolled_up_under(unit);
+        batch.PutProto(store::Cf::kEvents, key, record);
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!scan_error.ok()) return scan_error;
+  for (const Arrival& a : arriving) {
+    absl::Status fits = totals.Apply({YearTotals::Change{a.units, a.metric_id, a.year, a.amount}});
+    if (absl::IsOutOfRange(fits)) {
+      return absl::OutOfRangeError(
+          absl::StrCat("this org change would move actuals so that ", fits.message()));
+    }
+    if (!fits.ok()) return fits;
+  }
+  for (const auto& [key, delta] : deltas) {
+    if (delta != store::RollupValue{}) batch.Merge(store::Cf::kRollups, key, delta.Encode());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
+                         store::AuditRecord audit) {
+  std::shared_ptr<const OrgSnapshot> org = state.org();
+  bool tree_changed = false;
+  for (const Unit& unit : changed) {
+    if (const Unit* old = org->Find(unit.id);
+        old != nullptr && (old->parent_id != unit.parent_id || old->moves != unit.moves)) {
+      tree_changed = true;
+    }
+  }
+  auto next = std::make_shared<const OrgSnapshot>(WithUnits(*org, changed));
+
+  store::Batch batch = state.db().NewBatch();
+  for (const Unit& unit : changed) {
+    batch.PutProto(store::Cf::kUnits, store::UnitKey(unit.id), store::ToRecord(unit));
+  }
+  state.Audit(batch, std::move(audit));
+  std::set<std::string> touched;
+  // Ingestion takes this lock too, so no event is written with the old tree meanwhile.
+  std::unique_lock<std::mutex> actuals_lock(state.actuals_mu, std::defer_lock);
+  if (tree_changed) {
+    actuals_lock.lock();
+    if (absl::Status s = RerollEvents(state, *next, batch, &touched); !s.ok()) return s;
+  }
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.SetOrg(next);
+  if (!touched.empty()) state.watches().Touch({touched.begin(), touched.end()});
+  return absl::OkStatus();
+}
+
+absl::StatusOr<OrgImportResult> ImportOrg(ServerState& state, const Caller& caller,
+                                          const CsvUpload& upload) {
+  std::lock_guard<std::mutex> lock(state.org_mu);
+  std::shared_ptr<const OrgSnapshot> org = state.org();
+  OrgImportPlan plan = PlanOrgImport(upload.text, *org);
+  OrgImportResult result;
+  result.rejected = plan.rejected;
+  result.errors = plan.errors;
+  result.warnings = plan.warnings;
+  if (!plan.errors.empty()) return result;  // all or nothing: store nothing
+  result.created = static_cast<int>(plan.created.size());
+  result.updated = static_cast<int>(plan.updated.size());
+  result.unchanged = plan.unchanged;
+  std::vector<Unit> changed = plan.created;
+  changed.insert(changed.end(), plan.updated.begin(), plan.updated.end());
+  // The headcount per group of the org as the import leaves it (or would, on a dry run).
+  result.groups_as_of = state.clock().Today();
+  result.groups = SummarizeGroups(WithUnits(*org, changed), result.groups_as_of);
+  if (upload.dry_run || changed.empty()) return result;
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("org.import");
+  audit.set_after_json(
+      nlohmann::json{{"created", plan.created.size()}, {"updated", plan.updated.size()}}.dump());
+  if (absl::Status s = CommitUnits(state, changed, std::move(audit)); !s.ok()) return s;
+  return result;
+}
+
+absl::StatusOr<Unit> GetUnit(ServerState& state, std::string_view unit_id) {
+  auto org = state.org();
+  auto unit = FindUnit(*org, unit_id);
+  if (!unit.ok()) return unit.status();
+  return **unit;
+}
+
+absl::StatusOr<std::vector<TreeEntry>> ListSubtree(ServerState& state, const Caller& caller,
+                                                   const SubtreeQuery& query) {
+  if (query.depth < 0) return absl::InvalidArgumentError("depth must be >= 0");
+  auto org = state.org();
+  const Date day = query.as_of;
+  std::vector<std::string> roots;
+  const std::string scope = ScopeUnit(caller, query.unit_id);
+  if (!scope.empty()) {
+    auto unit = FindUnit(*org, scope);
+    if (!unit.ok()) return unit.status();
+    roots.push_back(scope);
+  } else {
+    for (const Unit& unit : org->units()) {
+      if (unit.ParentOn(day).empty()) roots.push_back(unit.id);
+    }
+  }
+  // Depth-first, children by id, following the tree as it stands on `day`.
+  std::vector<TreeEntry> entries;
+  std::vector<std::pair<std::string, int>> stack;
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+  while (!stack.empty()) {
+    auto [id, depth] = stack.back();
+    stack.pop_back();
+    const Unit* unit = org->Find(id);
+    entries.push_back({*unit, depth, unit->kind != UnitKind::kAgent || unit->ActiveOn(day)});
+    if (query.depth > 0 && depth >= query.depth) continue;
+    const auto& children = org->ChildrenEver(id);
+    for (auto c = children.rbegin(); c != children.rend(); ++c) {
+      const Unit* child = org->Find(*c);
+      if (child != nullptr && child->ParentOn(day) == id) stack.emplace_back(*c, depth + 1);
+    }
+  }
+  return entries;
+}
+
+absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const UnitMove& move) {
+  std::lock_guard<std::mutex> lock(state.org_mu);
+  auto org = state.org();
+  auto unit = FindUnit(*org, move.unit_id);
+  if (!unit.ok()) return unit.status();
+  auto parent = FindUnit(*org, move.new_parent_id);
+  if (!parent.ok()) return parent.status();
+  if ((*parent)->kind == UnitKind::kAgent) {
+    return absl::InvalidArgumentError("cannot move '" + move.unit_id + "' below agent '" +
+                                      move.new_parent_id + "'");
+  }
+  for (const std::string& up : org->AncestryOn(move.new_parent_id, move.effective)) {
+    if (up == move.unit_id) {
+      return absl::InvalidArgumentError("moving '" + move.unit_id + "' below '" +
+                                        move.new_parent_id + "' would make a cycle");
+    }
+  }
+  Unit moved = **unit;
+  const std::string before = moved.ParentOn(move.effective);
+  // A later move on the same day replaces the earlier one; moves stay sorted by date.
+  std::erase_if(moved.moves, [&](const Move& m) { return m.effective == move.effective; });
+  moved.moves.push_back(Move{move.effective, move.new_parent_id});
+  std::sort(moved.moves.begin(), moved.moves.end(),
+            [](const Move& a, const Move& b) { return a.effective < b.effective; });
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("org.move");
+  audit.set_unit_id(moved.id);
+  audit.set_reason(move.reason);
+  audit.set_before_json(nlohmann::json{{"parent_id", before}}.dump());
+  audit.set_after_json(
+      nlohmann::json{{"parent_id", move.new_parent_id}, {"effective", move.effective.ToString()}}
+          .dump());
+  if (absl::Status s = CommitUnits(state, {moved}, std::move(audit)); !s.ok()) return s;
+  return moved;
+}
+
+absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, const UnitEnd& end) {
+  std::lock_guard<std::mutex> lock(state.org_mu);
+  auto org = state.org();
+  auto unit = FindUnit(*org, end.unit_id);
+  if (!unit.ok()) return unit.status();
+  Unit changed = **unit;
+  if (end.end_date) {
+    if (changed.start_date && *end.end_date < *changed.start_date) {
+      return absl::InvalidArgumentError("end_date " + end.end_date->ToString() +
+                                        " is before the start date");
+    }
+    // Deactivating ends a unit; it never extends one that has already ended.
+    if (changed.end_date && *changed.end_date < *end.end_date) {
+      return absl::FailedPreconditionError(
+          "unit '" + changed.id + "' already ended on " + changed.end_date->ToString() +
+          "; deactivate does not move it later to " + end.end_date->ToString() +
+          " (re-import the unit to change its dates)");
+    }
+    changed.end_date = *end.end_date;
+  } else {
+    changed.deactivated = true;
+  }
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("org.deactivate");
+  audit.set_unit_id(changed.id);
+  audit.set_reason(end.reason);
+  audit.set_before_json(UnitEndJson(**unit).dump());
+  audit.set_after_json(UnitEndJson(changed).dump());
+  if (absl::Status s = CommitUnits(state, {changed}, std::move(audit)); !s.ok()) return s;
+  return changed;
+}
+
+absl::StatusOr<Metric> DefineMetric(ServerState& state, const Caller& caller,
+                                    const Metric& metric) {
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto existing = state.FindMetric(metric.id);
+  if (existing && (existing->kind != metric.kind)) {
+    return absl::FailedPreconditionError("metric '" + metric.id + "' is already a " +
+                                         std::string(MetricKindName(existing->kind)) +
+                                         " metric; its kind cannot change");
+  }
+  store::Batch batch = state.db().NewBatch();
+  batch.PutProto(store::Cf::kMetrics, store::MetricKey(metric.id), store::ToRecord(metric));
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(existing ? "metric.update" : "metric.define");
+  audit.set_metric_id(metric.id);
+  audit.set_after_json(nlohmann::json{
+      {"kind", MetricKindName(metric.kind)},
+      {"direction", DirectionName(metric.direction)},
+      {"scale", metric.scale},
+      {"unit",
+       metric.unit}}.dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  state.PutMetric(metric);
+  return metric;
+}
+
+}  // namespace okr

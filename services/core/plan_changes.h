@@ -1,0 +1,46 @@
+// A PlanDiff (services/domain/plan_diff.h) as the API shows it, as a proposal stores it, and
+// as the audit history records it. Also the stored rows it is computed from.
+#ifndef OKR_SERVICES_CORE_PLAN_CHANGES_H_
+#define OKR_SERVICES_CORE_PLAN_CHANGES_H_
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "okr/v1/plan.pb.h"
+#include "services/core/server_state.h"
+#include "services/domain/cascade.h"
+#include "services/domain/plan_diff.h"
+#include "store/records.pb.h"
+
+namespace okr {
+
+// The rows a cascade plan writes: its months, and for the months in which a unit sat outside
+// the root (not covered), what is stored (0 if nothing).
+absl::StatusOr<std::map<std::string, MonthValues>> RowsAsWritten(ServerState& state,
+                                                                 const Metric& metric, int year,
+                                                                 const CascadePlan& plan);
+
+// The stored rows of the units of `plan` that have one.
+absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& state,
+                                                                const Metric& metric, int year,
+                                                                const CascadePlan& plan);
+
+// What writing `plan` would change, in the tree order below `root`.
+absl::StatusOr<PlanDiff> DiffAgainstStored(ServerState& state, const OrgSnapshot& org,
+                                           const Metric& metric, int year, const std::string& root,
+                                           const CascadePlan& plan);
+
+void ToProto(const PlanDiff& diff, int year, v1::PlanDiff* out);
+void ToRecord(const PlanDiff& diff, store::ProposalRecord* out);
+PlanDiff FromRecord(const store::ProposalRecord& record);
+
+// The two sides of an audit entry: {"cells": {unit: {"YYYY-MM": value}}, "years": {unit:
+// year figure}}. `before` lists only the units that had a plan.
+nlohmann::json CellsBeforeJson(const PlanDiff& diff, int year);
+nlohmann::json CellsAfterJson(const PlanDiff& diff, int year);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_CORE_PLAN_CHANGES_H_

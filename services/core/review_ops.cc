@@ -1,0 +1,430 @@
+#include "services/core/review_ops.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "services/core/access_policy.h"
+#include "services/core/convert.h"
+#include "services/core/hold_check.h"
+#include "services/core/plan_changes.h"
+#include "services/core/plan_ops.h"
+#include "store/codecs.h"
+
+namespace okr {
+namespace {
+
+// The labels of the tokens, by token id (for showing who proposed).
+std::map<std::string, store::TokenRecord> TokensById(ServerState& state) {
+  std::map<std::string, store::TokenRecord> tokens;
+  for (store::TokenRecord& token : state.tokens().List()) {
+    std::string id = token.token_id();
+    tokens.emplace(std::move(id), std::move(token));
+  }
+  return tokens;
+}
+
+v1::Proposal ProposalProto(const store::ProposalRecord& r, const OrgSnapshot& org,
+                           const std::map<std::string, store::TokenRecord>& tokens) {
+  v1::Proposal p;
+  p.set_proposal_id(r.proposal_id());
+  p.set_kind(static_cast<v1::ProposalKind>(r.kind()));
+  p.set_status(static_cast<v1::ProposalStatus>(r.status()));
+  p.set_unit_id(r.unit_id());
+  p.set_metric_id(r.metric_id());
+  p.set_month(MonthText(r.year(), r.month()));
+  for (const auto& [k, v] : r.values()) (*p.mutable_values())[k] = v;
+  p.set_reason(r.reason());
+  p.set_proposed_by(r.proposed_by());
+  p.set_proposed_at(FormatTime(r.proposed_at_unix()));
+  p.set_base_plan_version(r.base_plan_version());
+  p.set_decided_by(r.decided_by());
+  if (r.decided_at_unix() != 0) p.set_decided_at(FormatTime(r.decided_at_unix()));
+  p.set_decision_reason(r.decision_reason());
+  for (const auto& c : r.comments()) {
+    v1::Comment* comment = p.add_comments();
+    comment->set_author(c.author());
+    comment->set_at(FormatTime(c.at_unix()));
+    comment->set_text(c.text());
+  }
+  if (const Unit* unit = org.Find(r.unit_id())) p.set_unit_name(unit->name);
+  std::string proposer_unit = r.proposer_unit_id();
+  if (auto token = tokens.find(r.proposer_token_id()); token != tokens.end()) {
+    p.set_proposer_label(token->second.label());
+    if (proposer_unit.empty()) proposer_unit = token->second.unit_id();
+  }
+  p.set_proposer_unit_id(proposer_unit);
+  if (const Unit* unit = org.Find(proposer_unit)) p.set_proposer_unit_name(unit->name);
+  ToProto(FromRecord(r), r.year(), p.mutable_changes());
+  return p;
+}
+
+v1::Proposal ProposalProto(ServerState& state, const store::ProposalRecord& r) {
+  return ProposalProto(r, *state.org(), TokensById(state));
+}
+
+absl::StatusOr<store::ProposalRecord> LoadProposal(ServerState& state, int64_t id) {
+  store::ProposalRecord record;
+  auto found = state.db().GetProto(store::Cf::kProposals, store::ProposalKey(id), &record);
+  if (!found.ok()) return found.status();
+  if (!*found) return absl::NotFoundError("no proposal #" + std::to_string(id));
+  return record;
+}
+
+absl::Status StaleError(int64_t base, int64_t current) {
+  return absl::FailedPreconditionError("stale proposal: it was made against plan version " +
+                                       std::to_string(base) + " but the plan is now at version " +
+                                       std::to_string(current) +
+                                       "; read the breakdown again and propose anew");
+}
+
+// The re-cascade that applying a proposal makes, not yet written: month `month` of the
+// subtree of `root`, with the stored plan's other months kept as they are and `extra` holds
+// added, and what it changes against the stored plan.
+struct MonthChange {
+  CascadeRequest request;
+  CascadePlan plan;
+  PlanDiff diff;
+};
+
+absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org,
+                                      const Metric& metric, int year, int month,
+                                      const std::string& root, const std::vector<Hold>& extra) {
+  auto request = BuildCascadeRequest(state, metric, year, root, SplitMethod::kFte, {}, 12);
+  if (!request.ok()) return request.status();
+  // BuildCascadeRequest loaded the previous plan (from_month 12 asks for it). Keep every other
+  // month by holding it at its stored value; only `month` is spread again.
+  request->from_month = 1;
+  // Stored holds of other months (and year totals) are already reflected in the kept months;
+  // holding both could disagree where a hold was set but not yet cascaded.
+  std::erase_if(request->holds, [&](const Hold& h) { return h.month != month; });
+  request->org = &org;
+  for (const std::string& unit : SubtreeInTreeOrder(org, root)) {
+    auto it = request->previous_plan.find(unit);
+    if (it == request->previous_plan.end()) continue;
+    for (int m = 1; m <= 12; ++m) {
+      if (m != month) request->holds.push_back(Hold{unit, m, it->second[m - 1]});
+    }
+  }
+  // The subtree root keeps its month as stored.
+  if (auto it = request->previous_plan.find(root); it != request->previous_plan.end()) {
+    request->year_target.reset();
+    request->seasonality.reset();
+    request->root_months = it->second;
+  }
+  for (const Hold& hold : extra) {
+    std::erase_if(request->holds, [&](const Hold& h) {
+      return h.unit_id == hold.unit_id && h.month == hold.month;
+    });
+    request->holds.push_back(hold);
+  }
+  MonthChange out;
+  auto plan = Cascade(*request);
+  if (!plan.ok()) return plan.status();
+  auto diff = DiffAgainstStored(state, org, metric, year, root, *plan);
+  if (!diff.ok()) return diff.status();
+  out.request = *std::move(request);
+  out.plan = *std::move(plan);
+  out.diff = *std::move(diff);
+  return out;
+}
+
+// Writes the re-cascaded rows, the `extra` holds and a new version into `batch`.
+absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, const Metric& metric,
+                                   int year, const std::string& root,
+                                   const std::vector<Hold>& extra, const MonthChange& change) {
+  for (const Hold& hold : extra) {
+    store::HoldRecord record;
+    record.set_value(hold.value);
+    record.set_reason("approved proposal");
+    batch.PutProto(store::Cf::kHolds, store::HoldKey(metric.id, year, hold.unit_id, hold.month),
+                   record);
+  }
+  return WritePlan(state, batch, metric, year, root, change.plan, change.request);
+}
+
+// The proposal's values as holds of its month, and the unit whose month is re-spread: the
+// proposal's unit (a redistribution among its children) or its parent (a change of its own
+// month, absorbed by its siblings).
+struct Application {
+  std::vector<Hold> holds;
+  std::string root;
+};
+
+Application ApplicationOf(const OrgSnapshot& org, const store::ProposalRecord& record) {
+  Application out;
+  for (const auto& [unit, value] : record.values()) {
+    out.holds.push_back(Hold{unit, record.month(), value});
+  }
+  std::sort(out.holds.begin(), out.holds.end(),
+            [](const Hold& a, const Hold& b) { return a.unit_id < b.unit_id; });
+  out.root = record.unit_id();
+  if (record.kind() == v1::PROPOSAL_KIND_CHANGE_TARGET) {
+    if (const Unit* unit = org.Find(record.unit_id())) {
+      out.root = unit->ParentOn(Date{record.year(), record.month(), 1});
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Status Propose(ServerState& state, const Caller& caller, const v1::ProposeRequest& req,
+                     v1::Proposal* out) {
+  auto org = state.org();
+  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  if (!ref.ok()) return ref.status();
+  const Unit* unit = ref->unit;
+  const Metric* metric = &ref->metric;
+  const int year = ref->year, month = ref->month;
+  if (req.values().empty()) return absl::InvalidArgumentError("a proposal needs values");
+  for (const auto& [key, value] : req.values()) {
+    if (!std::isfinite(value) || value < 0) {
+      return absl::InvalidArgumentError("value of '" + key + "' must be finite and >= 0");
+    }
+    if (metric->kind == MetricKind::kCount && value != std::floor(value)) {
+      return absl::InvalidArgumentError("value of '" + key + "' must be a whole number");
+    }
+  }
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  const int64_t current = state.PlanVersion(metric->id, year);
+  const int64_t base = req.base_plan_version() == 0 ? current : req.base_plan_version();
+  if (base != current) return StaleError(base, current);
+  auto months = LoadPlanRow(state, metric->id, year, req.unit_id());
+  if (!months.ok()) return months.status();
+  if (!months->has_value()) {
+    return absl::FailedPreconditionError("no plan for unit '" + req.unit_id() + "' in " +
+                                         std::to_string(year) + " to review");
+  }
+  nlohmann::json before = nlohmann::json::object();
+  switch (req.kind()) {
+    case v1::PROPOSAL_KIND_REDISTRIBUTE: {
+      if (metric->kind != MetricKind::kCount) {
+        return absl::InvalidArgumentError("a ratio target is inherited, not redistributed");
+      }
+      const auto& children = org->ChildrenEver(req.unit_id());
+      double total = 0;
+      for (const std::string& child : children) {
+        auto row = LoadPlanRow(state, metric->id, year, child);
+        if (!row.ok()) return row.status();
+        const double now = row->has_value() ? (**row)[month - 1] : 0;
+        before[child] = now;
+        auto it = req.values().find(child);
+        total += it != req.values().end() ? it->second : now;
+      }
+      for (const auto& [key, value] : req.values()) {
+        if (!before.contains(key)) {
+          return absl::InvalidArgumentError("'" + key + "' is not a child of '" + req.unit_id() +
+                                            "'");
+        }
+      }
+      const double month_total = (**months)[month - 1];
+      if (total != month_total) {
+        return absl::InvalidArgumentError(
+            "a redistribution keeps the total: the children would sum to " +
+            std::to_string(static_cast<int64_t>(total)) + " but " + req.unit_id() + "'s " +
+            req.month() + " is " + std::to_string(static_cast<int64_t>(month_total)));
+      }
+      break;
+    }
+    case v1::PROPOSAL_KIND_CHANGE_TARGET:
+      if (req.values().size() != 1 || !req.values().contains(req.unit_id())) {
+        return absl::InvalidArgumentError("a target change has one value, for '" + req.unit_id() +
+                                          "' itself");
+      }
+      if (unit->ParentOn(Date{year, month, 1}).empty()) {
+        return absl::InvalidArgumentError("the top unit's target is set with okrctl target set");
+      }
+      before[req.unit_id()] = (**months)[month - 1];
+      break;
+    default:
+      return absl::InvalidArgumentError("kind must be redistribute or change");
+  }
+  store::ProposalRecord record;
+  record.set_kind(req.kind());
+  record.set_unit_id(req.unit_id());
+  record.set_metric_id(metric->id);
+  record.set_year(year);
+  record.set_month(month);
+  for (const auto& [k, v] : req.values()) (*record.mutable_values())[k] = v;
+  // What approving it would do, worked out now: approval needs this very plan version, so
+  // it is what approval will write. A proposal that could not be applied is refused here.
+  const Application application = ApplicationOf(*org, record);
+  for (const Hold& hold : application.holds) {
+    if (absl::Status s = CheckHoldOnActiveAgent(*org, year, hold); !s.ok()) return s;
+  }
+  auto change = PlanMonth(state, *org, *metric, year, month, application.root, application.holds);
+  if (!change.ok()) {
+    return absl::FailedPreconditionError("proposal cannot be applied to the plan: " +
+                                         std::string(change.status().message()));
+  }
+  ToRecord(change->diff, &record);
+  store::Batch batch = state.db().NewBatch();
+  record.set_proposal_id(state.NextCounter(batch, "proposal"));
+  record.set_status(v1::PROPOSAL_STATUS_PENDING);
+  record.set_reason(req.reason());
+  record.set_proposed_by(caller.Actor());
+  record.set_proposer_token_id(caller.token_id);
+  // Only a lead above this unit may decide (kDecideProposal); a director's proposal has no
+  // lead above it, whatever unit its token names.
+  if (caller.role == Role::kLead) record.set_proposer_unit_id(caller.unit_id);
+  record.set_proposed_at_unix(state.clock().NowUnix());
+  record.set_base_plan_version(base);
+  batch.PutProto(store::Cf::kProposals, store::ProposalKey(record.proposal_id()), record);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("proposal.create");
+  audit.set_unit_id(req.unit_id());
+  audit.set_metric_id(metric->id);
+  audit.set_reason(req.reason());
+  // Before: the proposed cells now, and every cell approval would move; after: the proposal,
+  // its values, and those cells as approval would leave them.
+  nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
+  audit_before["month"] = req.month();
+  nlohmann::json values_before = nlohmann::json::object();
+  for (const auto& [key, value] : req.values()) values_before[key] = before[key];
+  audit_before["values"] = values_before;
+  audit.set_before_json(audit_before.dump());
+  nlohmann::json after = CellsAfterJson(change->diff, year);
+  after["proposal"] = record.proposal_id();
+  after["status"] = "pending";
+  after["month"] = req.month();
+  after["values"] = std::map<std::string, double>(req.values().begin(), req.values().end());
+  audit.set_after_json(after.dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  *out = ProposalProto(state, record);
+  return absl::OkStatus();
+}
+
+absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRequest& req,
+                    bool approve, v1::Proposal* out) {
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto record = LoadProposal(state, req.proposal_id());
+  if (!record.ok()) return record.status();
+  // Who may decide is the access table's rule (kDecideProposal), checked before this runs.
+  auto org = state.org();
+  if (record->status() != v1::PROPOSAL_STATUS_PENDING) {
+    return absl::FailedPreconditionError("proposal #" + std::to_string(record->proposal_id()) +
+                                         " is already decided");
+  }
+  if (!approve && req.reason().empty()) {
+    return absl::InvalidArgumentError("a rejection needs a reason");
+  }
+  auto metric = RequireMetric(state, record->metric_id());
+  if (!metric.ok()) return metric.status();
+  store::Batch batch = state.db().NewBatch();
+  int64_t version = 0;
+  const std::string month = MonthText(record->year(), record->month());
+  nlohmann::json before = {{"proposal", record->proposal_id()}, {"status", "pending"}};
+  nlohmann::json after = {{"proposal", record->proposal_id()}};
+  if (approve) {
+    const int64_t current = state.PlanVersion(metric->id, record->year());
+    if (record->base_plan_version() != current) {
+      return StaleError(record->base_plan_version(), current);
+    }
+    const Application application = ApplicationOf(*org, *record);
+    for (const Hold& hold : application.holds) {
+      if (absl::Status s = CheckHoldOnActiveAgent(*org, record->year(), hold); !s.ok()) return s;
+    }
+    auto change = PlanMonth(state, *org, *metric, record->year(), record->month(), application.root,
+                            application.holds);
+    if (!change.ok()) return change.status();
+    // Holds before and after: approved values become holds of the month.
+    nlohmann::json holds_before = nlohmann::json::object();
+    nlohmann::json holds_after = nlohmann::json::object();
+    for (const Hold& hold : application.holds) {
+      store::HoldRecord held;
+      auto had = state.db().GetProto(
+          store::Cf::kHolds, store::HoldKey(metric->id, record->year(), hold.unit_id, hold.month),
+          &held);
+      if (!had.ok()) return had.status();
+      holds_before[hold.unit_id] = *had ? nlohmann::json(held.value()) : nlohmann::json();
+      holds_after[hold.unit_id] = hold.value;
+    }
+    auto applied = WriteMonth(state, batch, *metric, record->year(), application.root,
+                              application.holds, *change);
+    if (!applied.ok()) return applied.status();
+    version = *applied;
+    ToRecord(change->diff, &*record);
+    before.update(CellsBeforeJson(change->diff, record->year()));
+    after.update(CellsAfterJson(change->diff, record->year()));
+    before["holds"] = holds_before;
+    after["holds"] = holds_after;
+  }
+  before["month"] = month;
+  after["month"] = month;
+  after["status"] = approve ? "approved" : "rejected";
+  record->set_status(approve ? v1::PROPOSAL_STATUS_APPROVED : v1::PROPOSAL_STATUS_REJECTED);
+  record->set_decided_by(caller.Actor());
+  record->set_decided_at_unix(state.clock().NowUnix());
+  record->set_decision_reason(req.reason());
+  batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(approve ? "proposal.approve" : "proposal.reject");
+  audit.set_unit_id(record->unit_id());
+  audit.set_metric_id(record->metric_id());
+  audit.set_reason(req.reason());
+  audit.set_plan_version(version);
+  audit.set_before_json(before.dump());
+  audit.set_after_json(after.dump());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  *out = ProposalProto(state, *record);
+  return absl::OkStatus();
+}
+
+absl::Status ListProposals(ServerState& state, const Caller& caller,
+                           const v1::ListProposalsRequest& req, v1::ListProposalsReply* out) {
+  auto org = state.org();
+  const auto tokens = TokensById(state);
+  return state.db().Scan(store::Cf::kProposals, "", [&](std::string_view, std::string_view v) {
+    store::ProposalRecord record;
+    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+    if (req.status() != v1::PROPOSAL_STATUS_UNSPECIFIED && record.status() != req.status()) {
+      return true;
+    }
+    if (!req.unit_id().empty() && !org->IsInSubtreeEver(req.unit_id(), record.unit_id())) {
+      return true;
+    }
+    if (!MayRead(caller, record.unit_id(), *org)) return true;
+    *out->add_proposals() = ProposalProto(record, *org, tokens);
+    return true;
+  });
+}
+
+absl::Status GetProposal(ServerState& state, int64_t id, v1::Proposal* out) {
+  auto record = LoadProposal(state, id);
+  if (!record.ok()) return record.status();
+  *out = ProposalProto(state, *record);
+  return absl::OkStatus();
+}
+
+absl::Status Comment(ServerState& state, const Caller& caller, const v1::CommentRequest& req,
+                     v1::Proposal* out) {
+  if (req.text().empty()) return absl::InvalidArgumentError("a comment needs text");
+  std::lock_guard<std::mutex> lock(state.plan_mu);
+  auto record = LoadProposal(state, req.proposal_id());
+  if (!record.ok()) return record.status();
+  store::CommentRecord* comment = record->add_comments();
+  comment->set_author(caller.Actor());
+  comment->set_at_unix(state.clock().NowUnix());
+  comment->set_text(req.text());
+  store::Batch batch = state.db().NewBatch();
+  batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action("proposal.comment");
+  audit.set_unit_id(record->unit_id());
+  audit.set_metric_id(record->metric_id());
+  audit.set_reason(req.text());
+  state.Audit(batch, std::move(audit));
+  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  *out = ProposalProto(state, *record);
+  return absl::OkStatus();
+}
+
+}  // namespace okr

@@ -1,0 +1,54 @@
+// The bound that keeps every roll-up exact: for each unit, metric and calendar year, the sums
+// of the values, the denominators and the event counts rolled up under the unit each stay
+// within int64 (at most INT64_MAX micros: 9,223,372,036,854.775807 units).
+//
+// Why the year: values are >= 0 and denominators > 0 (ValidateEvent), so a day's or a
+// month's roll-up never exceeds its year's total. Keeping the year total in range therefore
+// keeps every stored roll-up (agent-day ... company-month), and every read over a period
+// inside one year (a month, a quarter, a year, a month to date), in range too. Writers check
+// here before they commit, so the merge operator's own overflow check is never reached.
+#ifndef OKR_SERVICES_CORE_ROLLUP_LIMITS_H_
+#define OKR_SERVICES_CORE_ROLLUP_LIMITS_H_
+
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "store/db.h"
+#include "store/rollup.h"
+
+namespace okr {
+
+// Running year totals of the units a write touches, read from the month roll-ups on first
+// use. Callers hold the lock that serialises roll-up writers (ServerState::actuals_mu).
+class YearTotals {
+ public:
+  explicit YearTotals(const store::Db& db) : db_(db) {}
+
+  // `delta` added to the (metric, year) total of every unit in `units`.
+  struct Change {
+    const std::vector<std::string>& units;
+    std::string_view metric_id;
+    int year;
+    store::RollupValue delta;
+  };
+
+  // Applies every change, all or nothing: OutOfRange naming the unit, metric and year when a
+  // total would leave int64 (then no total changes); DataLoss when the stored month roll-ups
+  // of a year already do not fit.
+  absl::Status Apply(absl::Span<const Change> changes);
+
+ private:
+  absl::StatusOr<store::RollupValue*> Total(std::string_view unit_id, std::string_view metric_id,
+                                            int year);
+
+  const store::Db& db_;
+  std::unordered_map<std::string, store::RollupValue> totals_;
+};
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_CORE_ROLLUP_LIMITS_H_

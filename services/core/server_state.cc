@@ -1,0 +1,177 @@
+#include "services/core/server_state.h"
+
+#include <chrono>
+
+#include "absl/strings/numbers.h"
+#include "store/codecs.h"
+#include "store/damage.h"
+#include "store/keys.h"
+
+namespace okr {
+
+namespace {
+
+int64_t SystemUnixMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Clock Clock::System(TimeZone zone) { return Clock{SystemUnixMicros, std::move(zone)}; }
+
+Clock Clock::StartingAt(int64_t start_unix_micros, TimeZone zone) {
+  const int64_t shift = start_unix_micros - SystemUnixMicros();
+  return Clock{[shift] { return SystemUnixMicros() + shift; }, std::move(zone)};
+}
+
+ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool,
+                         Clock clock)
+    : db_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)) {}
+
+absl::Status ServerState::Load() {
+  // A record that does not read stops the start: serving an org without it would be
+  // silently wrong (a unit gone, its actuals orphaned). The first one is named.
+  absl::Status damaged;
+  auto fail = [&](store::Cf cf, std::string_view key, std::string_view problem) {
+    damaged = store::DamagedRecord(cf, key, problem);
+    return false;
+  };
+  std::vector<Unit> units;
+  absl::Status s = db_->Scan(store::Cf::kUnits, "", [&](std::string_view k, std::string_view v) {
+    store::UnitRecord record;
+    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      return fail(store::Cf::kUnits, k, "the stored UnitRecord does not parse");
+    }
+    if (store::UnitKey(record.unit_id()) != k) {
+      return fail(store::Cf::kUnits, k,
+                  "the stored UnitRecord is of unit '" + record.unit_id() + "', not of its key");
+    }
+    units.push_back(store::FromRecord(record));
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
+  std::map<std::string, Metric, std::less<>> metrics;
+  s = db_->Scan(store::Cf::kMetrics, "", [&](std::string_view k, std::string_view v) {
+    store::MetricRecord record;
+    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) {
+      return fail(store::Cf::kMetrics, k, "the stored MetricRecord does not parse");
+    }
+    if (store::MetricKey(record.metric_id()) != k) {
+      return fail(
+          store::Cf::kMetrics, k,
+          "the stored MetricRecord is of metric '" + record.metric_id() + "', not of its key");
+    }
+    Metric metric = store::FromRecord(record);
+    metrics.emplace(metric.id, metric);
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
+  std::map<std::string, int64_t, std::less<>> counters;
+  const std::string counter_prefix = store::KeyBuilder().Str("counter").Release();
+  s = db_->Scan(store::Cf::kMeta, counter_prefix, [&](std::string_view k, std::string_view v) {
+    store::KeyReader reader(k);
+    reader.Str();
+    std::optional<std::string> name = reader.Str();
+    int64_t value = 0;
+    if (!name || !reader.done() ||
+        !absl::SimpleAtoi(absl::string_view(v.data(), v.size()), &value)) {
+      return fail(store::Cf::kMeta, k, "not a counter (\"" + store::EscapeBytes(v) + "\")");
+    }
+    counters[*name] = value;
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
+  int64_t last_seq = 0;
+  // The audit family is ordered by sequence number; the last key is the newest entry.
+  s = db_->Scan(store::Cf::kAudit, "", [&](std::string_view k, std::string_view) {
+    store::KeyReader reader(k);
+    std::optional<int64_t> seq = reader.I64();
+    if (!seq || !reader.done()) return fail(store::Cf::kAudit, k, "not an audit sequence number");
+    last_seq = *seq;
+    return true;
+  });
+  if (!s.ok()) return s;
+  if (!damaged.ok()) return damaged;
+
+  std::lock_guard<std::mutex> lock(mu_);
+  org_ = std::make_shared<const OrgSnapshot>(std::move(units));
+  metrics_ = std::move(metrics);
+  counters_ = std::move(counters);
+  audit_seq_ = last_seq;
+  return absl::OkStatus();
+}
+
+std::shared_ptr<const OrgSnapshot> ServerState::org() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return org_;
+}
+
+void ServerState::SetOrg(std::shared_ptr<const OrgSnapshot> org) {
+  std::lock_guard<std::mutex> lock(mu_);
+  org_ = std::move(org);
+}
+
+std::optional<Metric> ServerState::FindMetric(std::string_view id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = metrics_.find(id);
+  if (it == metrics_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<Metric> ServerState::Metrics() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<Metric> out;
+  for (const auto& [id, metric] : metrics_) out.push_back(metric);
+  return out;
+}
+
+void ServerState::PutMetric(const Metric& metric) {
+  std::lock_guard<std::mutex> lock(mu_);
+  metrics_[metric.id] = metric;
+}
+
+void ServerState::Audit(store::Batch& batch, store::AuditRecord record) {
+  const int64_t seq = ++audit_seq_;
+  record.set_seq(seq);
+  if (record.at_unix_micros() == 0) record.set_at_unix_micros(clock_.now_unix_micros());
+  batch.PutProto(store::Cf::kAudit, store::AuditKey(seq), record);
+}
+
+namespace {
+
+std::string PlanCounter(std::string_view metric_id, int year) {
+  return "plan/" + std::string(metric_id) + "/" + std::to_string(year);
+}
+
+}  // namespace
+
+int64_t ServerState::PlanVersion(std::string_view metric_id, int year) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = counters_.find(PlanCounter(metric_id, year));
+  return it == counters_.end() ? 0 : it->second;
+}
+
+absl::StatusOr<int64_t> ServerState::StoredPlanVersion(std::string_view metric_id, int year) const {
+  auto value = db_->Get(store::Cf::kMeta, store::CounterKey(PlanCounter(metric_id, year)));
+  if (!value.ok()) return value.status();
+  return value->has_value() ? std::atoll((*value)->c_str()) : 0;
+}
+
+int64_t ServerState::BumpPlanVersion(store::Batch& batch, std::string_view metric_id, int year) {
+  return NextCounter(batch, PlanCounter(metric_id, year));
+}
+
+int64_t ServerState::NextCounter(store::Batch& batch, std::string_view name) {
+  std::lock_guard<std::mutex> lock(mu_);
+  int64_t& value = counters_[std::string(name)];
+  ++value;
+  batch.Put(store::Cf::kMeta, store::CounterKey(name), std::to_string(value));
+  return value;
+}
+
+}  // namespace okr

@@ -1,0 +1,300 @@
+#include "services/okrd/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <atomic>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "plugins/host/plugin_host.h"
+#include "services/api/service_set.h"
+#include "services/api/version_header.h"
+#include "services/core/alerts.h"
+#include "services/core/data_folder.h"
+#include "services/core/metrics.h"
+#include "services/core/plugin_ops.h"
+#include "services/core/pool_jobs.h"
+#include "services/core/private_files.h"
+#include "services/core/redline_queue.h"
+#include "services/core/server_state.h"
+#include "services/http/http_server.h"
+#include "services/okrd/demo.h"
+
+namespace okr {
+namespace {
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::FailedPreconditionError("cannot read " + path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// A record that does not read stops the start (serving a smaller org would be silently
+// wrong); the message says what to do about it.
+absl::Status RefuseDamaged(const absl::Status& status, const std::string& data_dir) {
+  if (!absl::IsDataLoss(status)) return status;
+  return absl::DataLossError(std::string(status.message()) +
+                             "; okrd does not start on a damaged database: run okrd --verify "
+                             "--data-dir " +
+                             data_dir + " to list every problem, or restore a backup");
+}
+
+// The clock in the zone of --time-zone (the machine's when not given); an unknown zone is a
+// start-up error, not a silent UTC.
+absl::StatusOr<Clock> MakeClock(const ServerOptions& options) {
+  auto zone = options.time_zone.empty() ? TimeZone::Machine() : TimeZone::Named(options.time_zone);
+  if (!zone.ok() && !options.time_zone.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat("--time-zone: ", zone.status().message()));
+  }
+  if (!zone.ok()) return zone.status();  // $TZ names no zone the database knows
+  Clock clock = Clock::System(*zone);
+  if (!options.test_clock_start.empty()) {
+    auto start = ParseUtcInstant(options.test_clock_start);
+    if (!start.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--test-clock-start: ", start.status().message()));
+    }
+    clock = Clock::StartingAt(*start, *zone);
+  }
+  std::cerr << "okrd: time zone " << clock.zone.name() << ", today is " << clock.Today().ToString()
+            << "\n";
+  return clock;
+}
+
+class OkrServerImpl final : public OkrServer {
+ public:
+  ~OkrServerImpl() override {
+    Shutdown();
+    server_.reset();
+    http_.reset();
+    timer_.reset();
+    services_.reset();
+    redlines_.reset();
+    plugin_host_.reset();
+    state_.reset();
+    tokens_.reset();
+    db_.reset();  // flushes and closes RocksDB last
+  }
+
+  absl::Status Init(const ServerOptions& options) {
+    auto clock = MakeClock(options);  // before the database: a bad zone leaves nothing behind
+    if (!clock.ok()) return clock.status();
+    // The data folder holds every token hash: okrd's user only (the umask set by okrd main
+    // makes RocksDB's files 0600; this covers a folder that existed before).
+    if (absl::Status s = MakePrivateFolder(options.data_dir); !s.ok()) return s;
+    if (!options.backup_dir.empty()) {
+      if (absl::Status s = MakePrivateFolder(options.backup_dir); !s.ok()) return s;
+    }
+    auto db = store::Db::Open(DatabaseDir(options.data_dir));
+    if (!db.ok()) return db.status();
+    db_ = *std::move(db);
+    tokens_ = std::make_unique<TokenRegistry>(db_.get());
+    if (absl::Status s = tokens_->Load(AdminTokenFile(options.data_dir)); !s.ok()) {
+      return RefuseDamaged(s, options.data_dir);
+    }
+    pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+    state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), *clock);
+    state_->set_folders(options.plugin_dir, options.backup_dir);
+    if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
+    if (absl::Status s = IndexAlerts(*state_); !s.ok()) return s;
+    // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
+    // wait for a thread of its own pool.
+    plugin_pool_ = std::make_unique<boost::asio::thread_pool>(options.plugin_threads);
+    plugin_host_ = std::make_unique<plugins::PluginHost>(*plugin_pool_);
+    state_->set_plugin_host(plugin_host_.get());
+    options_ = options;
+    LoadPluginDirectory();
+    redlines_ = std::make_unique<RedlineQueue>(*state_);
+    state_->set_on_actuals_committed(
+        [queue = redlines_.get()](std::vector<std::string> agents, std::vector<Date> days) {
+          queue->Add(agents, days);
+        });
+    if (options.demo) {
+      if (absl::Status s = LoadDemo(*state_); !s.ok()) return s;
+    }
+    services_ = std::make_unique<ServiceSet>(*state_);
+
+    grpc::EnableDefaultHealthCheckService(true);
+    grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+    grpc::ServerBuilder builder;
+    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+      if (options.tls_cert.empty() || options.tls_key.empty()) {
+        return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+      }
+      auto cert = ReadFile(options.tls_cert);
+      if (!cert.ok()) return cert.status();
+      auto key = ReadFile(options.tls_key);
+      if (!key.ok()) return key.status();
+      tls_cert_pem_ = *cert;
+      tls_key_pem_ = *key;
+      grpc::SslServerCredentialsOptions ssl;
+      ssl.pem_key_cert_pairs.push_back({*key, *cert});
+      credentials = grpc::SslServerCredentials(ssl);
+    }
+    builder.AddListeningPort(options.listen, credentials, &port_);
+    // A second okrd on the same port must fail, not silently share it.
+    builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+    builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
+    builder.SetMaxSendMessageSize(kMaxMessageBytes);
+    services_->RegisterAll(builder);
+    AddVersionHeader(builder);
+    server_ = builder.BuildAndStart();
+    if (server_ == nullptr || port_ == 0) {
+      return absl::UnavailableError("cannot listen on " + options.listen);
+    }
+    server_->GetHealthCheckService()->SetServingStatus(true);
+    RegisterCollectors();
+    // On a strand: the timer's handler and Shutdown's cancel never touch it at once.
+    timer_ = std::make_unique<boost::asio::steady_timer>(boost::asio::make_strand(*pool_));
+    ScheduleAlertCheck();
+    if (!options.http_listen.empty()) {
+      SessionLimits sessions;
+      sessions.idle_seconds = options.session_idle_seconds;
+      sessions.absolute_seconds = options.session_max_seconds;
+      if (sessions.idle_seconds <= 0 || sessions.absolute_seconds <= 0) {
+        return absl::InvalidArgumentError(
+            "--session-idle-seconds and --session-max-seconds must be positive");
+      }
+      auto http =
+          HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_, sessions);
+      if (!http.ok()) return http.status();
+      http_ = *std::move(http);
+    }
+    return absl::OkStatus();
+  }
+
+  int port() const override { return port_; }
+
+  void LoadPluginDirectory() {
+    if (options_.plugin_dir.empty()) return;
+    auto results = plugin_host_->LoadDirectory(options_.plugin_dir);
+    if (!results.ok()) {
+      std::cerr << "okrd: plugins: " << results.status().message() << "\n";
+      return;
+    }
+    for (const auto& r : *results) {
+      if (r.status.ok()) {
+        std::cerr << "okrd: plugin " << r.name << " loaded from " << r.path << "\n";
+      } else if (!r.status.message().empty() &&
+                 std::string(r.status.message()).find("already loaded") == std::string::npos) {
+        std::cerr << "okrd: plugin " << r.path << " refused: " << r.status.message() << "\n";
+      }
+    }
+  }
+
+  void ReloadPlugins() override {
+    for (const auto& info : plugin_host_->List()) {
+      auto reloaded = plugin_host_->Reload(info.name);
+      std::cerr << "okrd: plugin " << info.name
+                << (reloaded.ok() ? " reloaded"
+                                  : " reload failed: " + std::string(reloaded.status().message()))
+                << "\n";
+    }
+    LoadPluginDirectory();
+  }
+
+  // Escalations every alert_check_seconds; a full red-line evaluation every
+  // redline_interval_seconds. Runs on the worker pool; stops with it. Each task is guarded on
+  // its own, so one that throws is reported and the checks go on.
+  void ScheduleAlertCheck() {
+    timer_->expires_after(std::chrono::seconds(std::max(1, options_.alert_check_seconds)));
+    timer_->async_wait(Guarded("alert check", [this](const boost::system::error_code& error) {
+      if (error || stopped_) return;
+      RunGuarded("alert escalation", [this] {
+        EscalateAlerts(*state_, options_.alert_ack_timeout_seconds).IgnoreError();
+      });
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_redline_run_ >= std::chrono::seconds(options_.redline_interval_seconds)) {
+        last_redline_run_ = now;
+        RunGuarded("red-line evaluation", [this] {
+          EvaluateRedlines(*state_, {}, {state_->clock().Today()}).IgnoreError();
+        });
+      }
+      ScheduleAlertCheck();
+    }));
+  }
+  int http_port() const override { return http_ ? http_->port() : 0; }
+
+  // Figures computed at scrape time. The collectors outlive nothing: okrd registers them
+  // once per process, and they read through `this`, which lives until exit.
+  void RegisterCollectors() {
+    const auto started = std::chrono::steady_clock::now();
+    store::Db* db = db_.get();
+    Metrics::Global().AddCollector([db, started](Metrics& m) {
+      m.Set("okr_uptime_seconds", {},
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      m.Set("okr_build_info", {{"version", "0.1.0"}}, 1);
+      m.Set("okr_rocksdb_live_data_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.estimate-live-data-size")));
+      m.Set("okr_rocksdb_pending_compaction_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.estimate-pending-compaction-bytes")));
+      m.Set("okr_rocksdb_memtable_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.size-all-mem-tables")));
+      m.Set("okr_rocksdb_block_cache_usage_bytes", {},
+            static_cast<double>(db->IntProperty("rocksdb.block-cache-usage")));
+    });
+  }
+  void Wait() override {
+    if (server_) server_->Wait();
+  }
+
+  void Shutdown() override {
+    std::lock_guard<std::mutex> lock(shutdown_mu_);
+    if (server_ == nullptr || stopped_) return;
+    stopped_ = true;
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    // In-flight calls get a few seconds to finish; their work runs on the pool, which is
+    // joined before the database closes (in the destructor).
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    if (http_) http_->Stop();
+    if (timer_) {
+      PostGuarded(timer_->get_executor(), "alert check stop", [this] { timer_->cancel(); });
+    }
+    pool_->join();
+    plugin_pool_->join();
+  }
+
+  // gRPC's default is 4 MiB; bulk imports stream in chunks well below this.
+  static constexpr int kMaxMessageBytes = 16 << 20;
+
+ private:
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<TokenRegistry> tokens_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<ServerState> state_;
+  std::unique_ptr<ServiceSet> services_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HttpServer> http_;
+  std::unique_ptr<boost::asio::thread_pool> plugin_pool_;
+  std::unique_ptr<plugins::PluginHost> plugin_host_;
+  std::unique_ptr<boost::asio::steady_timer> timer_;
+  std::unique_ptr<RedlineQueue> redlines_;
+  std::chrono::steady_clock::time_point last_redline_run_ = std::chrono::steady_clock::now();
+  ServerOptions options_;
+  std::string tls_cert_pem_, tls_key_pem_;
+  std::mutex shutdown_mu_;
+  int port_ = 0;
+  // Set by Shutdown (under shutdown_mu_), read by the timer's handler on the pool.
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<OkrServer>> OkrServer::Start(const ServerOptions& options) {
+  auto server = std::make_unique<OkrServerImpl>();
+  if (absl::Status s = server->Init(options); !s.ok()) return s;
+  return server;
+}
+
+}  // namespace okr
