@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/core/rollup_deltas.h"
 #include "services/core/rollup_limits.h"
 #include "services/domain/org_import.h"
 #include "store/codecs.h"
@@ -31,9 +32,10 @@ absl::StatusOr<const Unit*> FindUnit(const OrgSnapshot& org, std::string_view un
 // Each event remembers the units it was rolled up under. When the tree changes where an
 // event's agent sits on the event's day (a move effective on or before it, a new parent),
 // its roll-ups move from the old units to the new ones, in the org change's own batch.
-absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Batch& batch,
-                          std::set<std::string>* touched) {
-  std::map<std::string, store::RollupValue> deltas;
+// Returns the units whose roll-ups change.
+absl::StatusOr<std::vector<std::string>> RerollEvents(ServerState& state, const OrgSnapshot& org,
+                                                      store::Batch& batch) {
+  RollupDeltas deltas;
   // The moved totals must fit where they land, like an ingested event's (rollup_limits.h);
   // given that, every delta below fits too.
   YearTotals totals(state.db());
@@ -44,20 +46,6 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
     store::RollupValue amount;
   };
   std::vector<Arrival> arriving;
-  auto add = [&](const std::vector<std::string>& units, const std::string& metric_id,
-                 const Date& day, const store::RollupValue& delta) {
-    bool fits = true;
-    for (const std::string& unit : units) {
-      fits =
-          deltas[store::RollupDayKey(unit, metric_id, day.year * 10000 + day.month * 100 + day.day)]
-              .AddChecked(delta) &&
-          deltas[store::RollupMonthKey(unit, metric_id, day.year * 100 + day.month)].AddChecked(
-              delta) &&
-          fits;
-      touched->insert(unit);
-    }
-    return fits;
-  };
   absl::Status scan_error = absl::OkStatus();
   absl::Status scanned =
       state.db().Scan(store::Cf::kEvents, "", [&](std::string_view key, std::string_view value) {
@@ -78,11 +66,9 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
             totals.Apply({YearTotals::Change{was, record.metric_id(), day.year, amount.Negated()}});
         if (!scan_error.ok()) return false;
         arriving.push_back({now, record.metric_id(), day.year, amount});
-        if (!add(was, record.metric_id(), day, amount.Negated()) ||
-            !add(now, record.metric_id(), day, amount)) {
-          scan_error = absl::InternalError("a roll-up delta of the org change overflows int64");
-          return false;
-        }
+        scan_error = deltas.Add(was, record.metric_id(), day, amount.Negated());
+        if (scan_error.ok()) scan_error = deltas.Add(now, record.metric_id(), day, amount);
+        if (!scan_error.ok()) return false;
         record.clear_rolled_up_under();
         for (const std::string& unit : now) record.add_rolled_up_under(unit);
         batch.PutProto(store::Cf::kEvents, key, record);
@@ -98,10 +84,8 @@ absl::Status RerollEvents(ServerState& state, const OrgSnapshot& org, store::Bat
     }
     if (!fits.ok()) return fits;
   }
-  for (const auto& [key, delta] : deltas) {
-    if (delta != store::RollupValue{}) batch.Merge(store::Cf::kRollups, key, delta.Encode());
-  }
-  return absl::OkStatus();
+  deltas.WriteTo(batch);
+  return deltas.Touched();
 }
 
 }  // namespace
@@ -123,16 +107,18 @@ absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
     batch.PutProto(store::Cf::kUnits, store::UnitKey(unit.id), store::ToRecord(unit));
   }
   state.Audit(batch, std::move(audit));
-  std::set<std::string> touched;
+  std::vector<std::string> touched;
   // Ingestion takes this lock too, so no event is written with the old tree meanwhile.
   std::unique_lock<std::mutex> actuals_lock(state.actuals_mu, std::defer_lock);
   if (tree_changed) {
     actuals_lock.lock();
-    if (absl::Status s = RerollEvents(state, *next, batch, &touched); !s.ok()) return s;
+    auto rerolled = RerollEvents(state, *next, batch);
+    if (!rerolled.ok()) return rerolled.status();
+    touched = *std::move(rerolled);
   }
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.SetOrg(next);
-  if (!touched.empty()) state.watches().Touch({touched.begin(), touched.end()});
+  if (!touched.empty()) state.watches().Touch(touched);
   return absl::OkStatus();
 }
 

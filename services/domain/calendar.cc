@@ -48,6 +48,12 @@ Date Date::FromDayNumber(int days) {
               static_cast<int>(static_cast<unsigned>(ymd.day()))};
 }
 
+absl::Status CheckYear(int year) {
+  if (IsCalendarYear(year)) return absl::OkStatus();
+  return absl::InvalidArgumentError("bad year " + std::to_string(year) + ": expected " +
+                                    std::to_string(kFirstYear) + ".." + std::to_string(kLastYear));
+}
+
 std::string MonthText(int year, int month) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);
@@ -67,7 +73,7 @@ absl::StatusOr<Date> Date::Parse(std::string_view text) {
       !ParseDigits(text.substr(8, 2), &date.day)) {
     return absl::InvalidArgumentError("bad date '" + std::string(text) + "': expected YYYY-MM-DD");
   }
-  if (date.year < 1900 || date.year > 9999 || date.month < 1 || date.month > 12 || date.day < 1 ||
+  if (!IsCalendarYear(date.year) || date.month < 1 || date.month > 12 || date.day < 1 ||
       date.day > DaysInMonth(date.year, date.month)) {
     return absl::InvalidArgumentError("bad date '" + std::string(text) +
                                       "': no such day in the calendar");
@@ -90,7 +96,7 @@ int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first, co
 absl::StatusOr<std::pair<int, int>> ParseYearMonth(std::string_view text) {
   int year = 0, month = 0;
   if (text.size() != 7 || text[4] != '-' || !ParseDigits(text.substr(0, 4), &year) ||
-      !ParseDigits(text.substr(5, 2), &month) || month < 1 || month > 12 || year < 1900) {
+      !ParseDigits(text.substr(5, 2), &month) || month < 1 || month > 12 || !IsCalendarYear(year)) {
     return absl::InvalidArgumentError("bad month '" + std::string(text) + "': expected YYYY-MM");
   }
   return std::make_pair(year, month);
@@ -98,13 +104,13 @@ absl::StatusOr<std::pair<int, int>> ParseYearMonth(std::string_view text) {
 
 absl::StatusOr<Period> Period::Parse(std::string_view text) {
   Period p;
-  if (text.size() == 4 && ParseDigits(text, &p.year) && p.year >= 1900) {
+  if (text.size() == 4 && ParseDigits(text, &p.year) && IsCalendarYear(p.year)) {
     p.kind = Kind::kYear;
     return p;
   }
   if (text.size() == 7 && text[4] == '-' && (text[5] == 'Q' || text[5] == 'q') &&
       ParseDigits(text.substr(0, 4), &p.year) && ParseDigits(text.substr(6, 1), &p.index) &&
-      p.index >= 1 && p.index <= 4 && p.year >= 1900) {
+      p.index >= 1 && p.index <= 4 && IsCalendarYear(p.year)) {
     p.kind = Kind::kQuarter;
     return p;
   }

@@ -40,6 +40,13 @@ std::string MonthText(int year, int month);
 // The month before (year, month): (2026, 1) -> (2025, 12).
 std::pair<int, int> PreviousMonth(int year, int month);
 
+// The years a date, a period or a plan may name: four digits, from 1900.
+inline constexpr int kFirstYear = 1900;
+inline constexpr int kLastYear = 9999;
+inline bool IsCalendarYear(int year) { return year >= kFirstYear && year <= kLastYear; }
+// InvalidArgument "bad year 12: expected 1900..9999" outside them.
+absl::Status CheckYear(int year);
+
 // The inclusive overlap, in days, of [a_first, a_last] with [b_first, b_last]; 0 if disjoint.
 int OverlapDays(const Date& a_first, const Date& a_last, const Date& b_first, const Date& b_last);
 

@@ -252,9 +252,7 @@ absl::Status Cascader::ValidateRequest() {
   if (root_ == kNoUnit) {
     return absl::InvalidArgumentError(absl::StrCat("unknown unit '", request_.root_unit, "'"));
   }
-  if (request_.year < 1900 || request_.year > 9999) {
-    return absl::InvalidArgumentError(absl::StrCat("bad year ", request_.year));
-  }
+  if (absl::Status s = CheckYear(request_.year); !s.ok()) return s;
   if (request_.from_month < 1 || request_.from_month > kMonths) {
     return absl::InvalidArgumentError(
         absl::StrCat("from month must be 1..12, not ", request_.from_month));

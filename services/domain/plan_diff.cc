@@ -2,12 +2,12 @@
 
 #include <set>
 
+#include "services/domain/progress.h"
+
 namespace okr {
 
 double YearFigureOf(const Metric& metric, const MonthValues& months) {
-  double sum = 0;
-  for (double v : months) sum += v;
-  return metric.kind == MetricKind::kCount ? sum : sum / 12.0;
+  return PeriodTarget(metric, Period{Period::Kind::kYear, 0, 0}, months);
 }
 
 std::vector<std::string> SubtreeInTreeOrder(const OrgSnapshot& org, const std::string& root) {

@@ -34,7 +34,8 @@ struct PlanDiff {
   std::vector<UnitChange> units;
 };
 
-// The year figure of twelve months: their sum (count) or mean (ratio).
+// The year figure of twelve months: their sum (count) or mean (ratio), the target of the
+// whole year as progress reads it (PeriodTarget, progress.h).
 double YearFigureOf(const Metric& metric, const MonthValues& months);
 
 // The units of the subtree of `root` (every unit ever below it), the root first, each unit

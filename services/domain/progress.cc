@@ -19,7 +19,8 @@ double Attainment(const Metric& metric, double target, double actual) {
   return actual == 0 ? 100.0 : target / actual * 100.0;
 }
 
-// How the period runs against its pace so far; 1.0 is exactly on pace.
+}  // namespace
+
 double Pace(const Metric& metric, const Progress& p) {
   if (metric.kind == MetricKind::kRatio) return p.attainment_pct / 100.0;
   if (metric.direction == Direction::kUp) {
@@ -29,8 +30,6 @@ double Pace(const Metric& metric, const Progress& p) {
   // Down: none of what is being kept low has happened yet.
   return p.actual == 0 ? 1.0 : p.expected_to_date / p.actual;
 }
-
-}  // namespace
 
 std::string_view ProgressStatusName(ProgressStatus status) {
   switch (status) {

@@ -59,6 +59,10 @@ double PeriodTarget(const Metric& metric, const Period& period, const MonthValue
 double ExpectedToDate(const Metric& metric, const Period& period, const Date& as_of,
                       const MonthValues& plan);
 
+// How the period runs against its pace so far (PRODUCT.md "Progress"): actual /
+// expected_to_date (down: expected / actual; ratio: attainment / 100); 1.0 is exactly on pace.
+double Pace(const Metric& metric, const Progress& progress);
+
 // `plan`: the unit's months for period.year, nullopt when it has no target.
 // `actuals`: the sums over ActualsWindow(period, as_of).
 Progress ComputeProgress(const Metric& metric, const Period& period, const Date& as_of,

@@ -175,7 +175,8 @@ std::string Bar(double pct, std::string_view status) {
          "\" /><line x1=106.7 x2=106.7 y1=0 y2=14 stroke=#555 /></svg>";
 }
 
-// Monthly target bars vs actual, with the cumulative pace (actual-to-date / target-to-date).
+// Monthly target bars vs actual, with the year's pace (PRODUCT.md "Progress") at the end of
+// each month so far: the pace the year-to-date status is decided on.
 std::string YearChart(ServerState& state, const Metric& metric, const std::string& unit, int year,
                       const Date& today) {
   auto plan = LoadPlanRow(state, metric.id, year, unit);
@@ -192,7 +193,7 @@ std::string YearChart(ServerState& state, const Metric& metric, const std::strin
   const int w = 40, h = 160;
   svg << "<svg width=" << 12 * w + 60 << " height=" << h + 40
       << " role=img aria-label=\"monthly target and actual\">";
-  double cum_target = 0, cum_actual = 0;
+  const Period whole_year{Period::Kind::kYear, year, 0};
   std::string pace_points;
   for (int m = 0; m < 12; ++m) {
     const double t = (**plan)[m], a = actual[m];
@@ -202,19 +203,21 @@ std::string YearChart(ServerState& state, const Metric& metric, const std::strin
     svg << "<rect x=" << 57 + m * w << " y=" << Fmt(h - ah, 1) << " width=16 height=" << Fmt(ah, 1)
         << " fill=#1565c0><title>actual " << Fmt(a) << "</title></rect>";
     svg << "<text x=" << 42 + m * w << " y=" << h + 14 << " font-size=10>" << m + 1 << "</text>";
-    if (metric.kind == MetricKind::kCount && Date{year, m + 1, 1} <= today) {
-      cum_target += t;
-      cum_actual += a;
-      const double pace = cum_target > 0 ? cum_actual / cum_target : 0;
+    if (Date{year, m + 1, 1} <= today) {
+      const Date month_end{year, m + 1, DaysInMonth(year, m + 1)};
+      auto to_date = UnitProgress(state, metric, unit, whole_year, std::min(month_end, today));
+      if (!to_date.ok()) continue;
+      const double pace = Pace(metric, *to_date);
       pace_points += Fmt(57 + m * w, 1) + "," + Fmt(h - std::min(pace, 1.5) / 1.5 * h, 1) + " ";
     }
   }
   if (!pace_points.empty()) {
     svg << "<polyline points=\"" << pace_points
-        << "\" fill=none stroke=#c62828 stroke-width=2><title>cumulative pace</title></polyline>";
+        << "\" fill=none stroke=#c62828 stroke-width=2><title>pace of the year so "
+           "far</title></polyline>";
   }
   svg << "<text x=40 y=" << h + 32
-      << " font-size=11>light: target, dark: actual, red line: cumulative pace (top = 150%)"
+      << " font-size=11>light: target, dark: actual, red line: pace of the year so far (top = 150%)"
       << "</text></svg>";
   return svg.str();
 }
@@ -256,15 +259,8 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
       !CheckAccess("/okr.v1.ProgressService/GetProgress", caller, unit, *org).ok()) {
     return Error(403, "not allowed to view this unit");
   }
-  v1::ProgressRequest req;
-  req.set_unit_id(unit);
-  req.set_metric_id(metric_id);
-  req.set_period(month);
-  req.set_children(true);
-  v1::ProgressReply progress;
-  if (absl::Status s = GetProgress(state, caller, req, &progress); !s.ok()) {
-    return Error(400, std::string(s.message()));
-  }
+  auto progress = GetProgress(state, caller, {unit, metric_id, *period, std::nullopt}, true);
+  if (!progress.ok()) return Error(400, std::string(progress.status().message()));
   std::ostringstream body;
   body << "<h1>" << HtmlEscape(metric->name) << " &middot; " << HtmlEscape(month) << "</h1>";
   body << "<form method=get action=/><input type=hidden name=unit value=\"" << HtmlEscape(unit)
@@ -290,33 +286,34 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   body << "<p>" << crumbs << " <span class=muted>(as of " << today.ToString() << ")</span></p>";
   body << "<table id=progress><tr><th>Unit</th><th>Name</th><th>Target</th><th>Actual</th>"
           "<th>Expected</th><th>Attainment</th><th></th><th>Status</th><th></th></tr>";
-  auto row = [&](const v1::Progress& p, bool link) {
-    const std::string href = "/?unit=" + UrlEncode(p.unit_id()) +
-                             "&metric=" + UrlEncode(metric_id) + "&month=" + UrlEncode(month);
-    body << "<tr data-unit=\"" << HtmlEscape(p.unit_id()) << "\"><td>"
-         << (link ? "<a href=\"" + href + "\">" + HtmlEscape(p.unit_id()) + "</a>"
-                  : "<b>" + HtmlEscape(p.unit_id()) + "</b>")
-         << "</td><td>" << HtmlEscape(p.unit_name()) << "</td><td class=target>"
-         << Fmt(p.target(), 2) << "</td><td class=actual>" << Fmt(p.actual(), 2)
-         << "</td><td class=expected>" << Fmt(p.expected_to_date(), 2)
-         << "</td><td class=attainment>" << Fmt(p.attainment_pct(), 1) << "%</td><td>"
-         << Bar(p.attainment_pct(), p.status_name()) << "</td><td class=status>"
-         << HtmlEscape(p.status_name()) << "</td><td>";
+  auto row = [&](const ProgressLine& p, bool link) {
+    const std::string href = "/?unit=" + UrlEncode(p.unit_id) + "&metric=" + UrlEncode(metric_id) +
+                             "&month=" + UrlEncode(month);
+    body << "<tr data-unit=\"" << HtmlEscape(p.unit_id) << "\"><td>"
+         << (link ? "<a href=\"" + href + "\">" + HtmlEscape(p.unit_id) + "</a>"
+                  : "<b>" + HtmlEscape(p.unit_id) + "</b>")
+         << "</td><td>" << HtmlEscape(p.unit_name) << "</td><td class=target>"
+         << Fmt(p.progress.target, 2) << "</td><td class=actual>" << Fmt(p.progress.actual, 2)
+         << "</td><td class=expected>" << Fmt(p.progress.expected_to_date, 2)
+         << "</td><td class=attainment>" << Fmt(p.progress.attainment_pct, 1) << "%</td><td>"
+         << Bar(p.progress.attainment_pct, ProgressStatusName(p.progress.status))
+         << "</td><td class=status>" << HtmlEscape(ProgressStatusName(p.progress.status))
+         << "</td><td>";
     if (period->kind == Period::Kind::kMonth) {  // explain answers for a month
-      body << "<a href=\"/explain?unit=" << UrlEncode(p.unit_id())
+      body << "<a href=\"/explain?unit=" << UrlEncode(p.unit_id)
            << "&metric=" << UrlEncode(metric_id) << "&month=" << UrlEncode(month) << "\">why?</a>";
     }
     body << "</td></tr>";
   };
-  row(progress.progress(), false);
+  row(progress->unit, false);
   size_t shown = 0;
-  for (const auto& child : progress.children()) {
+  for (const ProgressLine& child : progress->children) {
     if (++shown > kMaxRows) break;
     row(child, true);
   }
   body << "</table>";
-  if (static_cast<size_t>(progress.children_size()) > kMaxRows) {
-    body << "<p class=muted>first " << kMaxRows << " of " << progress.children_size()
+  if (progress->children.size() > kMaxRows) {
+    body << "<p class=muted>first " << kMaxRows << " of " << progress->children.size()
          << " children</p>";
   }
   body << "<h2>The year</h2>" << YearChart(state, *metric, unit, period->year, today);

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -236,6 +237,44 @@ TEST_F(DashboardIT, HostileRequests) {
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - grpc_started).count(),
             5.0);
   for (int fd : held) ::close(fd);
+}
+
+// The year chart's red line is PRODUCT.md's pace of the year so far, at the end of each month:
+// for a metric kept low it is expected / actual. "complaints" (count, down): 120 a year in
+// equal months, 10 a month for co. a1 has 5 complaints in January and 20 in February.
+//   end of January:  expected 10, actual 5  -> pace 2.0, drawn at the top (capped at 1.5): y 0
+//   end of February: expected 20, actual 25 -> pace 0.8: y = 160 - 0.8 / 1.5 x 160 = 74.7
+//   end of March:    expected 30, actual 25 -> pace 1.2: y = 160 - 1.2 / 1.5 x 160 = 32
+// The points sit at x = 57 + 40 x (month - 1).
+TEST_F(DashboardIT, YearChartDrawsThePaceOfTheYearSoFar) {
+  Json({"metric", "define", "complaints", "--kind", "count", "--direction", "down"});
+  Json({"target", "set", "--unit", "co", "--metric", "complaints", "--year", "2025", "--value",
+        "120", "--seasonality", "1,1,1,1,1,1,1,1,1,1,1,1"});
+  Json({"cascade", "--unit", "co", "--metric", "complaints", "--year", "2025"});
+  Json({"actuals", "import",
+        okrd_.WriteFile("c.csv",
+                        "event_id,unit_id,metric,date,value,denominator\n"
+                        "c1,a1,complaints,2025-01-10,5,\n"
+                        "c2,a1,complaints,2025-02-10,20,\n")});
+  const std::string admin = SignIn(okrd_.admin_token());
+  const std::string html =
+      Body(Get(http_port_, "/?unit=co&metric=complaints&month=2025-03", admin));
+  const std::string open = "<polyline points=\"";
+  const size_t at = html.find(open);
+  ASSERT_NE(at, std::string::npos) << html.substr(0, 300);
+  // "x,y x,y ..." -> the first three (x, y).
+  std::istringstream points(html.substr(at + open.size(), html.find('"', at + open.size())));
+  std::vector<std::pair<double, double>> xy;
+  for (std::string point; points >> point && xy.size() < 3;) {
+    const size_t comma = point.find(',');
+    xy.emplace_back(std::stod(point.substr(0, comma)), std::stod(point.substr(comma + 1)));
+  }
+  ASSERT_EQ(xy.size(), 3u);
+  const double expected_y[] = {0, 74.7, 32};
+  for (int m = 0; m < 3; ++m) {
+    EXPECT_EQ(xy[m].first, 57 + 40 * m) << "month " << m + 1;
+    EXPECT_NEAR(xy[m].second, expected_y[m], 0.05) << "month " << m + 1;
+  }
 }
 
 }  // namespace
