@@ -1,148 +1,163 @@
 #include "services/core/metrics.h"
 
-#include <charconv>
-#include <cstdio>
-#include <sstream>
+#include <prometheus/counter.h>
+#include <prometheus/family.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+#include <exception>
+#include <iostream>
+#include <type_traits>
+#include <utility>
 
 namespace okr {
+
+static_assert(std::is_same_v<Labels, prometheus::Labels>,
+              "okr::Labels is handed to prometheus-cpp as it is");
+
+// One declared family: exactly one of the three pointers is set. The families belong to
+// registry_, which outlives them.
+struct Metrics::Family {
+  MetricType type;
+  prometheus::Family<prometheus::Counter>* counters = nullptr;
+  prometheus::Family<prometheus::Gauge>* gauges = nullptr;
+  prometheus::Family<prometheus::Histogram>* histograms = nullptr;
+};
+
 namespace {
 
-std::string EscapeLabel(const std::string& value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\' || c == '"') out.push_back('\\');
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out.push_back(c);
+const char* TypeName(MetricType type) {
+  switch (type) {
+    case MetricType::kCounter:
+      return "counter";
+    case MetricType::kGauge:
+      return "gauge";
+    case MetricType::kHistogram:
+      return "histogram";
   }
-  return out;
+  return "?";
 }
 
-std::string LabelText(const Labels& labels, const std::string& extra_key = "",
-                      const std::string& extra_value = "") {
-  std::string out;
-  for (const auto& [k, v] : labels) {
-    out += (out.empty() ? "" : ",") + k + "=\"" + EscapeLabel(v) + "\"";
-  }
-  if (!extra_key.empty()) out += (out.empty() ? "" : ",") + extra_key + "=\"" + extra_value + "\"";
-  return out.empty() ? "" : "{" + out + "}";
+const prometheus::Histogram::BucketBoundaries& Buckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries(
+      Metrics::kBuckets.begin(), Metrics::kBuckets.end());
+  return *buckets;
 }
 
-// The shortest text that reads back to the same double ("0.0005", not "0.00050000000000000001").
-std::string Format(double v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return ec == std::errc() ? std::string(buf, end) : "NaN";
+// prometheus-cpp throws std::invalid_argument on an invalid label name; a metric call must not
+// throw into the operation that counts.
+template <typename Update>
+void Guarded(const std::string& name, Update update) {
+  try {
+    update();
+  } catch (const std::exception& e) {
+    std::cerr << "okrd: metric " << name << ": sample dropped: " << e.what() << "\n";
+  }
 }
 
 }  // namespace
 
+Metrics::Metrics(const std::vector<MetricDeclaration>& families)
+    : registry_(
+          std::make_unique<prometheus::Registry>(prometheus::Registry::InsertBehavior::Throw)) {
+  for (const MetricDeclaration& declared : families) {
+    auto family = std::make_unique<Family>();
+    family->type = declared.type;
+    switch (declared.type) {
+      case MetricType::kCounter:
+        family->counters = &prometheus::BuildCounter()
+                                .Name(declared.name)
+                                .Help(declared.help)
+                                .Register(*registry_);
+        break;
+      case MetricType::kGauge:
+        family->gauges =
+            &prometheus::BuildGauge().Name(declared.name).Help(declared.help).Register(*registry_);
+        break;
+      case MetricType::kHistogram:
+        family->histograms = &prometheus::BuildHistogram()
+                                  .Name(declared.name)
+                                  .Help(declared.help)
+                                  .Register(*registry_);
+        break;
+    }
+    families_.emplace(declared.name, std::move(family));
+  }
+}
+
+Metrics::~Metrics() = default;
+
 Metrics& Metrics::Global() {
-  static Metrics* metrics = [] {
-    auto* m = new Metrics();
-    DeclareServerMetrics(*m);
-    return m;
-  }();
+  static Metrics* metrics = new Metrics(ServerMetricFamilies());
   return *metrics;
 }
 
-void Metrics::Declare(const std::string& name, const std::string& type, const std::string& help) {
-  std::lock_guard<std::mutex> lock(mu_);
-  Family& family = families_[name];
-  family.type = type;
-  family.help = help;
-}
-
-std::atomic<double>& Metrics::Value(const std::string& name, const Labels& labels) {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto& slot = families_[name].values[labels];
-  if (!slot) slot = std::make_unique<std::atomic<double>>(0);
-  return *slot;
+Metrics::Family* Metrics::Find(const std::string& name, MetricType type) {
+  auto it = families_.find(name);
+  if (it != families_.end() && it->second->type == type) return it->second.get();
+  std::cerr << "okrd: metric " << name << " is no declared " << TypeName(type)
+            << ": sample dropped\n";
+  return nullptr;
 }
 
 void Metrics::Add(const std::string& name, const Labels& labels, double delta) {
-  std::atomic<double>& value = Value(name, labels);
-  double current = value.load();
-  while (!value.compare_exchange_weak(current, current + delta)) {
+  if (Family* family = Find(name, MetricType::kCounter)) {
+    Guarded(name, [&] { family->counters->Add(labels).Increment(delta); });
   }
 }
 
-void Metrics::Set(const std::string& name, const Labels& labels, double v) {
-  Value(name, labels).store(v);
+void Metrics::Set(const std::string& name, const Labels& labels, double value) {
+  if (Family* family = Find(name, MetricType::kGauge)) {
+    Guarded(name, [&] { family->gauges->Add(labels).Set(value); });
+  }
 }
 
 void Metrics::Observe(const std::string& name, const Labels& labels, double seconds) {
-  Histogram* histogram = nullptr;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& slot = families_[name].histograms[labels];
-    if (!slot) slot = std::make_unique<Histogram>();
-    histogram = slot.get();
-  }
-  for (size_t i = 0; i < kBuckets.size(); ++i) {
-    if (seconds <= kBuckets[i]) histogram->buckets[i]++;
-  }
-  histogram->count++;
-  double current = histogram->sum.load();
-  while (!histogram->sum.compare_exchange_weak(current, current + seconds)) {
+  if (Family* family = Find(name, MetricType::kHistogram)) {
+    Guarded(name, [&] { family->histograms->Add(labels, Buckets()).Observe(seconds); });
   }
 }
 
 void Metrics::AddCollector(std::function<void(Metrics&)> collector) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<std::mutex> lock(collectors_mu_);
   collectors_.push_back(std::move(collector));
 }
 
 std::string Metrics::Render() {
   std::vector<std::function<void(Metrics&)>> collectors;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    std::lock_guard<std::mutex> lock(collectors_mu_);
     collectors = collectors_;
   }
   for (const auto& collect : collectors) collect(*this);
-  std::ostringstream out;
-  std::lock_guard<std::mutex> lock(mu_);
-  for (const auto& [name, family] : families_) {
-    if (family.values.empty() && family.histograms.empty()) continue;
-    out << "# HELP " << name << " " << family.help << "\n";
-    out << "# TYPE " << name << " " << family.type << "\n";
-    for (const auto& [labels, value] : family.values) {
-      out << name << LabelText(labels) << " " << Format(value->load()) << "\n";
-    }
-    for (const auto& [labels, h] : family.histograms) {
-      for (size_t i = 0; i < kBuckets.size(); ++i) {
-        out << name << "_bucket" << LabelText(labels, "le", Format(kBuckets[i])) << " "
-            << h->buckets[i].load() << "\n";
-      }
-      out << name << "_bucket" << LabelText(labels, "le", "+Inf") << " " << h->count.load() << "\n";
-      out << name << "_sum" << LabelText(labels) << " " << Format(h->sum.load()) << "\n";
-      out << name << "_count" << LabelText(labels) << " " << h->count.load() << "\n";
-    }
-  }
-  return out.str();
+  return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 
-void DeclareServerMetrics(Metrics& m) {
-  m.Declare("okr_grpc_requests_total", "counter", "gRPC calls by method and status code.");
-  m.Declare("okr_grpc_request_duration_seconds", "histogram", "gRPC call latency by method.");
-  m.Declare("okr_actual_events_total", "counter",
-            "Actual events by outcome: accepted, duplicate, corrected, rejected.");
-  m.Declare("okr_cascades_total", "counter", "Cascades run, by result.");
-  m.Declare("okr_cascade_duration_seconds", "histogram", "Cascade compute and write time.");
-  m.Declare("okr_rocksdb_live_data_bytes", "gauge", "RocksDB estimated live data size.");
-  m.Declare("okr_rocksdb_pending_compaction_bytes", "gauge",
-            "RocksDB estimated pending compaction bytes.");
-  m.Declare("okr_rocksdb_memtable_bytes", "gauge", "RocksDB size of all memtables.");
-  m.Declare("okr_rocksdb_block_cache_usage_bytes", "gauge", "RocksDB block cache usage.");
-  m.Declare("okr_plugin_evaluations_total", "counter", "Plugin evaluations by plugin and result.");
-  m.Declare("okr_plugins_disabled", "gauge", "Plugins disabled after repeated faults.");
-  m.Declare("okr_alerts_open", "gauge", "Open red-line alerts by severity.");
-  m.Declare("okr_uptime_seconds", "gauge", "Seconds since okrd started.");
-  m.Declare("okr_build_info", "gauge", "Build information (always 1).");
-  m.Declare("okr_pool_job_failures_total", "counter",
-            "Worker-pool jobs that threw (caught and logged; okrd went on), by job.");
+const std::vector<MetricDeclaration>& ServerMetricFamilies() {
+  using enum MetricType;
+  static const auto* families = new std::vector<MetricDeclaration>{
+      {"okr_grpc_requests_total", kCounter, "gRPC calls by method and status code."},
+      {"okr_grpc_request_duration_seconds", kHistogram, "gRPC call latency by method."},
+      {"okr_actual_events_total", kCounter,
+       "Actual events by outcome: accepted, duplicate, corrected, rejected."},
+      {"okr_cascades_total", kCounter, "Cascades run, by result."},
+      {"okr_cascade_duration_seconds", kHistogram, "Cascade compute and write time."},
+      {"okr_rocksdb_live_data_bytes", kGauge, "RocksDB estimated live data size."},
+      {"okr_rocksdb_pending_compaction_bytes", kGauge,
+       "RocksDB estimated pending compaction bytes."},
+      {"okr_rocksdb_memtable_bytes", kGauge, "RocksDB size of all memtables."},
+      {"okr_rocksdb_block_cache_usage_bytes", kGauge, "RocksDB block cache usage."},
+      {"okr_plugin_evaluations_total", kCounter, "Plugin evaluations by plugin and result."},
+      {"okr_plugins_disabled", kGauge, "Plugins disabled after repeated faults."},
+      {"okr_alerts_open", kGauge, "Open red-line alerts by severity."},
+      {"okr_uptime_seconds", kGauge, "Seconds since okrd started."},
+      {"okr_build_info", kGauge, "Build information (always 1)."},
+      {"okr_pool_job_failures_total", kCounter,
+       "Worker-pool jobs that threw (caught and logged; okrd went on), by job."},
+  };
+  return *families;
 }
 
 }  // namespace okr
