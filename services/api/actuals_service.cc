@@ -7,6 +7,7 @@
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
 #include "services/core/actuals_ops.h"
+#include "services/core/convert.h"
 #include "services/core/pool_jobs.h"
 
 namespace okr {
@@ -37,6 +38,34 @@ std::vector<ActualRow> RowsOf(const v1::IngestRequest& request) {
   return rows;
 }
 
+void ToProto(const IngestResult& result, v1::IngestReply* out) {
+  out->set_accepted(result.accepted);
+  out->set_duplicates(result.duplicates);
+  out->set_corrected(result.corrected);
+  out->set_rejected(result.rejected);
+  for (const std::string& error : result.errors) *out->add_errors() = ToRowError(error);
+  for (const std::string& warning : result.warnings) out->add_warnings(warning);
+}
+
+absl::Status IngestRequest(ServerState& state, const v1::IngestRequest& request,
+                           v1::IngestReply* out) {
+  IngestResult result;
+  absl::Status status = IngestRows(state, RowsOf(request), request.skip_invalid(), &result);
+  if (status.ok()) ToProto(result, out);
+  return status;
+}
+
+v1::ActualEvent ToProto(const ActualEvent& event) {
+  v1::ActualEvent out;
+  out.set_event_id(event.event_id);
+  out.set_unit_id(event.unit_id);
+  out.set_metric_id(event.metric_id);
+  out.set_date(event.date.ToString());
+  out.set_value(static_cast<double>(event.value_micros) / kMicrosPerUnit);
+  out.set_denominator(static_cast<double>(event.denominator_micros) / kMicrosPerUnit);
+  return out;
+}
+
 constexpr std::string_view kIngestStream = "/okr.v1.ActualsService/IngestStream";
 
 // Many batches on one stream: read one, make it durable, acknowledge it, read the next.
@@ -61,9 +90,8 @@ class IngestStreamReactor final
     }
     PostGuarded(state_.pool(), kIngestStream, [this] {
       reply_.Clear();
-      const absl::Status status = StatusOfCall([this] {
-        return IngestRows(state_, RowsOf(request_), request_.skip_invalid(), &reply_);
-      });
+      const absl::Status status =
+          StatusOfCall([this] { return IngestRequest(state_, request_, &reply_); });
       HandToGrpc(this);
       if (!status.ok()) {
         Finish(ToGrpc(status));
@@ -100,7 +128,7 @@ grpc::ServerUnaryReactor* ActualsServiceImpl::Ingest(grpc::CallbackServerContext
                                                      v1::IngestReply* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.ActualsService/Ingest", request, reply,
                     [this](const Caller&, const v1::IngestRequest& req, v1::IngestReply* out) {
-                      return IngestRows(state_, RowsOf(req), req.skip_invalid(), out);
+                      return IngestRequest(state_, req, out);
                     });
 }
 
@@ -111,12 +139,16 @@ grpc::ServerReadReactor<v1::CsvChunk>* ActualsServiceImpl::ImportCsv(
       [this](const Caller&, const CsvUpload& upload, v1::IngestReply* out) {
         // CSV-level rejections count too: IngestRows then still validates every row, so all
         // bad rows are listed, and stores nothing unless skip_invalid.
-        std::vector<ActualRow> rows = ParseActualsCsv(upload.text, out);
-        absl::Status status = IngestRows(state_, rows, upload.skip_invalid, out);
+        IngestResult result;
+        std::vector<ActualRow> rows = ParseActualsCsv(upload.text, &result);
+        absl::Status status = IngestRows(state_, rows, upload.skip_invalid, &result);
+        if (!status.ok()) return status;
+        ToProto(result, out);
+        // The CSV's own problems and its rows' come from two passes: one list, in line order.
         std::stable_sort(
             out->mutable_errors()->begin(), out->mutable_errors()->end(),
             [](const v1::RowError& a, const v1::RowError& b) { return a.line() < b.line(); });
-        return status;
+        return absl::OkStatus();
       });
 }
 
@@ -130,7 +162,13 @@ grpc::ServerUnaryReactor* ActualsServiceImpl::DeleteEvent(grpc::CallbackServerCo
                                                           v1::DeleteEventReply* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.ActualsService/DeleteEvent", request, reply,
                     [this](const Caller& caller, const auto& req, auto* out) {
-                      return okr::DeleteEvent(state_, caller, req, out);
+                      if (req.event_id().empty()) {
+                        return absl::InvalidArgumentError("event_id is required");
+                      }
+                      auto deleted = okr::DeleteEvent(state_, caller, req.event_id(), req.reason());
+                      if (!deleted.ok()) return deleted.status();
+                      *out->mutable_event() = ToProto(*deleted);
+                      return absl::OkStatus();
                     });
 }
 

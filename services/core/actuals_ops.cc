@@ -8,7 +8,6 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
-#include "services/core/convert.h"
 #include "services/core/metrics.h"
 #include "services/core/rollup_deltas.h"
 #include "services/core/rollup_limits.h"
@@ -47,7 +46,7 @@ std::vector<std::string> RolledUpUnder(const store::EventRecord& record) {
 absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const OrgSnapshot& org,
                                                      const std::vector<ActualEvent>& events,
                                                      const std::vector<int>& lines,
-                                                     v1::IngestReply* out) {
+                                                     IngestResult* out) {
   std::vector<PlannedEvent> plan;
   // Events planned earlier in this request: the database does not see them until commit.
   std::unordered_map<std::string, size_t> planned;
@@ -66,7 +65,7 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
       exists = *found;
     }
     if (exists && SameContent(previous, event)) {
-      out->set_duplicates(out->duplicates() + 1);
+      ++out->duplicates;
       continue;
     }
     PlannedEvent next;
@@ -96,9 +95,9 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
 
     if (exists) {
       next.previous = std::move(previous);
-      out->set_corrected(out->corrected() + 1);
+      ++out->corrected;
     } else {
-      out->set_accepted(out->accepted() + 1);
+      ++out->accepted;
     }
     planned[event.event_id] = plan.size();
     plan.push_back(std::move(next));
@@ -133,7 +132,7 @@ absl::Status WriteChunk(ServerState& state, const std::vector<PlannedEvent>& pla
 
 }  // namespace
 
-std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* out) {
+std::vector<ActualRow> ParseActualsCsv(std::string_view text, IngestResult* out) {
   CsvReader reader;
   std::vector<CsvRecord> records;
   reader.Feed(text, &records);
@@ -142,18 +141,18 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* o
   if (records.empty()) return rows;
   auto header = CsvHeader::Parse(records.front(), kActualColumns, kActualOptionalColumns);
   if (!header.ok()) {
-    *out->add_errors() = ToRowError(std::string(header.status().message()));
-    out->set_rejected(out->rejected() + 1);
+    out->errors.push_back(std::string(header.status().message()));
+    ++out->rejected;
     return rows;
   }
-  for (const std::string& warning : header->warnings()) out->add_warnings(warning);
+  for (const std::string& warning : header->warnings()) out->warnings.push_back(warning);
   rows.reserve(records.size() - 1);
   for (size_t i = 1; i < records.size(); ++i) {
     auto row = records[i].status.ok() ? ActualRowFromRecord(*header, records[i])
                                       : absl::StatusOr<ActualRow>(records[i].status);
     if (!row.ok()) {
-      *out->add_errors() = ToRowError(std::string(row.status().message()));
-      out->set_rejected(out->rejected() + 1);
+      out->errors.push_back(std::string(row.status().message()));
+      ++out->rejected;
       continue;
     }
     rows.push_back(*std::move(row));
@@ -163,34 +162,33 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* o
 
 namespace {
 
-void CountOutcomes(const v1::IngestReply& before, const v1::IngestReply& after, bool stored) {
+void CountOutcomes(const IngestResult& before, const IngestResult& after, bool stored) {
   Metrics& m = Metrics::Global();
-  m.Add("okr_actual_events_total", {{"outcome", "rejected"}}, after.rejected() - before.rejected());
+  m.Add("okr_actual_events_total", {{"outcome", "rejected"}}, after.rejected - before.rejected);
   if (!stored) return;
-  m.Add("okr_actual_events_total", {{"outcome", "accepted"}}, after.accepted() - before.accepted());
+  m.Add("okr_actual_events_total", {{"outcome", "accepted"}}, after.accepted - before.accepted);
   m.Add("okr_actual_events_total", {{"outcome", "duplicate"}},
-        after.duplicates() - before.duplicates());
-  m.Add("okr_actual_events_total", {{"outcome", "corrected"}},
-        after.corrected() - before.corrected());
+        after.duplicates - before.duplicates);
+  m.Add("okr_actual_events_total", {{"outcome", "corrected"}}, after.corrected - before.corrected);
 }
 
 absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& rows,
-                             bool skip_invalid, v1::IngestReply* out);
+                             bool skip_invalid, IngestResult* out);
 
 }  // namespace
 
 absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
-                        v1::IngestReply* out) {
-  const v1::IngestReply before = *out;
+                        IngestResult* out) {
+  const IngestResult before = *out;
   absl::Status status = IngestValidRows(state, rows, skip_invalid, out);
-  CountOutcomes(before, *out, status.ok() && (out->rejected() == 0 || skip_invalid));
+  CountOutcomes(before, *out, status.ok() && (out->rejected == 0 || skip_invalid));
   return status;
 }
 
 namespace {
 
 absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& rows,
-                             bool skip_invalid, v1::IngestReply* out) {
+                             bool skip_invalid, IngestResult* out) {
   // The org is read under the ingest lock: an org move takes the same lock to move stored
   // totals, so a batch is rolled up under the tree before or after the move, never between.
   std::unique_lock<std::mutex> lock(state.actuals_mu);
@@ -216,14 +214,14 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
       }
     }
     if (!event.ok()) {
-      *out->add_errors() = ToRowError(std::string(event.status().message()));
-      out->set_rejected(out->rejected() + 1);
+      out->errors.push_back(std::string(event.status().message()));
+      ++out->rejected;
       continue;
     }
     valid.push_back(*std::move(event));
     lines.push_back(row.line);
   }
-  if (out->rejected() > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
+  if (out->rejected > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
 
   auto plan = PlanEvents(state, *org, valid, lines, out);
   if (!plan.ok()) return plan.status();
@@ -248,16 +246,14 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   return absl::OkStatus();
 }
 
-// The event as the API shows it, and as the audit keeps it.
-v1::ActualEvent EventProto(const std::string& event_id, const store::EventRecord& record) {
-  v1::ActualEvent event;
-  event.set_event_id(event_id);
-  event.set_unit_id(record.unit_id());
-  event.set_metric_id(record.metric_id());
-  event.set_date(Date::FromDayNumber(record.day()).ToString());
-  event.set_value(static_cast<double>(record.value_micros()) / kMicrosPerUnit);
-  event.set_denominator(static_cast<double>(record.denominator_micros()) / kMicrosPerUnit);
-  return event;
+// The event as it was stored.
+ActualEvent EventOf(const std::string& event_id, const store::EventRecord& record) {
+  return ActualEvent{event_id,
+                     record.unit_id(),
+                     record.metric_id(),
+                     Date::FromDayNumber(record.day()),
+                     record.value_micros(),
+                     record.denominator_micros()};
 }
 
 nlohmann::json EventJson(const std::string& event_id, const store::EventRecord& record) {
@@ -280,9 +276,8 @@ ActualSums DecodeSums(std::string_view value) {
 
 }  // namespace
 
-absl::Status DeleteEvent(ServerState& state, const Caller& caller,
-                         const v1::DeleteEventRequest& req, v1::DeleteEventReply* out) {
-  const std::string& event_id = req.event_id();
+absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
+                                        const std::string& event_id, const std::string& reason) {
   if (event_id.empty()) return absl::InvalidArgumentError("event_id is required");
   // close_mu first: a close reads its month's actuals from a snapshot, so a delete between
   // its snapshot and its commit would change a month that then counts as closed with them.
@@ -297,7 +292,7 @@ absl::Status DeleteEvent(ServerState& state, const Caller& caller,
                                "' (never imported, or already deleted); nothing was changed");
   }
   const Date day = Date::FromDayNumber(record.day());
-  const std::string month = Period{Period::Kind::kMonth, day.year, day.month}.ToString();
+  const std::string month = MonthText(day.year, day.month);
   auto closed = state.db().Get(store::Cf::kMeta, store::CounterKey(CloseCounterName(month)));
   if (!closed.ok()) return closed.status();
   if (closed->has_value()) {
@@ -322,16 +317,15 @@ absl::Status DeleteEvent(ServerState& state, const Caller& caller,
   audit.set_action("actuals.delete");
   audit.set_unit_id(record.unit_id());
   audit.set_metric_id(record.metric_id());
-  audit.set_reason(req.reason());
+  audit.set_reason(reason);
   audit.set_before_json(EventJson(event_id, record).dump());
   state.Audit(batch, std::move(audit));  // after: null, the event is gone
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.watches().Touch(deltas.Touched());
   Metrics::Global().Add("okr_actual_events_total", {{"outcome", "deleted"}}, 1);
-  *out->mutable_event() = EventProto(event_id, record);
   // Red-lines look again at the agent's day: a breach may have been this event.
   state.ActualsCommitted({record.unit_id()}, {day});
-  return absl::OkStatus();
+  return EventOf(event_id, record);
 }
 
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,

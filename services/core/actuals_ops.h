@@ -4,10 +4,11 @@
 #define OKR_SERVICES_CORE_ACTUALS_OPS_H_
 
 #include <map>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "okr/v1/actuals.pb.h"
 #include "services/core/server_state.h"
 #include "services/domain/actual_event.h"
 #include "services/domain/progress.h"
@@ -18,25 +19,38 @@ namespace okr {
 // acknowledged only when all parts are durable.
 inline constexpr size_t kIngestChunkEvents = 20000;
 
+// What an ingestion did. Counts add up over the chunks of one request (and the CSV parse
+// before them); `errors` are the refused rows, "line 3: ..." (the event's 1-based position or
+// its CSV line), `warnings` the CSV header's ignored columns.
+struct IngestResult {
+  int accepted = 0;
+  int duplicates = 0;
+  int corrected = 0;
+  int rejected = 0;
+  std::vector<std::string> errors;
+  std::vector<std::string> warnings;
+};
+
 // Validates every row; with any bad row and !skip_invalid, stores nothing and lists every
 // bad row. Otherwise stores the good rows: a new event id is accepted, the same id with the
 // same content is a duplicate, with new content a correction that replaces the old values
 // (taken back from exactly the units they were added to).
 absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, bool skip_invalid,
-                        v1::IngestReply* out);
+                        IngestResult* out);
 
 // Parses a CSV file (event_id,unit_id,metric,date,value,denominator; header as CsvHeader
 // reads it, denominator optional) into rows; CSV-level problems are reported in `out` as
 // rejected rows, ignored header columns as warnings.
-std::vector<ActualRow> ParseActualsCsv(std::string_view text, v1::IngestReply* out);
+std::vector<ActualRow> ParseActualsCsv(std::string_view text, IngestResult* out);
 
-// Removes event `req.event_id` in one atomic write: the event record (which is also its
+// Removes event `event_id` in one atomic write: the event record (which is also its
 // idempotence key: the id is free again, a later import of it is a new event), the amounts it
 // added to the roll-ups of exactly the units it was added to, and an audit entry
 // (actuals.delete, before: the event, after: null, with the reason). NOT_FOUND for an unknown
 // id; FAILED_PRECONDITION when the event's month is closed (closed months are final).
-absl::Status DeleteEvent(ServerState& state, const Caller& caller,
-                         const v1::DeleteEventRequest& req, v1::DeleteEventReply* out);
+// Returns the event as it was.
+absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
+                                        const std::string& event_id, const std::string& reason);
 
 // The sums of a unit's roll-up over an inclusive day range: month aggregates for whole
 // months, day aggregates for the ragged ends.

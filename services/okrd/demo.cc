@@ -59,7 +59,7 @@ class DemoRandom {
 
 // Daily actuals of every active agent from January 1st to yesterday: tickets resolved,
 // CSAT (satisfied / responses), AHT (handle seconds / tickets), and the odd complaint.
-absl::Status LoadDemoActuals(ServerState& state, int year, v1::IngestReply* out) {
+absl::Status LoadDemoActuals(ServerState& state, int year, IngestResult* out) {
   const Date today = state.clock().Today();
   const Date last =
       Date::FromDayNumber(std::min(today.DayNumber() - 1, Date{year, 12, 31}.DayNumber()));
@@ -222,10 +222,10 @@ absl::Status LoadDemo(ServerState& state) {
     v1::CascadeReply plan;
     if (absl::Status s = RunCascade(state, caller, cascade, &plan); !s.ok()) return s;
   }
-  v1::IngestReply ingested;
+  IngestResult ingested;
   if (absl::Status s = LoadDemoActuals(state, year, &ingested); !s.ok()) return s;
   std::cerr << "okrd: demo organisation loaded (" << imported->created << " units, "
-            << ingested.accepted() << " actual events up to yesterday)\n";
+            << ingested.accepted << " actual events up to yesterday)\n";
   return ConfigureDemoPlugins(state, caller);
   return absl::OkStatus();
 }

@@ -152,8 +152,8 @@ class IngestLimit : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  absl::Status Ingest(const std::vector<ActualRow>& rows, v1::IngestReply* reply = nullptr) {
-    v1::IngestReply ignored;
+  absl::Status Ingest(const std::vector<ActualRow>& rows, IngestResult* reply = nullptr) {
+    IngestResult ignored;
     return IngestRows(*state_, rows, /*skip_invalid=*/false, reply ? reply : &ignored);
   }
   static ActualRow Calls(std::string id, std::string unit, std::string date, std::string value,
@@ -166,9 +166,9 @@ class IngestLimit : public ::testing::Test {
     std::vector<ActualRow> rows;
     for (int i = 1; i <= 9; ++i) rows.push_back(Calls("e" + std::to_string(i), "a1", date, "1e12"));
     rows.push_back(Calls("e10", "a1", date, "223372036854.775807"));
-    v1::IngestReply reply;
+    IngestResult reply;
     ASSERT_TRUE(Ingest(rows, &reply).ok());
-    ASSERT_EQ(reply.accepted(), 10u);
+    ASSERT_EQ(reply.accepted, 10);
   }
   ActualSums Sums(const std::string& unit, const std::string& metric, const Date& first,
                   const Date& last) {
@@ -235,10 +235,10 @@ TEST_F(IngestLimit, ABatchWithOneEventTooManyStoresNothingEvenAcrossChunks) {
 
 TEST_F(IngestLimit, CorrectionsTakeTheOldValueBackBeforeAddingTheNewOne) {
   FillToTheMaximum();
-  v1::IngestReply reply;
+  IngestResult reply;
   // One micro less, then back to the maximum: both fit.
   ASSERT_TRUE(Ingest({Calls("e10", "a1", "2026-03-02", "223372036854.775806")}, &reply).ok());
-  EXPECT_EQ(reply.corrected(), 1u);
+  EXPECT_EQ(reply.corrected, 1);
   EXPECT_EQ(Year2026("co1").value_micros, 9'223'372'036'854'775'806);
   ASSERT_TRUE(Ingest({Calls("e10", "a1", "2026-03-02", "223372036854.775807")}).ok());
   EXPECT_EQ(Year2026("co1").value_micros, 9'223'372'036'854'775'807);
@@ -264,9 +264,9 @@ TEST_F(IngestLimit, TheBoundIsTheYearSoThatAYearlyReadFitsToo) {
   EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange) << s;
   EXPECT_EQ(Year2026("co1").value_micros, 9'223'372'036'854'775'807);
   // Another year has its own room.
-  v1::IngestReply reply;
+  IngestResult reply;
   ASSERT_TRUE(Ingest({Calls("e12", "a1", "2025-06-01", "1e12")}, &reply).ok());
-  EXPECT_EQ(reply.accepted(), 1u);
+  EXPECT_EQ(reply.accepted, 1);
 }
 
 TEST_F(IngestLimit, AnOrgMoveThatWouldOverflowItsNewUnitsIsRefused) {

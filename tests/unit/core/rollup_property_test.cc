@@ -113,9 +113,9 @@ TEST_F(RollupPropertyTest, EveryUnitIsTheSumOfTheAgentsBelowIt) {
       rows.push_back({0, id, c.agent, c.metric, c.day.ToString(), std::to_string(c.value),
                       c.denominator ? std::to_string(c.denominator) : ""});
     }
-    v1::IngestReply reply;
+    IngestResult reply;
     ASSERT_TRUE(IngestRows(*state_, rows, false, &reply).ok());
-    ASSERT_EQ(reply.rejected(), 0u) << reply.errors(0).message();
+    ASSERT_EQ(reply.rejected, 0) << reply.errors.front();
   }
 
   for (const Unit& unit : units) {
