@@ -32,7 +32,7 @@ Proposal ProposalOf(const store::ProposalRecord& r, const OrgSnapshot& org,
                     const std::map<std::string, store::TokenRecord>& tokens) {
   Proposal p;
   p.proposal_id = r.proposal_id();
-  // Only Propose writes a kind and a status, each one of the enums' numbers.
+  // Propose and Decide store only the enums' numbers.
   p.kind = static_cast<ProposalKind>(r.kind());
   p.status = static_cast<ProposalStatus>(r.status());
   p.unit_id = r.unit_id();
