@@ -2,17 +2,47 @@
 #ifndef OKR_SERVICES_CORE_HISTORY_H_
 #define OKR_SERVICES_CORE_HISTORY_H_
 
-#include "absl/status/status.h"
-#include "okr/v1/plan.pb.h"
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
 #include "services/core/server_state.h"
 
 namespace okr {
 
+inline constexpr size_t kDefaultHistoryLimit = 1000;
+
+struct HistoryQuery {
+  std::string unit_id;    // empty: any
+  std::string metric_id;  // empty: any
+  std::string actor;      // a part of the actor; empty: any
+  // The entries made within [since, until], both included.
+  int64_t since_unix_micros = std::numeric_limits<int64_t>::min();
+  int64_t until_unix_micros = std::numeric_limits<int64_t>::max();
+  size_t limit = kDefaultHistoryLimit;  // the newest this many are kept
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  int64_t at_unix_micros = 0;
+  std::string actor;
+  std::string action;
+  std::string unit_id;
+  std::string metric_id;
+  std::string reason;
+  std::string before_json;
+  std::string after_json;
+  int64_t plan_version = 0;
+};
+
 // Entries oldest first. With a unit, those about the unit, its subtree or its ancestors
 // (a cascade above a unit changes its plan too); `scope` (a lead's or agent's unit) limits
 // them to what the caller may see.
-absl::Status QueryHistory(ServerState& state, const Caller& caller, const v1::HistoryRequest& req,
-                          v1::HistoryReply* out);
+absl::StatusOr<std::vector<AuditEntry>> QueryHistory(ServerState& state, const Caller& caller,
+                                                     const HistoryQuery& query);
 
 }  // namespace okr
 

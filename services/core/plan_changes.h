@@ -1,5 +1,5 @@
-// A PlanDiff (services/domain/plan_diff.h) as the API shows it, as a proposal stores it, and
-// as the audit history records it. Also the stored rows it is computed from.
+// A PlanDiff (services/domain/plan_diff.h) as a proposal stores it and as the audit history
+// records it (services/api/plan_convert.h shows it). Also the stored rows it is computed from.
 #ifndef OKR_SERVICES_CORE_PLAN_CHANGES_H_
 #define OKR_SERVICES_CORE_PLAN_CHANGES_H_
 
@@ -8,7 +8,6 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "okr/v1/plan.pb.h"
 #include "services/core/server_state.h"
 #include "services/domain/cascade.h"
 #include "services/domain/plan_diff.h"
@@ -32,7 +31,6 @@ absl::StatusOr<PlanDiff> DiffAgainstStored(ServerState& state, const OrgSnapshot
                                            const Metric& metric, int year, const std::string& root,
                                            const CascadePlan& plan);
 
-void ToProto(const PlanDiff& diff, int year, v1::PlanDiff* out);
 void ToRecord(const PlanDiff& diff, store::ProposalRecord* out);
 PlanDiff FromRecord(const store::ProposalRecord& record);
 

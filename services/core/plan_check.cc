@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "services/core/access_policy.h"
-#include "services/core/convert.h"
 #include "services/core/hold_check.h"
 #include "services/core/plan_ops.h"
 #include "services/domain/plan_diff.h"
@@ -73,9 +72,8 @@ std::vector<std::string> UnitsInOrder(const OrgSnapshot& org, const std::string&
 
 absl::Status CheckMetric(ServerState& state, const OrgSnapshot& org, const Metric& metric, int year,
                          const std::vector<std::string>& units, const std::set<std::string>& active,
-                         const std::string& scope, const OrgChange& org_change,
-                         v1::MetricCheck* out) {
-  out->set_metric_id(metric.id);
+                         const std::string& scope, const OrgChange& org_change, MetricCheck* out) {
+  out->metric_id = metric.id;
   auto in_scope = [&](const std::string& unit) {
     return scope.empty() || org.IsInSubtreeEver(scope, unit);
   };
@@ -93,15 +91,12 @@ absl::Status CheckMetric(ServerState& state, const OrgSnapshot& org, const Metri
                                            return true;
                                          });
   if (!scanned.ok()) return scanned;
-  out->set_planned(!rows.empty() || !targeted.empty());
-  if (out->planned()) {
+  out->planned = !rows.empty() || !targeted.empty();
+  if (out->planned) {
     for (const std::string& id : units) {
       if (!active.contains(id) || rows.contains(id) || targeted.contains(id)) continue;
       const Unit* unit = org.Find(id);
-      v1::MissingTarget* missing = out->add_missing();
-      missing->set_unit_id(id);
-      missing->set_name(unit->name);
-      missing->set_kind(std::string(UnitKindName(unit->kind)));
+      out->missing.push_back(MissingTarget{id, unit->name, unit->kind});
     }
   }
   if (org_change.at_unix_micros != 0) {
@@ -112,44 +107,32 @@ absl::Status CheckMetric(ServerState& state, const OrgSnapshot& org, const Metri
       ++stale[{row.root_unit(), row.written_at_unix_micros()}];
     }
     for (const auto& [key, count] : stale) {
-      v1::StalePlan* plan = out->add_stale();
-      plan->set_root_unit_id(key.first);
-      plan->set_units(count);
-      if (key.second != 0) plan->set_planned_at(FormatTime(key.second / 1000000));
+      out->stale.push_back(StalePlan{key.first, count, key.second});
     }
   }
   auto misfits = FindStoredHoldsThatDoNotFit(state, org, metric, year);
   if (!misfits.ok()) return misfits.status();
-  for (const HoldMisfit& misfit : *misfits) {
-    if (!in_scope(misfit.hold.unit_id)) continue;
-    v1::HoldMisfit* hold = out->add_holds();
-    hold->set_unit_id(misfit.hold.unit_id);
-    Period period;
-    period.year = year;
-    period.kind = misfit.hold.month == 0 ? Period::Kind::kYear : Period::Kind::kMonth;
-    period.index = misfit.hold.month;
-    hold->set_period(period.ToString());
-    hold->set_value(misfit.hold.value);
-    hold->set_problem(misfit.problem);
+  for (HoldMisfit& misfit : *misfits) {
+    if (in_scope(misfit.hold.unit_id)) out->holds.push_back(std::move(misfit));
   }
   return absl::OkStatus();
 }
 
 }  // namespace
 
-absl::Status CheckPlans(ServerState& state, const Caller& caller, const v1::PlanCheckRequest& req,
-                        v1::PlanCheckReply* out) {
-  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+absl::StatusOr<PlanCheck> CheckPlans(ServerState& state, const Caller& caller,
+                                     const PlanCheckQuery& query) {
+  if (absl::Status s = RequireYear(query.year); !s.ok()) return s;
   std::vector<Metric> metrics;
-  if (!req.metric_id().empty()) {
-    auto metric = RequireMetric(state, req.metric_id());
+  if (!query.metric_id.empty()) {
+    auto metric = RequireMetric(state, query.metric_id);
     if (!metric.ok()) return metric.status();
     metrics.push_back(*metric);
   } else {
     metrics = state.Metrics();  // by id
   }
   auto org = state.org();
-  const std::string scope = ScopeUnit(caller, req.unit_id());
+  const std::string scope = ScopeUnit(caller, query.unit_id);
   if (!scope.empty() && org->Find(scope) == nullptr) {
     return absl::NotFoundError("no unit '" + scope + "'");
   }
@@ -157,19 +140,19 @@ absl::Status CheckPlans(ServerState& state, const Caller& caller, const v1::Plan
   store::ReadSnapshot snapshot(state.db());
   auto org_change = LastOrgChange(state);
   if (!org_change.ok()) return org_change.status();
-  out->set_year(req.year());
-  if (org_change->at_unix_micros != 0) {
-    out->set_last_org_change_at(FormatTime(org_change->at_unix_micros / 1000000));
-    out->set_last_org_change(org_change->action);
-  }
+  PlanCheck out;
+  out.year = query.year;
+  out.last_org_change_at_unix_micros = org_change->at_unix_micros;
+  if (org_change->at_unix_micros != 0) out.last_org_change = org_change->action;
   const std::vector<std::string> units = UnitsInOrder(*org, scope);
-  const std::set<std::string> active = ActiveUnits(*org, req.year());
+  const std::set<std::string> active = ActiveUnits(*org, query.year);
   for (const Metric& metric : metrics) {
-    absl::Status s = CheckMetric(state, *org, metric, req.year(), units, active, scope, *org_change,
-                                 out->add_metrics());
+    MetricCheck& check = out.metrics.emplace_back();
+    absl::Status s =
+        CheckMetric(state, *org, metric, query.year, units, active, scope, *org_change, &check);
     if (!s.ok()) return s;
   }
-  return absl::OkStatus();
+  return out;
 }
 
 }  // namespace okr

@@ -5,16 +5,56 @@
 #ifndef OKR_SERVICES_CORE_PLAN_CHECK_H_
 #define OKR_SERVICES_CORE_PLAN_CHECK_H_
 
-#include "absl/status/status.h"
-#include "okr/v1/plan.pb.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/core/hold_check.h"
 #include "services/core/server_state.h"
+#include "services/domain/org.h"
 
 namespace okr {
 
+struct PlanCheckQuery {
+  int year = 0;
+  std::string metric_id;  // empty: every metric
+  std::string unit_id;    // empty: the caller's scope
+};
+
+// An active unit of a planned metric with no target and no plan.
+struct MissingTarget {
+  std::string unit_id;
+  std::string name;
+  UnitKind kind = UnitKind::kAgent;
+};
+
+// The rows in scope of one cascade written before the last org change.
+struct StalePlan {
+  std::string root_unit_id;  // the unit that cascade started from
+  uint32_t units = 0;
+  int64_t planned_at_unix_micros = 0;  // 0: written by an okrd that kept no time
+};
+
+struct MetricCheck {
+  std::string metric_id;
+  bool planned = false;                // some unit has a target or a plan for it in the year
+  std::vector<MissingTarget> missing;  // only when planned
+  std::vector<StalePlan> stale;
+  std::vector<HoldMisfit> holds;
+};
+
+struct PlanCheck {
+  int year = 0;
+  int64_t last_org_change_at_unix_micros = 0;  // 0: the org never changed
+  std::string last_org_change;                 // its audit action, e.g. "org.move"
+  std::vector<MetricCheck> metrics;            // by metric id
+};
+
 // Within the caller's scope: the named unit's subtree, a lead's or agent's own unit when none
 // is named, else the whole org.
-absl::Status CheckPlans(ServerState& state, const Caller& caller, const v1::PlanCheckRequest& req,
-                        v1::PlanCheckReply* out);
+absl::StatusOr<PlanCheck> CheckPlans(ServerState& state, const Caller& caller,
+                                     const PlanCheckQuery& query);
 
 }  // namespace okr
 

@@ -33,11 +33,8 @@ absl::StatusOr<const Unit*> RequireUnit(const OrgSnapshot& org, std::string_view
   return unit;
 }
 
-void FillRow(const Metric& metric, const std::string& unit_id, const MonthValues& months,
-             v1::PlanRow* row) {
-  row->set_unit_id(unit_id);
-  row->set_year_target(YearFigure(metric, months));
-  for (double v : months) row->add_months(v);
+UnitPlan RowOf(const Metric& metric, const std::string& unit_id, const MonthValues& months) {
+  return UnitPlan{unit_id, YearFigure(metric, months), months};
 }
 
 // The children listed under a unit in a breakdown: every unit ever below it, in id order.
@@ -48,12 +45,13 @@ std::vector<std::string> ChildrenOf(const OrgSnapshot& org, const std::string& u
 // A child's row as its parent sees it: only the months in which the child sat below `parent`
 // (the tree of a month is the tree on its 1st, as in the cascade); the others are 0, so the
 // children of a month sum to their parent's month across dated moves. The year figure is
-// over those months (a ratio's mean of them). False when the child was never below `parent`
+// over those months (a ratio's mean of them). None when the child was never below `parent`
 // in the year.
-bool FillChildRow(const Metric& metric, const OrgSnapshot& org, const std::string& parent,
-                  const std::string& child, int year, const MonthValues& months, v1::PlanRow* row) {
+std::optional<UnitPlan> ChildRow(const Metric& metric, const OrgSnapshot& org,
+                                 const std::string& parent, const std::string& child, int year,
+                                 const MonthValues& months) {
   const Unit* unit = org.Find(child);
-  if (unit == nullptr) return false;
+  if (unit == nullptr) return std::nullopt;
   MonthValues below{};
   int months_below = 0;
   double sum = 0;
@@ -63,11 +61,8 @@ bool FillChildRow(const Metric& metric, const OrgSnapshot& org, const std::strin
     sum += months[m - 1];
     ++months_below;
   }
-  if (months_below == 0) return false;
-  row->set_unit_id(child);
-  row->set_year_target(metric.kind == MetricKind::kCount ? sum : sum / months_below);
-  for (double v : below) row->add_months(v);
-  return true;
+  if (months_below == 0) return std::nullopt;
+  return UnitPlan{child, metric.kind == MetricKind::kCount ? sum : sum / months_below, below};
 }
 
 // A target for the audit: {"year", "value", "seasonality"} (null when none; seasonality null
@@ -102,7 +97,7 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
                                                        const OrgSnapshot& org,
                                                        std::string_view unit_id,
                                                        std::string_view metric_id,
-                                                       std::string_view month) {
+                                                       const Parsed<std::pair<int, int>>& month) {
   UnitMetricMonth out;
   auto unit = RequireUnit(org, unit_id);
   if (!unit.ok()) return unit.status();
@@ -110,11 +105,18 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
   auto metric = RequireMetric(state, metric_id);
   if (!metric.ok()) return metric.status();
   out.metric = *metric;
-  auto ym = ParseYearMonth(month);
-  if (!ym.ok()) return ym.status();
-  out.year = ym->first;
-  out.month = ym->second;
+  if (!month.ok()) return month.status();
+  out.year = month->first;
+  out.month = month->second;
   return out;
+}
+
+absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
+                                                       const OrgSnapshot& org,
+                                                       std::string_view unit_id,
+                                                       std::string_view metric_id,
+                                                       std::string_view month) {
+  return ResolveUnitMetricMonth(state, org, unit_id, metric_id, ParseYearMonth(month));
 }
 
 absl::Status CheckPlanValue(double value, std::string_view what) {
@@ -175,6 +177,14 @@ absl::StatusOr<std::vector<Hold>> LoadHolds(ServerState& state, std::string_view
       });
   if (!scanned.ok()) return scanned;
   return holds;
+}
+
+Period HeldPeriod(int year, int month) {
+  Period period;
+  period.year = year;
+  period.kind = month == 0 ? Period::Kind::kYear : Period::Kind::kMonth;
+  period.index = month;
+  return period;
 }
 
 absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Metric& metric,
@@ -265,26 +275,26 @@ absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const
   return version;
 }
 
-absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTargetRequest& req,
-                       v1::Target* out) {
+absl::StatusOr<Target> SetTarget(ServerState& state, const Caller& caller,
+                                 const TargetChange& change) {
   auto org = state.org();
-  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
-  auto metric = RequireMetric(state, req.metric_id());
+  if (auto unit = RequireUnit(*org, change.unit_id); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, change.metric_id);
   if (!metric.ok()) return metric.status();
-  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
-  if (absl::Status s = CheckPlanValue(req.value(), "target value"); !s.ok()) return s;
-  if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
+  if (absl::Status s = RequireYear(change.year); !s.ok()) return s;
+  if (absl::Status s = CheckPlanValue(change.value, "target value"); !s.ok()) return s;
+  if (metric->kind == MetricKind::kCount && change.value != std::floor(change.value)) {
     return absl::InvalidArgumentError("metric '" + metric->id +
                                       "' counts: its target must be a whole number");
   }
-  if (absl::Status s = CheckPercentage(*metric, req.value(), "target"); !s.ok()) return s;
-  if (req.seasonality_size() != 0) {
-    if (req.seasonality_size() != 12) {
+  if (absl::Status s = CheckPercentage(*metric, change.value, "target"); !s.ok()) return s;
+  if (!change.seasonality.empty()) {
+    if (change.seasonality.size() != 12) {
       return absl::InvalidArgumentError("seasonality needs 12 weights, got " +
-                                        std::to_string(req.seasonality_size()));
+                                        std::to_string(change.seasonality.size()));
     }
     double sum = 0;
-    for (double w : req.seasonality()) {
+    for (double w : change.seasonality) {
       if (!std::isfinite(w) || w < 0) {
         return absl::InvalidArgumentError("seasonality weights must be finite and >= 0");
       }
@@ -293,16 +303,16 @@ absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTa
     if (sum <= 0) return absl::InvalidArgumentError("seasonality weights are all zero");
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  const std::string key = store::TargetKey(metric->id, req.year(), req.unit_id());
+  const std::string key = store::TargetKey(metric->id, change.year, change.unit_id);
   store::TargetRecord before;
   auto had = state.db().GetProto(store::Cf::kTargets, key, &before);
   if (!had.ok()) return had.status();
   store::TargetRecord record;
-  record.set_unit_id(req.unit_id());
+  record.set_unit_id(change.unit_id);
   record.set_metric_id(metric->id);
-  record.set_year(req.year());
-  record.set_value(req.value());
-  *record.mutable_seasonality() = req.seasonality();
+  record.set_year(change.year);
+  record.set_value(change.value);
+  for (double w : change.seasonality) record.add_seasonality(w);
   record.set_set_by(caller.Actor());
   record.set_set_at_unix(state.clock().NowUnix());
 
@@ -311,43 +321,20 @@ absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTa
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("target.set");
-  audit.set_unit_id(req.unit_id());
+  audit.set_unit_id(change.unit_id);
   audit.set_metric_id(metric->id);
-  audit.set_reason(req.reason());
+  audit.set_reason(change.reason);
   // Before: the target replaced (value null when there was none).
-  audit.set_before_json(TargetJson(req.year(), *had ? &before : nullptr).dump());
-  audit.set_after_json(TargetJson(req.year(), &record).dump());
-  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, req.year()));
+  audit.set_before_json(TargetJson(change.year, *had ? &before : nullptr).dump());
+  audit.set_after_json(TargetJson(change.year, &record).dump());
+  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, change.year));
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-
-  out->set_unit_id(req.unit_id());
-  out->set_metric_id(metric->id);
-  out->set_year(req.year());
-  out->set_value(req.value());
-  *out->mutable_seasonality() = req.seasonality();
-  out->set_set_by(record.set_by());
-  return absl::OkStatus();
+  return Target{change.unit_id, metric->id,         change.year,
+                change.value,   change.seasonality, record.set_by()};
 }
 
 namespace {
-
-absl::StatusOr<SplitMethod> MethodOf(const v1::CascadeRequest& req) {
-  switch (req.method()) {
-    case v1::SPLIT_METHOD_UNSPECIFIED:
-    case v1::SPLIT_METHOD_FTE:
-      return SplitMethod::kFte;
-    case v1::SPLIT_METHOD_EVEN:
-      return SplitMethod::kEven;
-    case v1::SPLIT_METHOD_WEIGHTS:
-      if (req.weights().empty()) {
-        return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
-      }
-      return SplitMethod::kWeights;
-    default:
-      return absl::InvalidArgumentError("unknown split method");
-  }
-}
 
 // One metric's cascade, computed and compared with the stored plan, not yet written.
 struct PreparedCascade {
@@ -382,25 +369,26 @@ absl::StatusOr<PreparedCascade> PrepareCascade(ServerState& state, const OrgSnap
   return out;
 }
 
-void FillCascadeReply(const OrgSnapshot& org, const PreparedCascade& prepared, int year,
-                      const std::string& root, bool dry_run, v1::CascadeReply* out) {
+// What the reply shows of a prepared cascade (plan_version 0: not written yet).
+MetricCascade MetricCascadeOf(const OrgSnapshot& org, const PreparedCascade& prepared, int year,
+                              const std::string& root) {
   const Metric& metric = prepared.metric;
-  out->set_metric_id(metric.id);
-  out->set_units(prepared.plan.rows.size());
-  out->set_dry_run(dry_run);
+  MetricCascade out;
+  out.metric_id = metric.id;
+  out.units = prepared.plan.rows.size();
   const auto root_row = prepared.plan.rows.find(root);
   if (root_row != prepared.plan.rows.end()) {
-    FillRow(metric, root, root_row->second.months, out->mutable_root());
+    out.root = RowOf(metric, root, root_row->second.months);
   }
   for (const std::string& child : ChildrenOf(org, root)) {
     auto it = prepared.plan.rows.find(child);
     if (it == prepared.plan.rows.end()) continue;
-    v1::PlanRow row;
-    if (FillChildRow(metric, org, root, child, year, it->second.months, &row)) {
-      *out->add_children() = std::move(row);
+    if (auto row = ChildRow(metric, org, root, child, year, it->second.months)) {
+      out.children.push_back(*std::move(row));
     }
   }
-  ToProto(prepared.diff, year, out->mutable_diff());
+  out.diff = prepared.diff;
+  return out;
 }
 
 // Adds the plan and its audit entry (the cells it moves, before and after) to `batch`.
@@ -449,66 +437,65 @@ absl::StatusOr<bool> HasSomethingToCascade(ServerState& state, const std::string
 
 }  // namespace
 
-absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::CascadeRequest& req,
-                        v1::CascadeReply* out) {
+absl::StatusOr<CascadeResult> RunCascade(ServerState& state, const Caller& caller,
+                                         const CascadeRun& run) {
   auto org = state.org();
-  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
+  if (auto unit = RequireUnit(*org, run.unit_id); !unit.ok()) return unit.status();
   std::vector<Metric> metrics;
-  if (req.all_metrics()) {
-    if (!req.metric_id().empty()) {
+  if (run.all_metrics) {
+    if (!run.metric_id.empty()) {
       return absl::InvalidArgumentError("give a metric or all metrics, not both");
     }
   } else {
-    auto metric = RequireMetric(state, req.metric_id());
+    auto metric = RequireMetric(state, run.metric_id);
     if (!metric.ok()) return metric.status();
     metrics.push_back(*metric);
   }
-  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
-  auto method = MethodOf(req);
-  if (!method.ok()) return method.status();
-  std::map<std::string, double> weights;
-  for (const auto& [child, weight] : req.weights()) {
+  if (absl::Status s = RequireYear(run.year); !s.ok()) return s;
+  if (!run.method.ok()) return run.method.status();
+  if (*run.method == SplitMethod::kWeights && run.weights.empty()) {
+    return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
+  }
+  for (const auto& [child, weight] : run.weights) {
     if (org->Find(child) == nullptr) {
       return absl::NotFoundError("weights name unknown unit '" + child + "'");
     }
     if (!std::isfinite(weight) || weight < 0) {
       return absl::InvalidArgumentError("weight of '" + child + "' must be finite and >= 0");
     }
-    weights[child] = weight;
   }
   int from_month = 1;
-  if (!req.from_month().empty()) {
-    auto ym = ParseYearMonth(req.from_month());
-    if (!ym.ok()) return ym.status();
-    if (ym->first != req.year()) {
-      return absl::InvalidArgumentError("--from " + req.from_month() + " is not in " +
-                                        std::to_string(req.year()));
+  if (!run.from_month.ok()) return run.from_month.status();
+  if (const auto& from = *run.from_month) {
+    if (from->first != run.year) {
+      return absl::InvalidArgumentError("--from " + MonthText(from->first, from->second) +
+                                        " is not in " + std::to_string(run.year));
     }
-    from_month = ym->second;
+    from_month = from->second;
   }
 
   std::lock_guard<std::mutex> lock(state.plan_mu);
   const auto started = std::chrono::steady_clock::now();
-  if (req.all_metrics()) {
+  if (run.all_metrics) {
     for (const Metric& metric : state.Metrics()) {
-      auto has = HasSomethingToCascade(state, metric.id, req.year(), req.unit_id());
+      auto has = HasSomethingToCascade(state, metric.id, run.year, run.unit_id);
       if (!has.ok()) return has.status();
       if (*has) metrics.push_back(metric);
     }
     if (metrics.empty()) {
       return absl::FailedPreconditionError(
-          "unit '" + req.unit_id() + "' has no target and no plan for any metric in " +
-          std::to_string(req.year()) + ": set one with okrctl target set, or cascade from above");
+          "unit '" + run.unit_id + "' has no target and no plan for any metric in " +
+          std::to_string(run.year) + ": set one with okrctl target set, or cascade from above");
     }
   }
   // Every metric is computed before anything is written: all of them or none.
   std::vector<PreparedCascade> prepared;
   for (const Metric& metric : metrics) {
-    auto one = PrepareCascade(state, *org, metric, req.year(), req.unit_id(), *method, weights,
+    auto one = PrepareCascade(state, *org, metric, run.year, run.unit_id, *run.method, run.weights,
                               from_month);
     if (!one.ok()) {
       Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
-      if (!req.all_metrics()) return one.status();
+      if (!run.all_metrics) return one.status();
       return absl::Status(one.status().code(), "metric '" + metric.id +
                                                    "': " + std::string(one.status().message()) +
                                                    " (nothing was written for any metric)");
@@ -516,156 +503,146 @@ absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::Casc
     prepared.push_back(*std::move(one));
   }
 
-  std::vector<v1::CascadeReply*> replies;
-  out->set_dry_run(req.dry_run());
+  CascadeResult result;
+  result.year = run.year;
+  result.dry_run = run.dry_run;
   for (const PreparedCascade& one : prepared) {
-    v1::CascadeReply* reply = req.all_metrics() ? out->add_metrics() : out;
-    FillCascadeReply(*org, one, req.year(), req.unit_id(), req.dry_run(), reply);
-    replies.push_back(reply);
+    result.metrics.push_back(MetricCascadeOf(*org, one, run.year, run.unit_id));
   }
-  if (req.dry_run()) return absl::OkStatus();
+  if (run.dry_run) return result;
 
   store::Batch batch = state.db().NewBatch();
   std::vector<int64_t> versions;
   for (const PreparedCascade& one : prepared) {
-    auto version =
-        AddCascadeToBatch(state, caller, batch, one, req.year(), req.unit_id(), req.reason());
+    auto version = AddCascadeToBatch(state, caller, batch, one, run.year, run.unit_id, run.reason);
     if (!version.ok()) return version.status();
     versions.push_back(*version);
   }
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  for (size_t i = 0; i < replies.size(); ++i) {
-    replies[i]->set_plan_version(versions[i]);
+  for (size_t i = 0; i < result.metrics.size(); ++i) {
+    result.metrics[i].plan_version = versions[i];
     Metrics::Global().Add("okr_cascades_total", {{"result", "written"}});
   }
   Metrics::Global().Observe(
       "okr_cascade_duration_seconds", {},
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-  return absl::OkStatus();
+  return result;
 }
 
-absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldRequest& req,
-                     v1::HoldReply* out) {
+absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
+                                   const HoldChange& change) {
   auto org = state.org();
-  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
-  auto metric = RequireMetric(state, req.metric_id());
+  if (auto unit = RequireUnit(*org, change.unit_id); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, change.metric_id);
   if (!metric.ok()) return metric.status();
-  auto period = Period::Parse(req.period());
-  if (!period.ok()) return period.status();
-  if (period->kind == Period::Kind::kQuarter) {
+  if (!change.period.ok()) return change.period.status();
+  const Period& period = *change.period;
+  if (period.kind == Period::Kind::kQuarter) {
     return absl::InvalidArgumentError("a hold is on a month (YYYY-MM) or a year total (YYYY)");
   }
-  if (absl::Status s = RequireYear(period->year); !s.ok()) return s;
-  const int month = period->kind == Period::Kind::kMonth ? period->index : 0;
-  if (!req.clear()) {
-    if (absl::Status s = CheckPlanValue(req.value(), "hold value"); !s.ok()) return s;
-    if (metric->kind == MetricKind::kCount && req.value() != std::floor(req.value())) {
+  if (absl::Status s = RequireYear(period.year); !s.ok()) return s;
+  const int month = period.kind == Period::Kind::kMonth ? period.index : 0;
+  if (!change.clear) {
+    if (absl::Status s = CheckPlanValue(change.value, "hold value"); !s.ok()) return s;
+    if (metric->kind == MetricKind::kCount && change.value != std::floor(change.value)) {
       return absl::InvalidArgumentError("metric '" + metric->id +
                                         "' counts: a hold must be a whole number");
     }
-    if (absl::Status s = CheckPercentage(*metric, req.value(), "hold"); !s.ok()) return s;
+    if (absl::Status s = CheckPercentage(*metric, change.value, "hold"); !s.ok()) return s;
   }
-  const Hold hold{req.unit_id(), month, req.value()};
-  if (!req.clear()) {
-    if (absl::Status s = CheckHoldOnActiveAgent(*org, period->year, hold); !s.ok()) return s;
+  const Hold hold{change.unit_id, month, change.value};
+  if (!change.clear) {
+    if (absl::Status s = CheckHoldOnActiveAgent(*org, period.year, hold); !s.ok()) return s;
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  if (!req.clear()) {
-    if (absl::Status s = CheckHoldIsCarried(state, *org, *metric, period->year, hold); !s.ok()) {
+  if (!change.clear) {
+    if (absl::Status s = CheckHoldIsCarried(state, *org, *metric, period.year, hold); !s.ok()) {
       return s;
     }
   }
-  const std::string key = store::HoldKey(metric->id, period->year, req.unit_id(), month);
+  // The period as the request wrote it: YYYY or YYYY-MM.
+  const std::string period_text = period.ToString();
+  const std::string key = store::HoldKey(metric->id, period.year, change.unit_id, month);
   store::HoldRecord before;
   auto had = state.db().GetProto(store::Cf::kHolds, key, &before);
   if (!had.ok()) return had.status();
-  if (req.clear() && !*had) {
-    return absl::NotFoundError("no hold on unit '" + req.unit_id() + "', metric '" + metric->id +
-                               "', " + req.period());
+  if (change.clear && !*had) {
+    return absl::NotFoundError("no hold on unit '" + change.unit_id + "', metric '" + metric->id +
+                               "', " + period_text);
   }
   store::Batch batch = state.db().NewBatch();
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
-  audit.set_unit_id(req.unit_id());
+  audit.set_unit_id(change.unit_id);
   audit.set_metric_id(metric->id);
-  audit.set_reason(req.reason());
-  // Both sides name the period; a value of null is no hold.
-  const std::string period_text = period->ToString();
+  audit.set_reason(change.reason);
+  // A value of null is no hold.
   audit.set_before_json(nlohmann::json{
       {"period", period_text}, {"value", *had ? nlohmann::json(before.value()) : nlohmann::json()}}
                             .dump());
-  if (req.clear()) {
+  if (change.clear) {
     batch.Delete(store::Cf::kHolds, key);
     audit.set_action("hold.clear");
     audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", nullptr}}.dump());
   } else {
     store::HoldRecord record;
-    record.set_value(req.value());
+    record.set_value(change.value);
     record.set_set_by(caller.Actor());
     record.set_set_at_unix(state.clock().NowUnix());
-    record.set_reason(req.reason());
+    record.set_reason(change.reason);
     batch.PutProto(store::Cf::kHolds, key, record);
     audit.set_action("hold.set");
-    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", req.value()}}.dump());
+    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", change.value}}.dump());
   }
-  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, period->year));
+  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, period.year));
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out->set_unit_id(req.unit_id());
-  out->set_metric_id(metric->id);
-  out->set_period(period->ToString());
-  out->set_held(!req.clear());
-  out->set_value(req.clear() ? 0 : req.value());
-  return absl::OkStatus();
+  return HoldResult{change.unit_id, metric->id, period, !change.clear,
+                    change.clear ? 0 : change.value};
 }
 
-absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v1::Breakdown* out) {
+absl::StatusOr<Breakdown> GetBreakdown(ServerState& state, const BreakdownQuery& query) {
   auto org = state.org();
-  if (auto unit = RequireUnit(*org, req.unit_id()); !unit.ok()) return unit.status();
-  auto metric = RequireMetric(state, req.metric_id());
+  if (auto unit = RequireUnit(*org, query.unit_id); !unit.ok()) return unit.status();
+  auto metric = RequireMetric(state, query.metric_id);
   if (!metric.ok()) return metric.status();
-  if (absl::Status s = RequireYear(req.year()); !s.ok()) return s;
+  if (absl::Status s = RequireYear(query.year); !s.ok()) return s;
   // One plan version: its months, its children's rows, its holds and the version itself, all
   // from one snapshot, with no lock (a cascade or a close never holds a breakdown up). The
   // version is the stored one, written in the same batch as the rows: the writers' in-memory
   // figure runs ahead of what is committed, and pairing it with the old months would make a
   // proposal based on them be refused as an invalid total instead of as stale.
   store::ReadSnapshot snapshot(state.db());
-  auto months = LoadPlanRow(state, metric->id, req.year(), req.unit_id());
+  auto months = LoadPlanRow(state, metric->id, query.year, query.unit_id);
   if (!months.ok()) return months.status();
   if (!months->has_value()) {
-    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" + metric->id +
-                               "', " + std::to_string(req.year()) +
+    return absl::NotFoundError("no plan for unit '" + query.unit_id + "', metric '" + metric->id +
+                               "', " + std::to_string(query.year) +
                                ": set a target and cascade it");
   }
-  out->set_unit_id(req.unit_id());
-  out->set_metric_id(metric->id);
-  out->set_year(req.year());
-  out->set_year_target(YearFigure(*metric, **months));
-  for (double v : **months) out->add_months(v);
-  auto version = state.StoredPlanVersion(metric->id, req.year());
+  Breakdown out;
+  out.unit_id = query.unit_id;
+  out.metric_id = metric->id;
+  out.year = query.year;
+  out.year_target = YearFigure(*metric, **months);
+  out.months = **months;
+  auto version = state.StoredPlanVersion(metric->id, query.year);
   if (!version.ok()) return version.status();
-  out->set_plan_version(*version);
-  for (const std::string& child : ChildrenOf(*org, req.unit_id())) {
-    auto child_months = LoadPlanRow(state, metric->id, req.year(), child);
+  out.plan_version = *version;
+  for (const std::string& child : ChildrenOf(*org, query.unit_id)) {
+    auto child_months = LoadPlanRow(state, metric->id, query.year, child);
     if (!child_months.ok()) return child_months.status();
-    v1::PlanRow row;
-    if (child_months->has_value() &&
-        FillChildRow(*metric, *org, req.unit_id(), child, req.year(), **child_months, &row)) {
-      *out->add_children() = std::move(row);
+    if (!child_months->has_value()) continue;
+    if (auto row = ChildRow(*metric, *org, query.unit_id, child, query.year, **child_months)) {
+      out.children.push_back(*std::move(row));
     }
   }
-  auto holds = LoadHolds(state, metric->id, req.year());
+  auto holds = LoadHolds(state, metric->id, query.year);
   if (!holds.ok()) return holds.status();
   for (const Hold& hold : *holds) {
-    if (hold.unit_id != req.unit_id()) continue;
-    Period p;
-    p.year = req.year();
-    p.kind = hold.month == 0 ? Period::Kind::kYear : Period::Kind::kMonth;
-    p.index = hold.month;
-    out->add_held_months(p.ToString());
+    if (hold.unit_id == query.unit_id) out.held.push_back(HeldPeriod(query.year, hold.month));
   }
-  return absl::OkStatus();
+  return out;
 }
 
 }  // namespace okr

@@ -7,23 +7,112 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "okr/v1/plan.pb.h"
+#include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
+#include "services/domain/calendar.h"
 #include "services/domain/cascade.h"
+#include "services/domain/plan_diff.h"
 #include "store/records.pb.h"
 
 namespace okr {
 
-absl::Status SetTarget(ServerState& state, const Caller& caller, const v1::SetTargetRequest& req,
-                       v1::Target* out);
-absl::Status RunCascade(ServerState& state, const Caller& caller, const v1::CascadeRequest& req,
-                        v1::CascadeReply* out);
-absl::Status SetHold(ServerState& state, const Caller& caller, const v1::HoldRequest& req,
-                     v1::HoldReply* out);
-absl::Status GetBreakdown(ServerState& state, const v1::BreakdownRequest& req, v1::Breakdown* out);
+// A unit's year target for a metric, spread over the months by `seasonality` (12 weights) or,
+// when it is empty, by the days of each month.
+struct TargetChange {
+  std::string unit_id;
+  std::string metric_id;
+  int year = 0;
+  double value = 0;
+  std::vector<double> seasonality;  // empty, or 12 weights
+  std::string reason;
+};
+struct Target {
+  std::string unit_id;
+  std::string metric_id;
+  int year = 0;
+  double value = 0;
+  std::vector<double> seasonality;
+  std::string set_by;
+};
+absl::StatusOr<Target> SetTarget(ServerState& state, const Caller& caller,
+                                 const TargetChange& change);
+
+// Cascades a unit's target (or its stored months) down its subtree, for one metric or for
+// every metric the unit has a target or a plan for; all of them are written or none.
+struct CascadeRun {
+  std::string unit_id;
+  std::string metric_id;     // empty with all_metrics
+  bool all_metrics = false;  // every metric with a target or plan on the unit
+  int year = 0;
+  Parsed<SplitMethod> method = SplitMethod::kFte;
+  std::map<std::string, double> weights;  // child -> weight, with kWeights
+  // (year, month) from which the months are spread again; nullopt: the whole year.
+  Parsed<std::optional<std::pair<int, int>>> from_month = std::nullopt;
+  bool dry_run = false;
+  std::string reason;
+};
+// A unit's row of a plan as replies show it: its months and their year figure.
+struct UnitPlan {
+  std::string unit_id;
+  double year_target = 0;
+  MonthValues months{};
+};
+struct MetricCascade {
+  std::string metric_id;
+  size_t units = 0;  // rows the plan has
+  std::optional<UnitPlan> root;
+  std::vector<UnitPlan> children;  // each over the months it sat below the root
+  PlanDiff diff;
+  int64_t plan_version = 0;  // 0 on a dry run
+};
+struct CascadeResult {
+  int year = 0;
+  bool dry_run = false;
+  std::vector<MetricCascade> metrics;  // by metric id
+};
+absl::StatusOr<CascadeResult> RunCascade(ServerState& state, const Caller& caller,
+                                         const CascadeRun& run);
+
+// Holds a unit's month (or its year total) at a value for the next cascades, or clears it.
+struct HoldChange {
+  std::string unit_id;
+  std::string metric_id;
+  Parsed<Period> period;  // YYYY or YYYY-MM
+  double value = 0;
+  bool clear = false;
+  std::string reason;
+};
+struct HoldResult {
+  std::string unit_id;
+  std::string metric_id;
+  Period period;
+  bool held = false;  // false: cleared
+  double value = 0;   // 0 when cleared
+};
+absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
+                                   const HoldChange& change);
+
+// A unit's stored plan of a year: its months, its children's rows and its holds.
+struct BreakdownQuery {
+  std::string unit_id;
+  std::string metric_id;
+  int year = 0;
+};
+struct Breakdown {
+  std::string unit_id;
+  std::string metric_id;
+  int year = 0;
+  double year_target = 0;
+  MonthValues months{};
+  std::vector<UnitPlan> children;  // each over the months it sat below the unit
+  std::vector<Period> held;        // the unit's holds: months, or the year
+  int64_t plan_version = 0;
+};
+absl::StatusOr<Breakdown> GetBreakdown(ServerState& state, const BreakdownQuery& query);
 
 // The pieces shared with review and explain.
 
@@ -33,6 +122,8 @@ absl::StatusOr<std::optional<MonthValues>> LoadPlanRow(ServerState& state,
                                                        std::string_view unit_id);
 absl::StatusOr<std::vector<Hold>> LoadHolds(ServerState& state, std::string_view metric_id,
                                             int year);
+// The period a hold of `year` is on: its month, or the year for a year total (month 0).
+Period HeldPeriod(int year, int month);
 // Every stored plan row of (metric, year), by unit.
 absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerState& state,
                                                                       std::string_view metric_id,
@@ -62,6 +153,12 @@ struct UnitMetricMonth {
   int year = 0;
   int month = 0;
 };
+absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
+                                                       const OrgSnapshot& org,
+                                                       std::string_view unit_id,
+                                                       std::string_view metric_id,
+                                                       const Parsed<std::pair<int, int>>& month);
+// The same with the month as its text, YYYY-MM.
 absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
                                                        const OrgSnapshot& org,
                                                        std::string_view unit_id,

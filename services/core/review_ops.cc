@@ -7,7 +7,6 @@
 #include <set>
 
 #include "services/core/access_policy.h"
-#include "services/core/convert.h"
 #include "services/core/hold_check.h"
 #include "services/core/plan_changes.h"
 #include "services/core/plan_ops.h"
@@ -26,43 +25,44 @@ std::map<std::string, store::TokenRecord> TokensById(ServerState& state) {
   return tokens;
 }
 
-v1::Proposal ProposalProto(const store::ProposalRecord& r, const OrgSnapshot& org,
-                           const std::map<std::string, store::TokenRecord>& tokens) {
-  v1::Proposal p;
-  p.set_proposal_id(r.proposal_id());
-  p.set_kind(static_cast<v1::ProposalKind>(r.kind()));
-  p.set_status(static_cast<v1::ProposalStatus>(r.status()));
-  p.set_unit_id(r.unit_id());
-  p.set_metric_id(r.metric_id());
-  p.set_month(MonthText(r.year(), r.month()));
-  for (const auto& [k, v] : r.values()) (*p.mutable_values())[k] = v;
-  p.set_reason(r.reason());
-  p.set_proposed_by(r.proposed_by());
-  p.set_proposed_at(FormatTime(r.proposed_at_unix()));
-  p.set_base_plan_version(r.base_plan_version());
-  p.set_decided_by(r.decided_by());
-  if (r.decided_at_unix() != 0) p.set_decided_at(FormatTime(r.decided_at_unix()));
-  p.set_decision_reason(r.decision_reason());
+constexpr int Stored(ProposalKind kind) { return static_cast<int>(kind); }
+constexpr int Stored(ProposalStatus status) { return static_cast<int>(status); }
+
+Proposal ProposalOf(const store::ProposalRecord& r, const OrgSnapshot& org,
+                    const std::map<std::string, store::TokenRecord>& tokens) {
+  Proposal p;
+  p.proposal_id = r.proposal_id();
+  // Propose and Decide store only the enums' numbers.
+  p.kind = static_cast<ProposalKind>(r.kind());
+  p.status = static_cast<ProposalStatus>(r.status());
+  p.unit_id = r.unit_id();
+  p.metric_id = r.metric_id();
+  p.year = r.year();
+  p.month = r.month();
+  p.values.insert(r.values().begin(), r.values().end());
+  p.reason = r.reason();
+  p.proposed_by = r.proposed_by();
+  p.proposed_at_unix = r.proposed_at_unix();
+  p.base_plan_version = r.base_plan_version();
+  p.decided_by = r.decided_by();
+  p.decided_at_unix = r.decided_at_unix();
+  p.decision_reason = r.decision_reason();
   for (const auto& c : r.comments()) {
-    v1::Comment* comment = p.add_comments();
-    comment->set_author(c.author());
-    comment->set_at(FormatTime(c.at_unix()));
-    comment->set_text(c.text());
+    p.comments.push_back(ProposalComment{c.author(), c.at_unix(), c.text()});
   }
-  if (const Unit* unit = org.Find(r.unit_id())) p.set_unit_name(unit->name);
-  std::string proposer_unit = r.proposer_unit_id();
+  if (const Unit* unit = org.Find(r.unit_id())) p.unit_name = unit->name;
+  p.proposer_unit_id = r.proposer_unit_id();
   if (auto token = tokens.find(r.proposer_token_id()); token != tokens.end()) {
-    p.set_proposer_label(token->second.label());
-    if (proposer_unit.empty()) proposer_unit = token->second.unit_id();
+    p.proposer_label = token->second.label();
+    if (p.proposer_unit_id.empty()) p.proposer_unit_id = token->second.unit_id();
   }
-  p.set_proposer_unit_id(proposer_unit);
-  if (const Unit* unit = org.Find(proposer_unit)) p.set_proposer_unit_name(unit->name);
-  ToProto(FromRecord(r), r.year(), p.mutable_changes());
+  if (const Unit* unit = org.Find(p.proposer_unit_id)) p.proposer_unit_name = unit->name;
+  p.changes = FromRecord(r);
   return p;
 }
 
-v1::Proposal ProposalProto(ServerState& state, const store::ProposalRecord& r) {
-  return ProposalProto(r, *state.org(), TokensById(state));
+Proposal ProposalOf(ServerState& state, const store::ProposalRecord& r) {
+  return ProposalOf(r, *state.org(), TokensById(state));
 }
 
 absl::StatusOr<store::ProposalRecord> LoadProposal(ServerState& state, int64_t id) {
@@ -161,7 +161,7 @@ Application ApplicationOf(const OrgSnapshot& org, const store::ProposalRecord& r
   std::sort(out.holds.begin(), out.holds.end(),
             [](const Hold& a, const Hold& b) { return a.unit_id < b.unit_id; });
   out.root = record.unit_id();
-  if (record.kind() == v1::PROPOSAL_KIND_CHANGE_TARGET) {
+  if (record.kind() == Stored(ProposalKind::kChangeTarget)) {
     if (const Unit* unit = org.Find(record.unit_id())) {
       out.root = unit->ParentOn(Date{record.year(), record.month(), 1});
     }
@@ -171,16 +171,17 @@ Application ApplicationOf(const OrgSnapshot& org, const store::ProposalRecord& r
 
 }  // namespace
 
-absl::Status Propose(ServerState& state, const Caller& caller, const v1::ProposeRequest& req,
-                     v1::Proposal* out) {
+absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
+                                 const ProposalDraft& draft) {
   auto org = state.org();
-  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  auto ref = ResolveUnitMetricMonth(state, *org, draft.unit_id, draft.metric_id, draft.month);
   if (!ref.ok()) return ref.status();
   const Unit* unit = ref->unit;
   const Metric* metric = &ref->metric;
   const int year = ref->year, month = ref->month;
-  if (req.values().empty()) return absl::InvalidArgumentError("a proposal needs values");
-  for (const auto& [key, value] : req.values()) {
+  const std::string month_text = MonthText(year, month);
+  if (draft.values.empty()) return absl::InvalidArgumentError("a proposal needs values");
+  for (const auto& [key, value] : draft.values) {
     if (!std::isfinite(value) || value < 0) {
       return absl::InvalidArgumentError("value of '" + key + "' must be finite and >= 0");
     }
@@ -190,33 +191,34 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
   const int64_t current = state.PlanVersion(metric->id, year);
-  const int64_t base = req.base_plan_version() == 0 ? current : req.base_plan_version();
+  const int64_t base = draft.base_plan_version.value_or(current);
   if (base != current) return StaleError(base, current);
-  auto months = LoadPlanRow(state, metric->id, year, req.unit_id());
+  auto months = LoadPlanRow(state, metric->id, year, draft.unit_id);
   if (!months.ok()) return months.status();
   if (!months->has_value()) {
-    return absl::FailedPreconditionError("no plan for unit '" + req.unit_id() + "' in " +
+    return absl::FailedPreconditionError("no plan for unit '" + draft.unit_id + "' in " +
                                          std::to_string(year) + " to review");
   }
+  if (!draft.kind.ok()) return draft.kind.status();
   nlohmann::json before = nlohmann::json::object();
-  switch (req.kind()) {
-    case v1::PROPOSAL_KIND_REDISTRIBUTE: {
+  switch (*draft.kind) {
+    case ProposalKind::kRedistribute: {
       if (metric->kind != MetricKind::kCount) {
         return absl::InvalidArgumentError("a ratio target is inherited, not redistributed");
       }
-      const auto& children = org->ChildrenEver(req.unit_id());
+      const auto& children = org->ChildrenEver(draft.unit_id);
       double total = 0;
       for (const std::string& child : children) {
         auto row = LoadPlanRow(state, metric->id, year, child);
         if (!row.ok()) return row.status();
         const double now = row->has_value() ? (**row)[month - 1] : 0;
         before[child] = now;
-        auto it = req.values().find(child);
-        total += it != req.values().end() ? it->second : now;
+        auto it = draft.values.find(child);
+        total += it != draft.values.end() ? it->second : now;
       }
-      for (const auto& [key, value] : req.values()) {
+      for (const auto& [key, value] : draft.values) {
         if (!before.contains(key)) {
-          return absl::InvalidArgumentError("'" + key + "' is not a child of '" + req.unit_id() +
+          return absl::InvalidArgumentError("'" + key + "' is not a child of '" + draft.unit_id +
                                             "'");
         }
       }
@@ -224,31 +226,29 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
       if (total != month_total) {
         return absl::InvalidArgumentError(
             "a redistribution keeps the total: the children would sum to " +
-            std::to_string(static_cast<int64_t>(total)) + " but " + req.unit_id() + "'s " +
-            req.month() + " is " + std::to_string(static_cast<int64_t>(month_total)));
+            std::to_string(static_cast<int64_t>(total)) + " but " + draft.unit_id + "'s " +
+            month_text + " is " + std::to_string(static_cast<int64_t>(month_total)));
       }
       break;
     }
-    case v1::PROPOSAL_KIND_CHANGE_TARGET:
-      if (req.values().size() != 1 || !req.values().contains(req.unit_id())) {
-        return absl::InvalidArgumentError("a target change has one value, for '" + req.unit_id() +
+    case ProposalKind::kChangeTarget:
+      if (draft.values.size() != 1 || !draft.values.contains(draft.unit_id)) {
+        return absl::InvalidArgumentError("a target change has one value, for '" + draft.unit_id +
                                           "' itself");
       }
       if (unit->ParentOn(Date{year, month, 1}).empty()) {
         return absl::InvalidArgumentError("the top unit's target is set with okrctl target set");
       }
-      before[req.unit_id()] = (**months)[month - 1];
+      before[draft.unit_id] = (**months)[month - 1];
       break;
-    default:
-      return absl::InvalidArgumentError("kind must be redistribute or change");
   }
   store::ProposalRecord record;
-  record.set_kind(req.kind());
-  record.set_unit_id(req.unit_id());
+  record.set_kind(Stored(*draft.kind));
+  record.set_unit_id(draft.unit_id);
   record.set_metric_id(metric->id);
   record.set_year(year);
   record.set_month(month);
-  for (const auto& [k, v] : req.values()) (*record.mutable_values())[k] = v;
+  for (const auto& [k, v] : draft.values) (*record.mutable_values())[k] = v;
   // What approving it would do, worked out now: approval needs this very plan version, so
   // it is what approval will write. A proposal that could not be applied is refused here.
   const Application application = ApplicationOf(*org, record);
@@ -263,8 +263,8 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
   ToRecord(change->diff, &record);
   store::Batch batch = state.db().NewBatch();
   record.set_proposal_id(state.NextCounter(batch, "proposal"));
-  record.set_status(v1::PROPOSAL_STATUS_PENDING);
-  record.set_reason(req.reason());
+  record.set_status(Stored(ProposalStatus::kPending));
+  record.set_reason(draft.reason);
   record.set_proposed_by(caller.Actor());
   record.set_proposer_token_id(caller.token_id);
   // Only a lead above this unit may decide (kDecideProposal); a director's proposal has no
@@ -276,41 +276,41 @@ absl::Status Propose(ServerState& state, const Caller& caller, const v1::Propose
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("proposal.create");
-  audit.set_unit_id(req.unit_id());
+  audit.set_unit_id(draft.unit_id);
   audit.set_metric_id(metric->id);
-  audit.set_reason(req.reason());
+  audit.set_reason(draft.reason);
   // Before: the proposed cells now, and every cell approval would move; after: the proposal,
   // its values, and those cells as approval would leave them.
   nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
-  audit_before["month"] = req.month();
+  audit_before["month"] = month_text;
   nlohmann::json values_before = nlohmann::json::object();
-  for (const auto& [key, value] : req.values()) values_before[key] = before[key];
+  for (const auto& [key, value] : draft.values) values_before[key] = before[key];
   audit_before["values"] = values_before;
   audit.set_before_json(audit_before.dump());
   nlohmann::json after = CellsAfterJson(change->diff, year);
   after["proposal"] = record.proposal_id();
   after["status"] = "pending";
-  after["month"] = req.month();
-  after["values"] = std::map<std::string, double>(req.values().begin(), req.values().end());
+  after["month"] = month_text;
+  after["values"] = draft.values;
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ProposalProto(state, record);
-  return absl::OkStatus();
+  return ProposalOf(state, record);
 }
 
-absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRequest& req,
-                    bool approve, v1::Proposal* out) {
+absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
+                                const Decision& decision) {
+  const bool approve = decision.approve;
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  auto record = LoadProposal(state, req.proposal_id());
+  auto record = LoadProposal(state, decision.proposal_id);
   if (!record.ok()) return record.status();
   // Who may decide is the access table's rule (kDecideProposal), checked before this runs.
   auto org = state.org();
-  if (record->status() != v1::PROPOSAL_STATUS_PENDING) {
+  if (record->status() != Stored(ProposalStatus::kPending)) {
     return absl::FailedPreconditionError("proposal #" + std::to_string(record->proposal_id()) +
                                          " is already decided");
   }
-  if (!approve && req.reason().empty()) {
+  if (!approve && decision.reason.empty()) {
     return absl::InvalidArgumentError("a rejection needs a reason");
   }
   auto metric = RequireMetric(state, record->metric_id());
@@ -357,62 +357,61 @@ absl::Status Decide(ServerState& state, const Caller& caller, const v1::DecideRe
   before["month"] = month;
   after["month"] = month;
   after["status"] = approve ? "approved" : "rejected";
-  record->set_status(approve ? v1::PROPOSAL_STATUS_APPROVED : v1::PROPOSAL_STATUS_REJECTED);
+  record->set_status(Stored(approve ? ProposalStatus::kApproved : ProposalStatus::kRejected));
   record->set_decided_by(caller.Actor());
   record->set_decided_at_unix(state.clock().NowUnix());
-  record->set_decision_reason(req.reason());
+  record->set_decision_reason(decision.reason);
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action(approve ? "proposal.approve" : "proposal.reject");
   audit.set_unit_id(record->unit_id());
   audit.set_metric_id(record->metric_id());
-  audit.set_reason(req.reason());
+  audit.set_reason(decision.reason);
   audit.set_plan_version(version);
   audit.set_before_json(before.dump());
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ProposalProto(state, *record);
-  return absl::OkStatus();
+  return ProposalOf(state, *record);
 }
 
-absl::Status ListProposals(ServerState& state, const Caller& caller,
-                           const v1::ListProposalsRequest& req, v1::ListProposalsReply* out) {
+absl::StatusOr<std::vector<Proposal>> ListProposals(ServerState& state, const Caller& caller,
+                                                    const ProposalFilter& filter) {
   auto org = state.org();
   const auto tokens = TokensById(state);
-  return state.db().Scan(store::Cf::kProposals, "", [&](std::string_view, std::string_view v) {
-    store::ProposalRecord record;
-    if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
-    if (req.status() != v1::PROPOSAL_STATUS_UNSPECIFIED && record.status() != req.status()) {
-      return true;
-    }
-    if (!req.unit_id().empty() && !org->IsInSubtreeEver(req.unit_id(), record.unit_id())) {
-      return true;
-    }
-    if (!MayRead(caller, record.unit_id(), *org)) return true;
-    *out->add_proposals() = ProposalProto(record, *org, tokens);
-    return true;
-  });
+  std::vector<Proposal> proposals;
+  absl::Status scanned =
+      state.db().Scan(store::Cf::kProposals, "", [&](std::string_view, std::string_view v) {
+        store::ProposalRecord record;
+        if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
+        if (filter.status && record.status() != Stored(*filter.status)) return true;
+        if (!filter.unit_id.empty() && !org->IsInSubtreeEver(filter.unit_id, record.unit_id())) {
+          return true;
+        }
+        if (!MayRead(caller, record.unit_id(), *org)) return true;
+        proposals.push_back(ProposalOf(record, *org, tokens));
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  return proposals;
 }
 
-absl::Status GetProposal(ServerState& state, int64_t id, v1::Proposal* out) {
+absl::StatusOr<Proposal> GetProposal(ServerState& state, int64_t id) {
   auto record = LoadProposal(state, id);
   if (!record.ok()) return record.status();
-  *out = ProposalProto(state, *record);
-  return absl::OkStatus();
+  return ProposalOf(state, *record);
 }
 
-absl::Status Comment(ServerState& state, const Caller& caller, const v1::CommentRequest& req,
-                     v1::Proposal* out) {
-  if (req.text().empty()) return absl::InvalidArgumentError("a comment needs text");
+absl::StatusOr<Proposal> Comment(ServerState& state, const Caller& caller, const NewComment& note) {
+  if (note.text.empty()) return absl::InvalidArgumentError("a comment needs text");
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  auto record = LoadProposal(state, req.proposal_id());
+  auto record = LoadProposal(state, note.proposal_id);
   if (!record.ok()) return record.status();
   store::CommentRecord* comment = record->add_comments();
   comment->set_author(caller.Actor());
   comment->set_at_unix(state.clock().NowUnix());
-  comment->set_text(req.text());
+  comment->set_text(note.text);
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
   store::AuditRecord audit;
@@ -420,11 +419,10 @@ absl::Status Comment(ServerState& state, const Caller& caller, const v1::Comment
   audit.set_action("proposal.comment");
   audit.set_unit_id(record->unit_id());
   audit.set_metric_id(record->metric_id());
-  audit.set_reason(req.text());
+  audit.set_reason(note.text);
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  *out = ProposalProto(state, *record);
-  return absl::OkStatus();
+  return ProposalOf(state, *record);
 }
 
 }  // namespace okr

@@ -205,22 +205,20 @@ absl::Status LoadDemo(ServerState& state) {
       {"complaints", 500, {}},
   };
   for (const DemoTarget& t : targets) {
-    v1::SetTargetRequest set;
-    set.set_unit_id("shopnow");
-    set.set_metric_id(t.metric);
-    set.set_year(year);
-    set.set_value(t.value);
-    for (double w : t.seasonality) set.add_seasonality(w);
-    set.set_reason("demo: the director's annual target");
-    v1::Target target;
-    if (absl::Status s = SetTarget(state, caller, set, &target); !s.ok()) return s;
-    v1::CascadeRequest cascade;
-    cascade.set_unit_id("shopnow");
-    cascade.set_metric_id(t.metric);
-    cascade.set_year(year);
-    cascade.set_reason("demo: first plan");
-    v1::CascadeReply plan;
-    if (absl::Status s = RunCascade(state, caller, cascade, &plan); !s.ok()) return s;
+    auto target = SetTarget(state, caller,
+                            {.unit_id = "shopnow",
+                             .metric_id = t.metric,
+                             .year = year,
+                             .value = t.value,
+                             .seasonality = t.seasonality,
+                             .reason = "demo: the director's annual target"});
+    if (!target.ok()) return target.status();
+    CascadeRun cascade;  // by fte, the whole year
+    cascade.unit_id = "shopnow";
+    cascade.metric_id = t.metric;
+    cascade.year = year;
+    cascade.reason = "demo: first plan";
+    if (auto plan = RunCascade(state, caller, cascade); !plan.ok()) return plan.status();
   }
   IngestResult ingested;
   if (absl::Status s = LoadDemoActuals(state, year, &ingested); !s.ok()) return s;
