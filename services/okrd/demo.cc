@@ -118,11 +118,10 @@ absl::Status ConfigureDemoPlugins(ServerState& state, const Caller& caller) {
   for (const auto& info : state.plugin_host()->List()) {
     auto it = configs.find(info.name);
     if (it == configs.end()) continue;
-    v1::ConfigurePluginRequest req;
-    req.set_name(info.name);
-    req.set_unit_id("shopnow");
-    req.set_config_json(it->second);
-    if (absl::Status s = ConfigurePlugin(state, caller, req); !s.ok()) return s;
+    if (absl::Status s = ConfigurePlugin(state, caller, {info.name, "shopnow", it->second});
+        !s.ok()) {
+      return s;
+    }
     any = true;
   }
   if (!any) return absl::OkStatus();
