@@ -1,5 +1,6 @@
 #include "services/api/alert_service.h"
 
+#include "services/api/outcome_convert.h"
 #include "services/api/rpc.h"
 #include "services/api/watch_reactor.h"
 #include "services/core/alerts.h"
@@ -8,6 +9,13 @@
 namespace okr {
 
 namespace {
+
+// The reply of an acknowledge or resolve.
+absl::Status ReplyAlert(const absl::StatusOr<store::AlertRecord>& alert, v1::Alert* out) {
+  if (!alert.ok()) return alert.status();
+  *out = okr::ToProto(*alert);
+  return absl::OkStatus();
+}
 
 class AlertWatchReactor final : public WatchReactor<v1::Alert> {
  public:
@@ -82,21 +90,24 @@ grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* AlertServiceImpl::AckAlert(grpc::CallbackServerContext* ctx,
                                                      const v1::AlertRef* request,
                                                      v1::Alert* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.AlertService/AckAlert", request, reply,
-                    [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
-                      return SetAlertStatus(state_, caller, req.alert_id(), v1::ALERT_STATUS_ACKED,
-                                            req.note(), out);
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.AlertService/AckAlert", request, reply,
+      [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
+        return ReplyAlert(
+            SetAlertStatus(state_, caller, {req.alert_id(), AlertStatus::kAcked, req.note()}), out);
+      });
 }
 
 grpc::ServerUnaryReactor* AlertServiceImpl::ResolveAlert(grpc::CallbackServerContext* ctx,
                                                          const v1::AlertRef* request,
                                                          v1::Alert* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.AlertService/ResolveAlert", request, reply,
-                    [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
-                      return SetAlertStatus(state_, caller, req.alert_id(),
-                                            v1::ALERT_STATUS_RESOLVED, req.note(), out);
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.AlertService/ResolveAlert", request, reply,
+      [this](const Caller& caller, const v1::AlertRef& req, v1::Alert* out) {
+        return ReplyAlert(
+            SetAlertStatus(state_, caller, {req.alert_id(), AlertStatus::kResolved, req.note()}),
+            out);
+      });
 }
 
 grpc::ServerWriteReactor<v1::Alert>* AlertServiceImpl::WatchAlerts(

@@ -3,7 +3,7 @@
 #include "plugins/host/plugin_host.h"
 #include "plugins/host/plugin_trust.h"
 #include "services/api/rpc.h"
-#include "services/core/plugin_ops.h"
+#include "services/core/plugin_config_ops.h"
 
 namespace okr {
 
@@ -37,6 +37,24 @@ v1::PluginInfo ToProto(ServerState& state, const plugins::PluginInfo& info) {
   if (auto it = configs.find(info.name); it != configs.end()) {
     for (const auto& [unit, json] : it->second) (*out.mutable_configs())[unit] = json;
   }
+  return out;
+}
+
+v1::EffectivePluginConfig ToProto(const ShownPluginConfig& shown) {
+  const plugins::EffectiveConfig& effective = shown.effective;
+  v1::EffectivePluginConfig out;
+  out.set_name(shown.plugin);
+  out.set_configured(effective.configured());
+  out.set_has_config_schema(shown.has_config_schema);
+  for (const std::string& unit : effective.set_on) out.add_set_on(unit);
+  if (!effective.configured()) return out;
+  out.set_config_json(effective.merged.config.dump());
+  for (const plugins::ConfigSource& source : effective.merged.sources) {
+    v1::ConfigSource* s = out.add_sources();
+    s->set_path(source.path);
+    s->set_unit_id(source.unit_id);
+  }
+  if (!effective.fits.ok()) out.set_problem(std::string(effective.fits.message()));
   return out;
 }
 
@@ -134,7 +152,9 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ConfigurePlugin(
         if (!host.ok()) return host.status();
         auto info = (*host)->Info(req.name());
         if (!info.ok()) return info.status();
-        if (absl::Status s = okr::ConfigurePlugin(state_, caller, req); !s.ok()) {
+        if (absl::Status s = okr::ConfigurePlugin(state_, caller,
+                                                  {req.name(), req.unit_id(), req.config_json()});
+            !s.ok()) {
           return s;
         }
         *out = ToProto(state_, *info);
@@ -148,7 +168,11 @@ grpc::ServerUnaryReactor* PluginServiceImpl::GetPluginConfig(
   return ServeUnary(
       state_, ctx, "/okr.v1.PluginService/GetPluginConfig", request, reply,
       [this](const Caller&, const v1::GetPluginConfigRequest& req, v1::GetPluginConfigReply* out) {
-        return ShowPluginConfig(state_, req, out);
+        auto shown = ShowPluginConfig(state_, {req.unit_id(), req.name()});
+        if (!shown.ok()) return shown.status();
+        out->set_unit_id(req.unit_id());
+        for (const ShownPluginConfig& config : *shown) *out->add_plugins() = ToProto(config);
+        return absl::OkStatus();
       });
 }
 

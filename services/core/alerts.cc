@@ -10,7 +10,7 @@
 namespace okr {
 namespace {
 
-namespace pv1 = okr::plugin::v1;
+namespace abi = okr::plugin::v1;
 
 std::string RuleIndexPrefix(std::string_view plugin, std::string_view unit, std::string_view rule) {
   return store::KeyBuilder().Byte('r').Str(plugin).Str(unit).Str(rule).Release();
@@ -24,10 +24,6 @@ std::string RuleIndexKey(const store::AlertRecord& r) {
       .Str(r.rule())
       .I64(AlertNumber(r.alert_id()))
       .Release();
-}
-
-bool InWork(const store::AlertRecord& r) {
-  return r.status() == v1::ALERT_STATUS_OPEN || r.status() == v1::ALERT_STATUS_ACKED;
 }
 
 // The latest day the alert's breach was seen on (alerts stored before last_seen: as_of).
@@ -59,18 +55,26 @@ absl::StatusOr<std::vector<store::AlertRecord>> AlertsOfRule(ServerState& state,
 }
 
 std::string StatusName(int status) {
-  switch (status) {
-    case v1::ALERT_STATUS_OPEN:
+  switch (static_cast<AlertStatus>(status)) {
+    case AlertStatus::kOpen:
       return "open";
-    case v1::ALERT_STATUS_ACKED:
+    case AlertStatus::kAcked:
       return "acked";
-    case v1::ALERT_STATUS_RESOLVED:
+    case AlertStatus::kResolved:
       return "resolved";
   }
   return "unknown";
 }
 
 }  // namespace
+
+bool HasStatus(const store::AlertRecord& r, AlertStatus status) {
+  return r.status() == static_cast<int>(status);
+}
+
+bool InWork(const store::AlertRecord& r) {
+  return HasStatus(r, AlertStatus::kOpen) || HasStatus(r, AlertStatus::kAcked);
+}
 
 int64_t AlertNumber(std::string_view alert_id) {
   if (alert_id.size() < 2 || alert_id.size() > 19 || alert_id[0] != 'A') return -1;
@@ -90,7 +94,7 @@ bool AlertIdLess(std::string_view a, std::string_view b) {
 }
 
 absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::string_view plugin,
-                                  std::string_view plugin_version, const pv1::AlertOut& breach,
+                                  std::string_view plugin_version, const abi::AlertOut& breach,
                                   const Date& as_of, const std::string& lead_unit) {
   Date window_first = as_of;
   if (auto first = Date::Parse(breach.window_first()); first.ok() && *first < as_of) {
@@ -117,7 +121,7 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::
   r.set_severity(breach.severity());
   r.set_figures(breach.figures());
   r.set_latest_figures(breach.figures());
-  r.set_status(v1::ALERT_STATUS_OPEN);
+  r.set_status(static_cast<int>(AlertStatus::kOpen));
   r.set_opened_at_unix(state.clock().NowUnix());
   r.set_escalated_at_unix(r.opened_at_unix());
   r.set_escalated_to(lead_unit);
@@ -159,7 +163,7 @@ absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
   const int64_t now = state.clock().NowUnix();
   store::Batch batch = state.db().NewBatch();
   for (store::AlertRecord& r : *alerts) {
-    if (r.status() != v1::ALERT_STATUS_OPEN) continue;
+    if (!HasStatus(r, AlertStatus::kOpen)) continue;
     if (now - r.escalated_at_unix() < ack_timeout_seconds) continue;
     const Unit* current = org->Find(r.escalated_to());
     if (current == nullptr) continue;
@@ -184,22 +188,25 @@ absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
   return absl::OkStatus();
 }
 
-absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
-                            v1::AlertStatus status, const std::string& note, v1::Alert* out) {
+absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Caller& caller,
+                                                  const AlertStatusChange& change) {
+  const std::string& alert_id = change.alert_id;
+  const std::string& note = change.note;
+  const bool ack = change.status == AlertStatus::kAcked;
   std::lock_guard<std::mutex> lock(state.alerts_mu);
   store::AlertRecord r;
   auto found = state.db().GetProto(store::Cf::kAlerts, AlertKey(alert_id), &r);
   if (!found.ok()) return found.status();
   if (!*found) return absl::NotFoundError("no alert '" + alert_id + "'");
-  if (r.status() == v1::ALERT_STATUS_RESOLVED) {
+  if (HasStatus(r, AlertStatus::kResolved)) {
     return absl::FailedPreconditionError("alert '" + alert_id + "' is already resolved");
   }
-  if (status == v1::ALERT_STATUS_ACKED && r.status() == v1::ALERT_STATUS_ACKED) {
+  if (ack && HasStatus(r, AlertStatus::kAcked)) {
     return absl::FailedPreconditionError("alert '" + alert_id + "' is already acknowledged");
   }
   const int before = r.status();
-  r.set_status(status);
-  if (status == v1::ALERT_STATUS_ACKED) {
+  r.set_status(static_cast<int>(change.status));
+  if (ack) {
     r.set_acked_at_unix(state.clock().NowUnix());
     r.set_acked_by(caller.Actor());
     r.set_ack_note(note);
@@ -212,18 +219,17 @@ absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std:
   batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
-  audit.set_action(status == v1::ALERT_STATUS_ACKED ? "alert.ack" : "alert.resolve");
+  audit.set_action(ack ? "alert.ack" : "alert.resolve");
   audit.set_unit_id(r.unit_id());
   audit.set_reason(note);
   audit.set_before_json(nlohmann::json{{"alert", alert_id}, {"status", StatusName(before)}}.dump());
-  nlohmann::json after = {{"alert", alert_id}, {"status", StatusName(status)}};
+  nlohmann::json after = {{"alert", alert_id}, {"status", StatusName(r.status())}};
   if (!note.empty()) after["note"] = note;
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.watches().Touch({std::string(kAlertsTopic)});
-  *out = ToProto(r);
-  return absl::OkStatus();
+  return r;
 }
 
 }  // namespace okr

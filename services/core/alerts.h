@@ -14,7 +14,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "okr/plugin/v1/plugin.pb.h"
-#include "okr/v1/plugins.pb.h"
 #include "services/core/server_state.h"
 #include "store/records.pb.h"
 
@@ -22,6 +21,14 @@ namespace okr {
 
 // The WatchHub topic touched when alerts open, escalate or change state.
 inline constexpr std::string_view kAlertsTopic = "__alerts__";
+
+// Where an alert stands. The numbers are what AlertRecord.status stores (the same as
+// okr.v1.AlertStatus's; services/api/outcome_convert.cc checks that they stay so).
+enum class AlertStatus { kOpen = 1, kAcked = 2, kResolved = 3 };
+
+bool HasStatus(const store::AlertRecord& alert, AlertStatus status);
+// In work: open or acknowledged, not resolved.
+bool InWork(const store::AlertRecord& alert);
 
 // The number of an alert id "A12" (12); -1 for an id of another shape.
 int64_t AlertNumber(std::string_view alert_id);
@@ -44,10 +51,16 @@ absl::Status IndexAlerts(ServerState& state);
 // Escalates open alerts not acknowledged within `ack_timeout_seconds` one level up the chain.
 absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds);
 
-// Acknowledges or resolves an alert, with an optional note kept with it and in the history
-// (who may is the access table's rule kAlertUnit, checked before).
-absl::Status SetAlertStatus(ServerState& state, const Caller& caller, const std::string& alert_id,
-                            v1::AlertStatus status, const std::string& note, v1::Alert* out);
+// Acknowledges (kAcked) or resolves (kResolved) an alert, with an optional note kept with it
+// and in the history (who may is the access table's rule kAlertUnit, checked before).
+struct AlertStatusChange {
+  std::string alert_id;
+  AlertStatus status = AlertStatus::kAcked;
+  std::string note;
+};
+// The alert as changed.
+absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Caller& caller,
+                                                  const AlertStatusChange& change);
 
 }  // namespace okr
 

@@ -73,9 +73,9 @@ absl::StatusOr<std::string> ResolveBackupFolder(std::string_view backup_dir,
   return path->resolved;
 }
 
-absl::Status Backup(ServerState& state, const Caller& caller, const v1::BackupRequest& request,
-                    v1::BackupReply* reply) {
-  absl::StatusOr<std::string> folder = ResolveBackupFolder(state.backup_dir(), request.dir());
+absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
+                                    std::string_view name) {
+  absl::StatusOr<std::string> folder = ResolveBackupFolder(state.backup_dir(), name);
   if (!folder.ok()) return folder.status();
   // Parents 0700, then the folder itself: mkdir fails if it appeared meanwhile.
   if (absl::Status s = MakePrivateFolder(fs::path(*folder).parent_path().string()); !s.ok()) {
@@ -100,9 +100,7 @@ absl::Status Backup(ServerState& state, const Caller& caller, const v1::BackupRe
       -1, ' ', false, nlohmann::json::error_handler_t::replace));
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  reply->set_dir(*folder);
-  reply->set_bytes(bytes);
-  return absl::OkStatus();
+  return BackupResult{*folder, bytes};
 }
 
 }  // namespace okr

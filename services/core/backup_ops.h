@@ -13,7 +13,6 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "okr/v1/explain.pb.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -24,9 +23,15 @@ namespace okr {
 // it. ALREADY_EXISTS: the folder exists.
 absl::StatusOr<std::string> ResolveBackupFolder(std::string_view backup_dir, std::string_view name);
 
-// Writes the checkpoint into <folder>/db (okrd --data-dir <folder> starts from it) and audits it.
-absl::Status Backup(ServerState& state, const Caller& caller, const v1::BackupRequest& request,
-                    v1::BackupReply* reply);
+// The backup written: its canonical folder and the bytes of its files.
+struct BackupResult {
+  std::string dir;
+  uint64_t bytes = 0;
+};
+// Writes the checkpoint into <folder>/db (okrd --data-dir <folder> starts from it) and audits it,
+// `name` naming the folder as ResolveBackupFolder says.
+absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
+                                    std::string_view name);
 
 }  // namespace okr
 

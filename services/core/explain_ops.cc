@@ -51,30 +51,30 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
 
 }  // namespace
 
-absl::Status Explain(ServerState& state, const Caller& caller, const v1::ExplainRequest& req,
-                     v1::Explanation* out) {
+absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req) {
   store::ReadSnapshot snapshot(state.db());  // plan, actuals and outcomes at one point in time
   auto org = state.org();
-  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id(), req.metric_id(), req.month());
+  auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id, req.metric_id, req.month);
   if (!ref.ok()) return ref.status();
   const Metric* metric = &ref->metric;
   const int year = ref->year, month = ref->month;
   const Date first{year, month, 1};
 
-  auto own = LoadPlanRow(state, metric->id, year, req.unit_id());
+  auto own = LoadPlanRow(state, metric->id, year, req.unit_id);
   if (!own.ok()) return own.status();
   if (!own->has_value()) {
-    return absl::NotFoundError("no plan for unit '" + req.unit_id() + "', metric '" + metric->id +
+    return absl::NotFoundError("no plan for unit '" + req.unit_id + "', metric '" + metric->id +
                                "', " + std::to_string(year));
   }
-  out->set_unit_id(req.unit_id());
-  out->set_metric_id(metric->id);
-  out->set_period(req.month());
-  out->set_target((**own)[month - 1]);
+  Explanation out;
+  out.unit_id = req.unit_id;
+  out.metric_id = metric->id;
+  out.period = req.month;
+  out.target = (**own)[month - 1];
 
   // The chain of the month's tree from the unit up; the annual target is the topmost unit
   // on it that has one.
-  const std::vector<std::string> up = org->AncestryOn(req.unit_id(), first);
+  const std::vector<std::string> up = org->AncestryOn(req.unit_id, first);
   std::string root;
   store::TargetRecord target;
   for (const std::string& id : up) {
@@ -88,7 +88,7 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
     }
   }
   if (root.empty()) {
-    return absl::FailedPreconditionError("no annual target above '" + req.unit_id() + "' for " +
+    return absl::FailedPreconditionError("no annual target above '" + req.unit_id + "' for " +
                                          metric->id + " " + std::to_string(year));
   }
   store::PlanRecord root_record;
@@ -107,12 +107,7 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
 
   auto add_step = [&](const std::string& id, const std::string& period, double value,
                       const std::string& rule, const std::string& detail) {
-    v1::ChainStep* step = out->add_chain();
-    step->set_unit_id(id);
-    step->set_period(period);
-    step->set_value(value);
-    step->set_rule(rule);
-    step->set_detail(detail);
+    out.chain.push_back({id, period, value, rule, detail});
   };
   auto root_row = LoadPlanRow(state, metric->id, year, root);
   if (!root_row.ok()) return root_row.status();
@@ -148,13 +143,13 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
     } else {
       detail = "cannot replay the cascade now: " + std::string(plan.status().message());
     }
-    add_step(id, req.month(), stored, rule, detail);
+    add_step(id, req.month, stored, rule, detail);
   }
 
   // Outcome: the month's progress as of the request's day (default today).
   Date as_of = state.clock().Today();
-  if (!req.as_of().empty()) {
-    auto parsed = Date::Parse(req.as_of());
+  if (!req.as_of.empty()) {
+    auto parsed = Date::Parse(req.as_of);
     if (!parsed.ok()) return parsed.status();
     as_of = *parsed;
   }
@@ -163,11 +158,14 @@ absl::Status Explain(ServerState& state, const Caller& caller, const v1::Explain
   period.year = year;
   period.index = month;
   int64_t events = 0;
-  auto progress = UnitProgress(state, *metric, req.unit_id(), period, as_of, &events);
+  auto progress = UnitProgress(state, *metric, req.unit_id, period, as_of, &events);
   if (!progress.ok()) return progress.status();
-  out->set_actual(progress->actual);
-  out->set_status(std::string(ProgressStatusName(progress->status)));
-  return AddOutcomes(state, caller, req.unit_id(), req.month(), out);
+  out.actual = progress->actual;
+  out.status = progress->status;
+  auto outcomes = LoadUnitOutcomes(state, req.unit_id, req.month);
+  if (!outcomes.ok()) return outcomes.status();
+  out.outcomes = *std::move(outcomes);
+  return out;
 }
 
 }  // namespace okr

@@ -3,18 +3,50 @@
 #ifndef OKR_SERVICES_CORE_EXPLAIN_OPS_H_
 #define OKR_SERVICES_CORE_EXPLAIN_OPS_H_
 
-#include "absl/status/status.h"
-#include "okr/v1/explain.pb.h"
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "services/core/outcomes.h"
 #include "services/core/server_state.h"
+#include "services/domain/progress.h"
 
 namespace okr {
+
+struct ExplainQuery {
+  std::string unit_id;
+  std::string metric_id;
+  std::string month;  // YYYY-MM
+  // YYYY-MM-DD: the day the progress is as of; empty: today. Text, read after the plan is
+  // found, so that a request with a bad unit, metric or plan hears about those first.
+  std::string as_of;
+};
+
+// One step of the chain, from the annual target down to the unit's month.
+struct ChainStep {
+  std::string unit_id;
+  std::string period;  // the year for the first step, else the month
+  double value = 0;    // the stored plan cell (the annual target for the first step)
+  std::string rule;    // target, seasonality, days, fte, even, weights, hold, ...
+  std::string detail;
+};
+
+struct Explanation {
+  std::string unit_id;
+  std::string metric_id;
+  std::string period;  // the month, YYYY-MM
+  double target = 0;
+  std::vector<ChainStep> chain;
+  double actual = 0;
+  ProgressStatus status = ProgressStatus::kNoTarget;
+  UnitOutcomes outcomes;
+};
 
 // The chain is found by replaying, with a trace, the cascade of the nearest unit at or above
 // the unit that holds an annual target, with the split it was last cascaded with and the
 // holds as stored. Each step's value is the stored cell (what breakdown shows); a step whose
 // replayed value differs (inputs changed since the last cascade) says so in its detail.
-absl::Status Explain(ServerState& state, const Caller& caller, const v1::ExplainRequest& req,
-                     v1::Explanation* out);
+absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& query);
 
 }  // namespace okr
 

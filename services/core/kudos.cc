@@ -5,7 +5,6 @@
 #include <utility>
 #include <vector>
 
-#include "services/core/access_policy.h"
 #include "services/core/outcomes.h"
 #include "services/core/time_zone.h"
 #include "store/keys.h"
@@ -51,15 +50,15 @@ std::mutex& GiveMutex() {
 
 }  // namespace
 
-absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
-                       v1::GiveKudosReply* out) {
-  const Unit* to = state.org()->Find(req.to_unit_id());
-  if (to == nullptr) return absl::NotFoundError("no unit '" + req.to_unit_id() + "'");
+absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
+                                      const KudosGift& gift) {
+  const Unit* to = state.org()->Find(gift.to_unit_id);
+  if (to == nullptr) return absl::NotFoundError("no unit '" + gift.to_unit_id + "'");
   if (to->kind != UnitKind::kAgent) {
-    return absl::InvalidArgumentError("kudos go to an agent; '" + req.to_unit_id() + "' is a " +
+    return absl::InvalidArgumentError("kudos go to an agent; '" + gift.to_unit_id + "' is a " +
                                       std::string(UnitKindName(to->kind)));
   }
-  if (req.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
+  if (gift.reason.empty()) return absl::InvalidArgumentError("kudos need a reason");
   const Date today = state.clock().Today();
   if (!to->ActiveOn(today)) {
     std::string when = "is not active on " + today.ToString();
@@ -87,33 +86,29 @@ absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveK
   record.set_from_actor(caller.Actor());
   record.set_from_role(static_cast<int>(caller.role));
   record.set_from_unit_id(caller.unit_id);
-  record.set_to_unit_id(req.to_unit_id());
-  record.set_reason(req.reason());
+  record.set_to_unit_id(gift.to_unit_id);
+  record.set_reason(gift.reason);
   record.set_at_unix(state.clock().NowUnix());
   record.set_day(today.ToString());
   const std::string month = today.ToString().substr(0, 7);
-  batch.PutProto(store::Cf::kAlerts, KudosKey(month, req.to_unit_id(), seq), record);
+  batch.PutProto(store::Cf::kAlerts, KudosKey(month, gift.to_unit_id, seq), record);
   batch.Put(store::Cf::kAlerts, once, id);
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("kudos.give");
-  audit.set_unit_id(req.to_unit_id());
-  audit.set_reason(req.reason());
+  audit.set_unit_id(gift.to_unit_id);
+  audit.set_reason(gift.reason);
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out->set_kudos_id(id);
-  return absl::OkStatus();
+  return id;
 }
 
-absl::Status ListKudos(ServerState& state, const Caller& caller, const v1::ListKudosRequest& req,
-                       v1::ListKudosReply* out) {
+absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Caller& caller,
+                                                  const KudosQuery& query) {
   std::string prefix = store::KeyBuilder().Byte('k').Release();  // every month
-  if (!req.month().empty()) {
-    if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
-    prefix = KudosPrefix(req.month());
-  }
+  if (query.month) prefix = KudosPrefix(MonthText(query.month->first, query.month->second));
   auto org = state.org();
-  const std::string scope = ScopeUnit(caller, req.unit_id());
+  const std::string scope = ScopeUnit(caller, query.unit_id);
   if (!scope.empty() && org->Find(scope) == nullptr) {
     return absl::NotFoundError("no unit '" + scope + "'");
   }
@@ -130,18 +125,19 @@ absl::Status ListKudos(ServerState& state, const Caller& caller, const v1::ListK
   if (!scanned.ok()) return scanned;
   std::sort(found.begin(), found.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<KudosEntry> out;
   for (const auto& [seq, r] : found) {
-    v1::Kudos* k = out->add_kudos();
-    k->set_kudos_id("K" + std::to_string(seq));
-    k->set_giver(r.from_unit_id().empty() ? r.from_actor() : r.from_unit_id());
-    k->set_giver_role(std::string(RoleName(GiverRole(r))));
-    k->set_receiver_id(r.to_unit_id());
-    if (const Unit* unit = org->Find(r.to_unit_id())) k->set_receiver_name(unit->name);
-    k->set_reason(r.reason());
-    k->set_date(Day(state, r));
-    k->set_peer(IsPeer(r));
+    KudosEntry& k = out.emplace_back();
+    k.kudos_id = "K" + std::to_string(seq);
+    k.giver = r.from_unit_id().empty() ? r.from_actor() : r.from_unit_id();
+    k.giver_role = GiverRole(r);
+    k.receiver_id = r.to_unit_id();
+    if (const Unit* unit = org->Find(r.to_unit_id())) k.receiver_name = unit->name;
+    k.reason = r.reason();
+    k.date = Day(state, r);
+    k.peer = IsPeer(r);
   }
-  return absl::OkStatus();
+  return out;
 }
 
 std::map<std::string, int> PeerKudosReceived(ServerState& state, std::string_view month) {

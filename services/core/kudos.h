@@ -14,21 +14,43 @@
 #define OKR_SERVICES_CORE_KUDOS_H_
 
 #include <map>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "absl/status/status.h"
-#include "okr/v1/plugins.pb.h"
+#include "absl/status/statusor.h"
+#include "services/core/access_policy.h"
 #include "services/core/server_state.h"
 
 namespace okr {
 
-absl::Status GiveKudos(ServerState& state, const Caller& caller, const v1::GiveKudosRequest& req,
-                       v1::GiveKudosReply* out);
+struct KudosGift {
+  std::string to_unit_id;
+  std::string reason;
+};
+// The new kudos' id ("K12").
+absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
+                                      const KudosGift& gift);
 
-// Kudos received at or below the request's unit (the caller's scope when none), in its month
+struct KudosQuery {
+  std::string unit_id;                       // empty: the caller's scope
+  std::optional<std::pair<int, int>> month;  // (year, month); nullopt: every month
+};
+struct KudosEntry {
+  std::string kudos_id;
+  std::string giver;  // the giver's unit (lead and agent tokens), else its actor name
+  Role giver_role = Role::kAdmin;
+  std::string receiver_id;
+  std::string receiver_name;  // empty when the unit is no longer in the org
+  std::string reason;
+  std::string date;   // YYYY-MM-DD in the server's time zone
+  bool peer = false;  // given by an agent: counts toward the peer kudos award
+};
+// Kudos received at or below the query's unit (the caller's scope when none), in its month
 // or every month, that the caller may read; oldest first.
-absl::Status ListKudos(ServerState& state, const Caller& caller, const v1::ListKudosRequest& req,
-                       v1::ListKudosReply* out);
+absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Caller& caller,
+                                                  const KudosQuery& query);
 
 // Peer kudos received in `month` (YYYY-MM), by receiving agent: the recognition plugin's input.
 std::map<std::string, int> PeerKudosReceived(ServerState& state, std::string_view month);

@@ -15,8 +15,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "okr/v1/explain.pb.h"
-#include "okr/v1/plugins.pb.h"
 #include "services/core/server_state.h"
 #include "store/records.pb.h"
 
@@ -40,13 +38,15 @@ absl::StatusOr<std::vector<store::AwardRecord>> LoadAwards(ServerState& state,
                                                            std::string_view month);
 absl::StatusOr<std::vector<store::AlertRecord>> LoadAlerts(ServerState& state);
 
-v1::Payout ToProto(const store::PayoutRecord& record);
-v1::Award ToProto(const store::AwardRecord& record);
-v1::Alert ToProto(const store::AlertRecord& record);
-
-// Adds the payouts, awards and alerts of `unit` in `month` to an explanation.
-absl::Status AddOutcomes(ServerState& state, const Caller& caller, std::string_view unit,
-                         std::string_view month, v1::Explanation* out);
+// What one unit got in one month: its payouts and awards, and the alerts first seen in it.
+struct UnitOutcomes {
+  std::vector<store::PayoutRecord> payouts;
+  std::vector<store::AwardRecord> awards;
+  std::vector<store::AlertRecord> alerts;  // in id order (AlertIdLess)
+};
+// The outcomes of `unit` in `month` (YYYY-MM), for an explanation.
+absl::StatusOr<UnitOutcomes> LoadUnitOutcomes(ServerState& state, std::string_view unit,
+                                              std::string_view month);
 
 }  // namespace okr
 

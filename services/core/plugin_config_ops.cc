@@ -67,18 +67,18 @@ std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerSt
 }
 
 absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
-                             const v1::ConfigurePluginRequest& req) {
-  if (req.name().empty()) return absl::InvalidArgumentError("plugin name is required");
+                             const PluginConfigChange& change) {
+  if (change.plugin.empty()) return absl::InvalidArgumentError("plugin name is required");
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
-  absl::StatusOr<plugins::PluginInfo> plugin = host->Info(req.name());
+  absl::StatusOr<plugins::PluginInfo> plugin = host->Info(change.plugin);
   if (!plugin.ok()) return plugin.status();
   auto org = state.org();
-  if (org->Find(req.unit_id()) == nullptr) {
-    return absl::NotFoundError("no unit '" + req.unit_id() + "'");
+  if (org->Find(change.unit_id) == nullptr) {
+    return absl::NotFoundError("no unit '" + change.unit_id + "'");
   }
-  const std::string what = "config of plugin " + req.name() + " for unit " + req.unit_id();
-  const Json config = Json::parse(req.config_json(), nullptr, /*allow_exceptions=*/false);
+  const std::string what = "config of plugin " + change.plugin + " for unit " + change.unit_id;
+  const Json config = Json::parse(change.config_json, nullptr, /*allow_exceptions=*/false);
   if (config.is_discarded()) return absl::InvalidArgumentError(what + " is not valid JSON");
   const auto metric_defined = MetricDefined(state);
   const plugins::ConfigSchema* schema = SchemaOf(*plugin);
@@ -87,25 +87,25 @@ absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
   }
 
   std::lock_guard<std::mutex> lock(configure_mu);
-  plugins::PluginConfigs configs = LoadConfigs(state, req.name());
+  plugins::PluginConfigs configs = LoadConfigs(state, change.plugin);
   const std::string stored = config.dump();
-  configs.Set(req.name(), req.unit_id(), stored);
+  configs.Set(change.plugin, change.unit_id, stored);
   // The effective configs this one changes: the unit's, and those of units below it with a
   // config of their own (theirs merge over this one), on today's tree.
   const Date today = state.clock().Today();
-  std::vector<std::string> affected = {req.unit_id()};
+  std::vector<std::string> affected = {change.unit_id};
   for (const auto& [key, json] : configs.All()) {
-    if (key.second == req.unit_id()) continue;
+    if (key.second == change.unit_id) continue;
     const std::vector<std::string> chain = org->AncestryOn(key.second, today);
-    if (std::find(chain.begin(), chain.end(), req.unit_id()) != chain.end()) {
+    if (std::find(chain.begin(), chain.end(), change.unit_id) != chain.end()) {
       affected.push_back(key.second);
     }
   }
   for (const std::string& unit : affected) {
     const plugins::EffectiveConfig effective =
-        configs.Effective(req.name(), org->AncestryOn(unit, today), schema, metric_defined);
+        configs.Effective(change.plugin, org->AncestryOn(unit, today), schema, metric_defined);
     const std::string whose =
-        unit == req.unit_id()
+        unit == change.unit_id
             ? (effective.set_on.size() == 1
                    ? what
                    : absl::StrCat(
@@ -116,31 +116,31 @@ absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
                            " (merged from ", absl::StrJoin(effective.set_on, ", "), "):");
     if (!effective.fits.ok()) {
       return absl::InvalidArgumentError(absl::StrCat(
-          whose, unit == req.unit_id() ? " does not fit: " : " ", effective.fits.message()));
+          whose, unit == change.unit_id ? " does not fit: " : " ", effective.fits.message()));
     }
-    const absl::Status accepted = host->CheckConfig(req.name(), effective.merged.config.dump(),
+    const absl::Status accepted = host->CheckConfig(change.plugin, effective.merged.config.dump(),
                                                     absl::Milliseconds(kPluginBudgetMs));
     if (accepted.code() == absl::StatusCode::kInvalidArgument) {
       return absl::InvalidArgumentError(absl::StrCat(
-          whose, unit == req.unit_id() ? " is refused by the plugin: " : " ", accepted.message()));
+          whose, unit == change.unit_id ? " is refused by the plugin: " : " ", accepted.message()));
     }
     if (!accepted.ok()) return accepted;
   }
 
   store::Batch batch = state.db().NewBatch();
-  const std::string key = ConfigKey(req.name(), req.unit_id());
+  const std::string key = ConfigKey(change.plugin, change.unit_id);
   auto before = state.db().Get(store::Cf::kPluginConfigs, key);
   if (!before.ok()) return before.status();
   batch.Put(store::Cf::kPluginConfigs, key, stored);
   store::AuditRecord audit;
   audit.set_actor(caller.Actor());
   audit.set_action("plugin.configure");
-  audit.set_unit_id(req.unit_id());
+  audit.set_unit_id(change.unit_id);
   if (before->has_value()) {
     const Json old = Json::parse(**before, nullptr, /*allow_exceptions=*/false);
-    audit.set_before_json(Json{{"plugin", req.name()}, {"config", old}}.dump());
+    audit.set_before_json(Json{{"plugin", change.plugin}, {"config", old}}.dump());
   }
-  audit.set_after_json(Json{{"plugin", req.name()}, {"config", config}}.dump());
+  audit.set_after_json(Json{{"plugin", change.plugin}, {"config", config}}.dump());
   state.Audit(batch, std::move(audit));
   return state.db().Commit(batch);
 }
@@ -180,41 +180,28 @@ std::optional<std::string> EffectivePluginConfigs::For(std::string_view unit, co
   return text;
 }
 
-absl::Status ShowPluginConfig(ServerState& state, const v1::GetPluginConfigRequest& req,
-                              v1::GetPluginConfigReply* out) {
+absl::StatusOr<std::vector<ShownPluginConfig>> ShowPluginConfig(ServerState& state,
+                                                                const PluginConfigQuery& query) {
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
-  if (state.org()->Find(req.unit_id()) == nullptr) {
-    return absl::NotFoundError("no unit '" + req.unit_id() + "'");
+  if (state.org()->Find(query.unit_id) == nullptr) {
+    return absl::NotFoundError("no unit '" + query.unit_id + "'");
   }
   std::vector<plugins::PluginInfo> plugins;
-  if (req.name().empty()) {
+  if (query.plugin.empty()) {
     plugins = host->List();
   } else {
-    absl::StatusOr<plugins::PluginInfo> plugin = host->Info(req.name());
+    absl::StatusOr<plugins::PluginInfo> plugin = host->Info(query.plugin);
     if (!plugin.ok()) return plugin.status();
     plugins.push_back(*std::move(plugin));
   }
-  out->set_unit_id(req.unit_id());
   const Date today = state.clock().Today();
+  std::vector<ShownPluginConfig> out;
   for (const plugins::PluginInfo& plugin : plugins) {
-    const plugins::EffectiveConfig effective =
-        EffectivePluginConfig(state, plugin, req.unit_id(), today);
-    v1::EffectivePluginConfig* shown = out->add_plugins();
-    shown->set_name(plugin.name);
-    shown->set_configured(effective.configured());
-    shown->set_has_config_schema(plugin.config_schema != nullptr);
-    for (const std::string& unit : effective.set_on) shown->add_set_on(unit);
-    if (!effective.configured()) continue;
-    shown->set_config_json(effective.merged.config.dump());
-    for (const plugins::ConfigSource& source : effective.merged.sources) {
-      v1::ConfigSource* s = shown->add_sources();
-      s->set_path(source.path);
-      s->set_unit_id(source.unit_id);
-    }
-    if (!effective.fits.ok()) shown->set_problem(std::string(effective.fits.message()));
+    out.push_back({plugin.name, plugin.config_schema != nullptr,
+                   EffectivePluginConfig(state, plugin, query.unit_id, today)});
   }
-  return absl::OkStatus();
+  return out;
 }
 
 }  // namespace okr

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "okr/v1/plugins.pb.h"
+#include "absl/status/statusor.h"
 #include "plugins/host/plugin_configs.h"
 #include "plugins/host/plugin_host.h"
 #include "services/core/server_state.h"
@@ -27,8 +27,13 @@ std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerSt
 // JSON path: unknown key, wrong type, a metric that is not defined), when the effective config
 // it makes for the unit, or for a unit below it that has a config of its own, misses a
 // required key or does not fit, or when the plugin's create() refuses that effective config.
+struct PluginConfigChange {
+  std::string plugin;  // its name
+  std::string unit_id;
+  std::string config_json;
+};
 absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
-                             const v1::ConfigurePluginRequest& req);
+                             const PluginConfigChange& change);
 
 // The effective config of one plugin at one unit on `day`, checked against its schema.
 plugins::EffectiveConfig EffectivePluginConfig(ServerState& state,
@@ -58,8 +63,17 @@ class EffectivePluginConfigs {
 
 // GetPluginConfig: the effective config of every loaded plugin (or the one named) at a unit,
 // today, with the unit each part came from.
-absl::Status ShowPluginConfig(ServerState& state, const v1::GetPluginConfigRequest& req,
-                              v1::GetPluginConfigReply* out);
+struct PluginConfigQuery {
+  std::string unit_id;
+  std::string plugin;  // one plugin's name; empty: every loaded plugin
+};
+struct ShownPluginConfig {
+  std::string plugin;  // its name
+  bool has_config_schema = false;
+  plugins::EffectiveConfig effective;  // at the unit, today
+};
+absl::StatusOr<std::vector<ShownPluginConfig>> ShowPluginConfig(ServerState& state,
+                                                                const PluginConfigQuery& query);
 
 }  // namespace okr
 

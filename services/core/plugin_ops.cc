@@ -28,18 +28,18 @@
 namespace okr {
 namespace {
 
-namespace pv1 = okr::plugin::v1;
+namespace abi = okr::plugin::v1;
 
 Period MonthPeriod(int year, int month) { return Period{Period::Kind::kMonth, year, month}; }
 
 // An agent's month for the incentive and recognition plugins.
-absl::StatusOr<pv1::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSnapshot& org,
+absl::StatusOr<abi::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSnapshot& org,
                                                 const Unit& agent, int year, int month,
                                                 const std::vector<Metric>& metrics,
                                                 const std::map<std::string, int>& kudos) {
   const Date first{year, month, 1};
   const Date last{year, month, DaysInMonth(year, month)};
-  pv1::AgentMonth out;
+  abi::AgentMonth out;
   out.set_unit_id(agent.id);
   out.set_group_id(agent.ParentOn(last));
   out.set_name(agent.name);
@@ -52,7 +52,7 @@ absl::StatusOr<pv1::AgentMonth> BuildAgentMonth(ServerState& state, const OrgSna
     // A ratio without a single event has no value at all (not 0%): leave it out, so a gate
     // on it says "no data" rather than "failed: 0".
     if (metric.kind == MetricKind::kRatio && events == 0) continue;
-    pv1::MetricMonth* m = out.add_metrics();
+    abi::MetricMonth* m = out.add_metrics();
     m->set_metric_id(metric.id);
     m->set_kind(std::string(MetricKindName(metric.kind)));
     m->set_direction(std::string(DirectionName(metric.direction)));
@@ -103,11 +103,8 @@ struct Evaluation {
 
 }  // namespace
 
-absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month_text,
-                         v1::ClosePeriodReply* out) {
-  auto ym = ParseYearMonth(month_text);
-  if (!ym.ok()) return ym.status();
-  const auto [year, month] = *ym;
+absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller, int year,
+                                        int month) {
   if (absl::Status s =
           CheckMonthClosable(year, month, state.clock().Today(), state.clock().zone.name());
       !s.ok()) {
@@ -116,6 +113,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   const std::string month_key = MonthText(year, month);
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
+  CloseResult out;
   // The close reads its inputs from one snapshot and calls the plugins holding no lock that
   // anyone but another close needs: reads and other writes go on meanwhile. Only closes write
   // a month's results and its close counter, and no other change reads them, so under
@@ -128,7 +126,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
 
   const std::map<std::string, int> kudos = PeerKudosReceived(state, month_key);
 
-  std::vector<pv1::AgentMonth> agents;
+  std::vector<abi::AgentMonth> agents;
   for (const Unit& unit : org->units()) {
     if (!ActiveInMonth(unit, year, month)) continue;
     auto agent = BuildAgentMonth(state, *org, unit, year, month, metrics, kudos);
@@ -143,22 +141,22 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
     if (!info.enabled || info.kind == plugins::PluginKind::kRedline) continue;
     // Agents grouped by the config that applies to them; none for an agent where the plugin
     // is not configured (it does nothing there).
-    std::map<std::string, std::vector<const pv1::AgentMonth*>> by_config;
+    std::map<std::string, std::vector<const abi::AgentMonth*>> by_config;
     EffectivePluginConfigs configs(state, info);
-    for (const pv1::AgentMonth& agent : agents) {
+    for (const abi::AgentMonth& agent : agents) {
       if (auto config = configs.For(agent.unit_id(), last)) by_config[*config].push_back(&agent);
     }
-    for (const std::string& problem : configs.problems()) out->add_problems(problem);
+    out.problems.insert(out.problems.end(), configs.problems().begin(), configs.problems().end());
     for (const auto& [config, group] : by_config) {
       std::string input;
       if (info.kind == plugins::PluginKind::kIncentive) {
-        pv1::IncentiveInput in;
+        abi::IncentiveInput in;
         in.set_month(month_key);
         in.set_config_json(config);
         for (const auto* a : group) *in.add_agents() = *a;
         input = in.SerializeAsString();
       } else {
-        pv1::RecognitionInput in;
+        abi::RecognitionInput in;
         in.set_month(month_key);
         in.set_config_json(config);
         for (const auto* a : group) *in.add_agents() = *a;
@@ -168,7 +166,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
       Metrics::Global().Add("okr_plugin_evaluations_total",
                             {{"plugin", info.name}, {"result", output.ok() ? "ok" : "fault"}});
       if (!output.ok()) {
-        out->add_problems(info.name + ": " + std::string(output.status().message()));
+        out.problems.push_back(info.name + ": " + std::string(output.status().message()));
         continue;
       }
       std::set<std::string> given;
@@ -176,11 +174,11 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
       // An entry the rules refuse is reported and not stored (services/domain/plugin_output.h).
       auto refused = [&](const absl::Status& s) {
         if (s.ok()) return false;
-        out->add_problems(info.name + ": " + std::string(s.message()));
+        out.problems.push_back(info.name + ": " + std::string(s.message()));
         return true;
       };
       if (info.kind == plugins::PluginKind::kIncentive) {
-        pv1::IncentiveOutput result;
+        abi::IncentiveOutput result;
         result.ParseFromString(*output);
         for (const auto& p : result.payouts()) {
           if (refused(CheckPluginPayout(
@@ -200,7 +198,7 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
           payouts.push_back(std::move(r));
         }
       } else {
-        pv1::RecognitionOutput result;
+        abi::RecognitionOutput result;
         result.ParseFromString(*output);
         for (const auto& a : result.awards()) {
           if (refused(
@@ -277,11 +275,11 @@ absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::st
   audit.set_after_json(summary(payouts, awards).dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out->set_month(month_key);
-  out->set_payouts(payouts.size());
-  out->set_awards(awards.size());
-  out->set_close_version(version);
-  return absl::OkStatus();
+  out.month = month_key;
+  out.payouts = static_cast<int64_t>(payouts.size());
+  out.awards = static_cast<int64_t>(awards.size());
+  out.close_version = version;
+  return out;
 }
 
 namespace {
@@ -325,13 +323,13 @@ ActualSums SumDays(const std::map<int, ActualSums>& daily, const Date& first, co
 // What a red-line plugin sees of one agent as of a day: its daily values over the window
 // ending that day and its month's progress (the progress rule, on the same sums a progress
 // query reads). `history` covers the window. nullopt when the agent is not employed in it.
-std::optional<pv1::AgentWindow> AgentRedlineWindow(const Unit& agent,
+std::optional<abi::AgentWindow> AgentRedlineWindow(const Unit& agent,
                                                    const std::vector<Metric>& metrics,
                                                    const AgentHistory& history, const Date& as_of) {
   const Date from = Date::FromDayNumber(as_of.DayNumber() - kRedlineWindowDays + 1);
   if (agent.start_date && *agent.start_date > as_of) return std::nullopt;
   if (agent.end_date && *agent.end_date < from) return std::nullopt;
-  pv1::AgentWindow w;
+  abi::AgentWindow w;
   w.set_unit_id(agent.id);
   w.set_group_id(agent.ParentOn(as_of));
   const Period month = MonthPeriod(as_of.year, as_of.month);
@@ -342,7 +340,7 @@ std::optional<pv1::AgentWindow> AgentRedlineWindow(const Unit& agent,
          it != daily.end() && it->first <= as_of.DayNumber(); ++it) {
       const ActualSums& sums = it->second;
       if (sums.events == 0) continue;
-      pv1::DailyValue* v = w.add_days();
+      abi::DailyValue* v = w.add_days();
       v->set_date(Date::FromDayNumber(it->first).ToString());
       v->set_metric_id(metric.id);
       v->set_value(static_cast<double>(sums.value_micros) / 1e6);
@@ -354,7 +352,7 @@ std::optional<pv1::AgentWindow> AgentRedlineWindow(const Unit& agent,
     const Progress progress =
         ComputeProgress(metric, month, as_of, history.plans[i].at(as_of.year), to_date);
     if (progress.status == ProgressStatus::kNoTarget && to_date.events == 0) continue;
-    pv1::MetricMonth* m = w.add_month();
+    abi::MetricMonth* m = w.add_month();
     m->set_metric_id(metric.id);
     m->set_kind(std::string(MetricKindName(metric.kind)));
     m->set_direction(std::string(DirectionName(metric.direction)));
@@ -394,7 +392,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
     span_first = std::min(span_first, as_of.DayNumber() - kRedlineWindowDays + 1);
     span_last = std::max(span_last, as_of.DayNumber());
   }
-  std::vector<std::vector<pv1::AgentWindow>> windows_by_day(days.size());
+  std::vector<std::vector<abi::AgentWindow>> windows_by_day(days.size());
   {
     // Every agent's window from one point in time. (The breach checks below read the alerts as
     // they are now, under alerts_mu, so that a breach is never opened twice.)
@@ -414,15 +412,15 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
   bool opened_any = false;
   for (size_t d = 0; d < days.size(); ++d) {
     const Date& as_of = days[d];
-    const std::vector<pv1::AgentWindow>& windows = windows_by_day[d];
+    const std::vector<abi::AgentWindow>& windows = windows_by_day[d];
     for (const auto& info : redlines) {
-      std::map<std::string, std::vector<const pv1::AgentWindow*>> by_config;
+      std::map<std::string, std::vector<const abi::AgentWindow*>> by_config;
       EffectivePluginConfigs configs(state, info);  // none: the plugin does nothing there
       for (const auto& w : windows) {
         if (auto config = configs.For(w.unit_id(), as_of)) by_config[*config].push_back(&w);
       }
       for (const auto& [config, group] : by_config) {
-        pv1::RedlineInput in;
+        abi::RedlineInput in;
         in.set_as_of(as_of.ToString());
         in.set_config_json(config);
         in.set_window_days(kRedlineWindowDays);
@@ -432,7 +430,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
         Metrics::Global().Add("okr_plugin_evaluations_total",
                               {{"plugin", info.name}, {"result", output.ok() ? "ok" : "fault"}});
         if (!output.ok()) continue;
-        pv1::RedlineOutput result;
+        abi::RedlineOutput result;
         result.ParseFromString(*output);
         std::set<std::string> given;
         for (const auto* w : group) given.insert(w->unit_id());

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "okr/v1/plugins.pb.h"
+#include "absl/status/statusor.h"
 #include "services/core/plugin_config_ops.h"  // per-subtree configs
 #include "services/core/server_state.h"
 
@@ -17,8 +17,20 @@ namespace okr {
 // Per-plugin time budget of one evaluation.
 inline constexpr int kPluginBudgetMs = 5000;
 
-absl::Status ClosePeriod(ServerState& state, const Caller& caller, const std::string& month,
-                         v1::ClosePeriodReply* out);
+// What a month close stored.
+struct CloseResult {
+  std::string month;  // YYYY-MM
+  int64_t payouts = 0;
+  int64_t awards = 0;
+  int64_t close_version = 0;
+  // Evaluations dropped (a plugin failed, overran or returned bad bytes, a config that no
+  // longer fits, an entry the output rules refuse); the rest is stored.
+  std::vector<std::string> problems;
+};
+// Closes month (year, month): runs the incentive and recognition plugins over its final
+// progress and replaces its payouts and awards (CheckMonthClosable says which months may).
+absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller, int year,
+                                        int month);
 
 // Runs every red-line plugin for `agents` (all active agents when empty) as of each day in
 // `days`, opening alerts for new breaches (the same breach is not opened twice: RecordBreach

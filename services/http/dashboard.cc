@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "services/core/access_policy.h"
+#include "services/core/alerts.h"
 #include "services/core/explain_ops.h"
 #include "services/core/metrics.h"
 #include "services/core/outcomes.h"
@@ -335,7 +336,7 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
       std::string ids, notes;
       for (const store::AlertRecord& a : group.alerts) {
         ids += (ids.empty() ? "" : ", ") + HtmlEscape(a.alert_id()) + " " +
-               (a.status() == v1::ALERT_STATUS_ACKED ? "acked" : "open");
+               (HasStatus(a, AlertStatus::kAcked) ? "acked" : "open");
         if (!a.ack_note().empty()) {
           notes += (notes.empty() ? "" : "; ") + HtmlEscape(a.alert_id() + ": " + a.ack_note());
         }
@@ -401,40 +402,35 @@ HttpResponse ExplainPage(ServerState& state, const Caller& caller,
     auto it = query.find(key);
     return it == query.end() ? std::string() : it->second;
   };
-  v1::ExplainRequest req;
-  req.set_unit_id(get("unit"));
-  req.set_metric_id(get("metric"));
-  req.set_month(get("month"));
+  const ExplainQuery asked{get("unit"), get("metric"), get("month"), ""};
   auto org = state.org();
-  if (org->Find(req.unit_id()) == nullptr ||
-      !CheckAccess("/okr.v1.ExplainService/Explain", caller, req.unit_id(), *org).ok()) {
+  if (org->Find(asked.unit_id) == nullptr ||
+      !CheckAccess("/okr.v1.ExplainService/Explain", caller, asked.unit_id, *org).ok()) {
     return Error(403, "not allowed to view this unit");
   }
-  v1::Explanation ex;
-  if (absl::Status s = Explain(state, caller, req, &ex); !s.ok()) {
-    return Error(400, std::string(s.message()));
-  }
+  auto explained = Explain(state, asked);
+  if (!explained.ok()) return Error(400, std::string(explained.status().message()));
+  const Explanation& ex = *explained;
   std::ostringstream body;
-  body << "<h1>Why " << HtmlEscape(ex.unit_id()) << " has " << Fmt(ex.target(), 2) << " "
-       << HtmlEscape(ex.metric_id()) << " in " << HtmlEscape(ex.period()) << "</h1><table>"
+  body << "<h1>Why " << HtmlEscape(ex.unit_id) << " has " << Fmt(ex.target, 2) << " "
+       << HtmlEscape(ex.metric_id) << " in " << HtmlEscape(ex.period) << "</h1><table>"
        << "<tr><th>Unit</th><th>Period</th><th>Value</th><th>Rule</th><th>Why</th></tr>";
-  for (const auto& s : ex.chain()) {
-    body << "<tr><td>" << HtmlEscape(s.unit_id()) << "</td><td>" << HtmlEscape(s.period())
-         << "</td><td>" << Fmt(s.value(), 2) << "</td><td>" << HtmlEscape(s.rule())
-         << "</td><td style=text-align:left>" << HtmlEscape(s.detail()) << "</td></tr>";
+  for (const auto& s : ex.chain) {
+    body << "<tr><td>" << HtmlEscape(s.unit_id) << "</td><td>" << HtmlEscape(s.period)
+         << "</td><td>" << Fmt(s.value, 2) << "</td><td>" << HtmlEscape(s.rule)
+         << "</td><td style=text-align:left>" << HtmlEscape(s.detail) << "</td></tr>";
   }
-  body << "</table><p>Actual " << Fmt(ex.actual(), 2) << ", status " << HtmlEscape(ex.status())
-       << "</p>";
-  for (const auto& p : ex.payouts()) {
+  body << "</table><p>Actual " << Fmt(ex.actual, 2) << ", status "
+       << HtmlEscape(ProgressStatusName(ex.status)) << "</p>";
+  for (const auto& p : ex.outcomes.payouts) {
     body << "<p>Payout " << Fmt(p.amount(), 2) << " " << HtmlEscape(p.currency()) << ": "
          << HtmlEscape(p.explanation()) << "</p>";
   }
-  for (const auto& a : ex.awards()) {
+  for (const auto& a : ex.outcomes.awards) {
     body << "<p>Award " << HtmlEscape(a.award()) << ": " << HtmlEscape(a.explanation()) << "</p>";
   }
-  body << "<p><a href=\"/?unit=" << UrlEncode(ex.unit_id())
-       << "&metric=" << UrlEncode(ex.metric_id()) << "&month=" << UrlEncode(ex.period())
-       << "\">back</a></p>";
+  body << "<p><a href=\"/?unit=" << UrlEncode(ex.unit_id) << "&metric=" << UrlEncode(ex.metric_id)
+       << "&month=" << UrlEncode(ex.period) << "\">back</a></p>";
   HttpResponse r;
   r.body = Page("explain", body.str());
   return r;

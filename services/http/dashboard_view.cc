@@ -3,7 +3,7 @@
 #include <map>
 #include <utility>
 
-#include "okr/v1/plugins.pb.h"
+#include "services/core/alerts.h"
 #include "services/core/plan_ops.h"
 
 namespace okr {
@@ -43,7 +43,7 @@ std::string DefaultDashboardPeriod(ServerState& state, const Metric& metric,
 std::vector<AlertGroup> GroupAlertsInWork(const std::vector<store::AlertRecord>& alerts) {
   std::map<std::pair<std::string, std::string>, AlertGroup> groups;
   for (const store::AlertRecord& a : alerts) {
-    if (a.status() != v1::ALERT_STATUS_OPEN && a.status() != v1::ALERT_STATUS_ACKED) continue;
+    if (!InWork(a)) continue;
     AlertGroup& group = groups[{a.unit_id(), a.rule()}];
     group.unit_id = a.unit_id();
     group.rule = a.rule();

@@ -118,21 +118,19 @@ absl::Status ConfigureDemoPlugins(ServerState& state, const Caller& caller) {
   for (const auto& info : state.plugin_host()->List()) {
     auto it = configs.find(info.name);
     if (it == configs.end()) continue;
-    v1::ConfigurePluginRequest req;
-    req.set_name(info.name);
-    req.set_unit_id("shopnow");
-    req.set_config_json(it->second);
-    if (absl::Status s = ConfigurePlugin(state, caller, req); !s.ok()) return s;
+    if (absl::Status s = ConfigurePlugin(state, caller, {info.name, "shopnow", it->second});
+        !s.ok()) {
+      return s;
+    }
     any = true;
   }
   if (!any) return absl::OkStatus();
   const Date today = state.clock().Today();
   if (today.month == 1) return absl::OkStatus();  // no earlier month of the demo year
-  const std::string month = MonthText(today.year, today.month - 1);
-  v1::ClosePeriodReply closed;
-  if (absl::Status s = ClosePeriod(state, caller, month, &closed); !s.ok()) return s;
-  std::cerr << "okrd: demo closed " << month << ": " << closed.payouts() << " payouts, "
-            << closed.awards() << " awards\n";
+  auto closed = ClosePeriod(state, caller, today.year, today.month - 1);
+  if (!closed.ok()) return closed.status();
+  std::cerr << "okrd: demo closed " << closed->month << ": " << closed->payouts << " payouts, "
+            << closed->awards << " awards\n";
   return absl::OkStatus();
 }
 
