@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "services/api/rpc.h"
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "store/codecs.h"
 
 namespace okr {

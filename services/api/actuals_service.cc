@@ -7,7 +7,7 @@
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
 #include "services/core/actuals_ops.h"
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "services/core/pool_jobs.h"
 
 namespace okr {

@@ -3,7 +3,7 @@
 #include "services/api/csv_upload_reactor.h"
 #include "services/api/request_fields.h"
 #include "services/api/rpc.h"
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "services/core/org_ops.h"
 
 namespace okr {

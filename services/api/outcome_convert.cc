@@ -1,6 +1,6 @@
 #include "services/api/outcome_convert.h"
 
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 
 namespace okr {
 

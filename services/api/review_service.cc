@@ -2,7 +2,7 @@
 
 #include "services/api/plan_convert.h"
 #include "services/api/rpc.h"
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "services/core/review_ops.h"
 
 namespace okr {

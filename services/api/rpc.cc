@@ -1,6 +1,6 @@
 #include "services/api/rpc.h"
 
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "services/core/store_access_resolver.h"
 
 namespace okr {

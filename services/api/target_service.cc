@@ -5,7 +5,7 @@
 
 #include "services/api/plan_convert.h"
 #include "services/api/rpc.h"
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 #include "services/core/history.h"
 #include "services/core/plan_check.h"
 #include "services/core/plan_ops.h"

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdio>
 
-#include "services/core/convert.h"
 #include "services/core/outcomes.h"
 #include "services/core/plan_ops.h"
 #include "services/core/progress_ops.h"

@@ -54,6 +54,18 @@ absl::Status CheckYear(int year) {
                                     std::to_string(kFirstYear) + ".." + std::to_string(kLastYear));
 }
 
+std::string FormatTime(int64_t unix_seconds) {
+  const chrono::sys_seconds instant{chrono::seconds{unix_seconds}};
+  const chrono::sys_days day = chrono::floor<chrono::days>(instant);
+  const Date date = Date::FromDayNumber(static_cast<int>(day.time_since_epoch().count()));
+  const chrono::hh_mm_ss time{instant - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", date.year, date.month, date.day,
+                static_cast<int>(time.hours().count()), static_cast<int>(time.minutes().count()),
+                static_cast<int>(time.seconds().count()));
+  return buf;
+}
+
 std::string MonthText(int year, int month) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", year, month);

@@ -6,6 +6,7 @@
 #define OKR_SERVICES_DOMAIN_CALENDAR_H_
 
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +40,9 @@ int DaysInYear(int year);
 std::string MonthText(int year, int month);
 // The month before (year, month): (2026, 1) -> (2025, 12).
 std::pair<int, int> PreviousMonth(int year, int month);
+
+// An instant as RFC 3339 UTC to the second: "2026-11-28T03:20:53Z".
+std::string FormatTime(int64_t unix_seconds);
 
 // The years a date, a period or a plan may name: four digits, from 1900.
 inline constexpr int kFirstYear = 1900;

@@ -1,4 +1,4 @@
-#include "services/core/convert.h"
+#include "services/api/convert.h"
 
 #include <algorithm>
 #include <cmath>
@@ -126,15 +126,6 @@ v1::RowError ToRowError(const std::string& error) {
   }
   out.set_message(SafeMessage(error));
   return out;
-}
-
-std::string FormatTime(int64_t unix_seconds) {
-  std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 }  // namespace okr

@@ -1,10 +1,6 @@
 // Conversions between domain types and okr.v1 messages, in one place.
-//
-// In the core for now, because operations that still fill okr.v1 replies use them; it moves
-// to services/api as the last of them returns domain types (ARCHITECTURE.md, "Not yet
-// layered").
-#ifndef OKR_SERVICES_CORE_CONVERT_H_
-#define OKR_SERVICES_CORE_CONVERT_H_
+#ifndef OKR_SERVICES_API_CONVERT_H_
+#define OKR_SERVICES_API_CONVERT_H_
 
 #include <string>
 #include <string_view>
@@ -35,9 +31,6 @@ v1::RowError ToRowError(const std::string& error);
 inline constexpr size_t kMaxMessageChars = 1024;
 std::string SafeMessage(std::string_view text);
 
-// RFC 3339 UTC, e.g. "2026-11-28T03:20:53Z".
-std::string FormatTime(int64_t unix_seconds);
-
 }  // namespace okr
 
-#endif  // OKR_SERVICES_CORE_CONVERT_H_
+#endif  // OKR_SERVICES_API_CONVERT_H_
