@@ -2,8 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "services/api/rpc.h"
 #include "services/api/convert.h"
+#include "services/api/rpc.h"
 #include "store/codecs.h"
 
 namespace okr {

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <charconv>
 
+#include "services/api/convert.h"
 #include "services/api/csv_upload_reactor.h"
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
 #include "services/core/actuals_ops.h"
-#include "services/api/convert.h"
 #include "services/core/pool_jobs.h"
 
 namespace okr {

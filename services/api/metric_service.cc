@@ -1,7 +1,7 @@
 #include "services/api/metric_service.h"
 
-#include "services/api/rpc.h"
 #include "services/api/convert.h"
+#include "services/api/rpc.h"
 #include "services/core/org_ops.h"
 
 namespace okr {

@@ -1,9 +1,9 @@
 #include "services/api/org_service.h"
 
+#include "services/api/convert.h"
 #include "services/api/csv_upload_reactor.h"
 #include "services/api/request_fields.h"
 #include "services/api/rpc.h"
-#include "services/api/convert.h"
 #include "services/core/org_ops.h"
 
 namespace okr {

@@ -1,8 +1,8 @@
 #include "services/api/review_service.h"
 
+#include "services/api/convert.h"
 #include "services/api/plan_convert.h"
 #include "services/api/rpc.h"
-#include "services/api/convert.h"
 #include "services/core/review_ops.h"
 
 namespace okr {

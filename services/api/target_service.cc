@@ -3,9 +3,9 @@
 #include <cstdio>
 #include <string>
 
+#include "services/api/convert.h"
 #include "services/api/plan_convert.h"
 #include "services/api/rpc.h"
-#include "services/api/convert.h"
 #include "services/core/history.h"
 #include "services/core/plan_check.h"
 #include "services/core/plan_ops.h"
