@@ -1,3 +1,5 @@
+// okr.v1.AccessService: create, list and revoke tokens (services/core/token_ops.h), and
+// who the caller is.
 #ifndef OKR_SERVICES_API_ACCESS_SERVICE_H_
 #define OKR_SERVICES_API_ACCESS_SERVICE_H_
 
@@ -5,9 +7,6 @@
 #include "services/core/server_state.h"
 
 namespace okr {
-
-absl::Status CreateToken(ServerState& state, const Caller& caller,
-                         const v1::CreateTokenRequest& req, v1::CreateTokenReply* out);
 
 class AccessServiceImpl final : public v1::AccessService::CallbackService {
  public:

@@ -17,6 +17,8 @@ absl::Status ReplyAlert(const absl::StatusOr<store::AlertRecord>& alert, v1::Ale
   return absl::OkStatus();
 }
 
+// Streams alerts the caller may see as they open, escalate or change state; the first
+// messages are the current matching alerts.
 class AlertWatchReactor final : public WatchReactor<v1::Alert> {
  public:
   AlertWatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
@@ -38,10 +40,7 @@ class AlertWatchReactor final : public WatchReactor<v1::Alert> {
     std::lock_guard<std::mutex> lock(seen_mu_);
     std::vector<v1::Alert> out;
     for (const auto& r : *alerts) {
-      if (!MayRead(caller_, r.unit_id(), *org)) continue;
-      if (!request_.unit_id().empty() && !org->IsInSubtreeEver(request_.unit_id(), r.unit_id())) {
-        continue;
-      }
+      if (!MayReadInScope(caller_, request_.unit_id(), r.unit_id(), *org)) continue;
       if (request_.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != request_.status()) {
         continue;
       }
@@ -74,8 +73,7 @@ grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerConte
         auto org = state_.org();
         const std::string scope = ScopeUnit(caller, req.unit_id());
         for (const auto& r : *alerts) {
-          if (!scope.empty() && !org->IsInSubtreeEver(scope, r.unit_id())) continue;
-          if (!MayRead(caller, r.unit_id(), *org)) continue;
+          if (!MayReadInScope(caller, scope, r.unit_id(), *org)) continue;
           if (req.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != req.status()) {
             continue;
           }

@@ -59,8 +59,7 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListPayouts(grpc::CallbackServerCont
         auto org = state_.org();
         const std::string scope = ScopeUnit(caller, req.unit_id());
         for (const auto& p : *payouts) {
-          if (!scope.empty() && !org->IsInSubtreeEver(scope, p.unit_id())) continue;
-          if (!MayRead(caller, p.unit_id(), *org)) continue;
+          if (!MayReadInScope(caller, scope, p.unit_id(), *org)) continue;
           *out->add_payouts() = okr::ToProto(p);
         }
         return absl::OkStatus();
@@ -79,8 +78,7 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListAwards(grpc::CallbackServerConte
         auto org = state_.org();
         const std::string scope = ScopeUnit(caller, req.unit_id());
         for (const auto& a : *awards) {
-          if (!scope.empty() && !org->IsInSubtreeEver(scope, a.unit_id())) continue;
-          if (!MayRead(caller, a.unit_id(), *org)) continue;
+          if (!MayReadInScope(caller, scope, a.unit_id(), *org)) continue;
           *out->add_awards() = okr::ToProto(a);
         }
         return absl::OkStatus();

@@ -1,12 +1,11 @@
 #include "services/api/plugin_service.h"
 
 #include "plugins/host/plugin_host.h"
-#include "plugins/host/plugin_trust.h"
 #include "services/api/rpc.h"
+#include "services/core/plugin_admin_ops.h"
 #include "services/core/plugin_config_ops.h"
 
 namespace okr {
-
 namespace {
 
 v1::PluginKind ToProto(plugins::PluginKind kind) {
@@ -58,25 +57,13 @@ v1::EffectivePluginConfig ToProto(const ShownPluginConfig& shown) {
   return out;
 }
 
-absl::StatusOr<plugins::PluginHost*> Host(ServerState& state) {
-  if (state.plugin_host() == nullptr) return absl::FailedPreconditionError("no plugin host");
-  return state.plugin_host();
+// The reply of a change that returns a plugin.
+absl::Status ReplyPlugin(ServerState& state, const absl::StatusOr<plugins::PluginInfo>& info,
+                         v1::PluginInfo* out) {
+  if (!info.ok()) return info.status();
+  *out = ToProto(state, *info);
+  return absl::OkStatus();
 }
-
-// Audits a change to the loaded plugins.
-absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
-                         const std::string& name) {
-  store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(std::string(action));
-  audit.set_after_json("{\"plugin\":\"" + name + "\"}");
-  state.Audit(batch, std::move(audit));
-  return state.db().Commit(batch);
-}
-
-// Streams alerts the caller may see as they open, escalate or change state; the first
-// messages are the current matching alerts.
 
 }  // namespace
 
@@ -85,11 +72,9 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ListPlugins(grpc::CallbackServerCon
                                                          v1::ListPluginsReply* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.PluginService/ListPlugins", request, reply,
                     [this](const Caller&, const auto&, v1::ListPluginsReply* out) {
-                      auto host = Host(state_);
-                      if (!host.ok()) return host.status();
-                      for (const auto& info : (*host)->List()) {
-                        *out->add_plugins() = ToProto(state_, info);
-                      }
+                      auto plugins = okr::ListPlugins(state_);
+                      if (!plugins.ok()) return plugins.status();
+                      for (const auto& info : *plugins) *out->add_plugins() = ToProto(state_, info);
                       return absl::OkStatus();
                     });
 }
@@ -100,15 +85,7 @@ grpc::ServerUnaryReactor* PluginServiceImpl::LoadPlugin(grpc::CallbackServerCont
   return ServeUnary(
       state_, ctx, "/okr.v1.PluginService/LoadPlugin", request, reply,
       [this](const Caller& caller, const v1::LoadPluginRequest& req, v1::PluginInfo* out) {
-        auto host = Host(state_);
-        if (!host.ok()) return host.status();
-        // A name or a path inside --plugin-dir only: loading a file is running it as okrd.
-        auto file = plugins::ResolvePluginFile(state_.plugin_dir(), req.path());
-        if (!file.ok()) return file.status();
-        auto info = (*host)->Load(*file);
-        if (!info.ok()) return info.status();
-        *out = ToProto(state_, *info);
-        return AuditPlugin(state_, caller, "plugin.load", info->name);
+        return ReplyPlugin(state_, okr::LoadPlugin(state_, caller, req.path()), out);
       });
 }
 
@@ -117,14 +94,8 @@ grpc::ServerUnaryReactor* PluginServiceImpl::UnloadPlugin(grpc::CallbackServerCo
                                                           v1::PluginInfo* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.PluginService/UnloadPlugin", request, reply,
                     [this](const Caller& caller, const v1::PluginRef& req, v1::PluginInfo* out) {
-                      auto host = Host(state_);
-                      if (!host.ok()) return host.status();
-                      auto info = (*host)->Info(req.name());
-                      if (!info.ok()) return info.status();
-                      if (absl::Status s = (*host)->Unload(req.name()); !s.ok()) return s;
-                      *out = ToProto(state_, *info);
-                      out->set_enabled(false);
-                      return AuditPlugin(state_, caller, "plugin.unload", req.name());
+                      return ReplyPlugin(state_, okr::UnloadPlugin(state_, caller, req.name()),
+                                         out);
                     });
 }
 
@@ -133,12 +104,8 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ReloadPlugin(grpc::CallbackServerCo
                                                           v1::PluginInfo* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.PluginService/ReloadPlugin", request, reply,
                     [this](const Caller& caller, const v1::PluginRef& req, v1::PluginInfo* out) {
-                      auto host = Host(state_);
-                      if (!host.ok()) return host.status();
-                      auto info = (*host)->Reload(req.name());
-                      if (!info.ok()) return info.status();
-                      *out = ToProto(state_, *info);
-                      return AuditPlugin(state_, caller, "plugin.reload", req.name());
+                      return ReplyPlugin(state_, okr::ReloadPlugin(state_, caller, req.name()),
+                                         out);
                     });
 }
 
@@ -148,7 +115,7 @@ grpc::ServerUnaryReactor* PluginServiceImpl::ConfigurePlugin(
   return ServeUnary(
       state_, ctx, "/okr.v1.PluginService/ConfigurePlugin", request, reply,
       [this](const Caller& caller, const v1::ConfigurePluginRequest& req, v1::PluginInfo* out) {
-        auto host = Host(state_);
+        auto host = RequirePluginHost(state_);
         if (!host.ok()) return host.status();
         auto info = (*host)->Info(req.name());
         if (!info.ok()) return info.status();

@@ -75,6 +75,11 @@ bool MayRead(const Caller& caller, std::string_view unit_id, const OrgSnapshot& 
   return false;
 }
 
+bool MayReadInScope(const Caller& caller, std::string_view scope, std::string_view unit_id,
+                    const OrgSnapshot& org) {
+  return (scope.empty() || org.IsInSubtreeEver(scope, unit_id)) && MayRead(caller, unit_id, org);
+}
+
 std::string ScopeUnit(const Caller& caller, std::string_view requested) {
   if (!requested.empty()) return std::string(requested);
   if (caller.role == Role::kLead || caller.role == Role::kAgent) return caller.unit_id;

@@ -98,6 +98,11 @@ absl::Status CheckAccess(std::string_view method, const Caller& caller, std::str
 // True when the caller may read data of `unit_id` (for filtering lists and streams).
 bool MayRead(const Caller& caller, std::string_view unit_id, const OrgSnapshot& org);
 
+// What a list or a stream shows the caller of `unit_id`'s data: a unit the caller may read,
+// inside the subtree of `scope` (ever; empty `scope`: anywhere).
+bool MayReadInScope(const Caller& caller, std::string_view scope, std::string_view unit_id,
+                    const OrgSnapshot& org);
+
 // The caller's own unit when a request names none (lead and agent tokens), else the named one:
 // the unit a NoUnit::kCallerUnit rule checks and its handler answers within.
 std::string ScopeUnit(const Caller& caller, std::string_view requested);

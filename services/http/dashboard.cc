@@ -324,7 +324,7 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   int alert_rows = 0;
   if (auto alerts = LoadAlerts(state); alerts.ok()) {
     for (const AlertGroup& group : GroupAlertsInWork(*alerts)) {
-      if (!MayRead(caller, group.unit_id, *org) || !org->IsInSubtreeEver(unit, group.unit_id)) {
+      if (!MayReadInScope(caller, unit, group.unit_id, *org)) {
         continue;
       }
       if (alert_rows++ == 0) {
@@ -370,8 +370,8 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   int outcome_rows = 0;
   if (auto payouts = LoadPayouts(state, prev); payouts.ok()) {
     for (const auto& p : *payouts) {
-      if (p.amount() <= 0 || !MayRead(caller, p.unit_id(), *org) ||
-          !org->IsInSubtreeEver(unit, p.unit_id()) || ++outcome_rows > 20) {
+      if (p.amount() <= 0 || !MayReadInScope(caller, unit, p.unit_id(), *org) ||
+          ++outcome_rows > 20) {
         continue;
       }
       body << "<p>" << HtmlEscape(p.unit_id()) << ": " << Fmt(p.amount(), 2) << " "
@@ -380,8 +380,7 @@ HttpResponse Dashboard(ServerState& state, const Caller& caller,
   }
   if (auto awards = LoadAwards(state, prev); awards.ok()) {
     for (const auto& a : *awards) {
-      if (!MayRead(caller, a.unit_id(), *org) || !org->IsInSubtreeEver(unit, a.unit_id()) ||
-          ++outcome_rows > 40) {
+      if (!MayReadInScope(caller, unit, a.unit_id(), *org) || ++outcome_rows > 40) {
         continue;
       }
       body << "<p>&#9733; " << HtmlEscape(a.unit_id()) << ": " << HtmlEscape(a.award())

@@ -551,6 +551,27 @@ TEST(AccessTable, SpelledOutCases) {
 }
 
 // The edge reads what a request is about from its fields, whatever the message.
+// What lists and streams show: units the caller may read, inside the scope asked for. On
+// MakeOrg's tree a lead of t1 reads g1, a1, a2 and g3's a4 (g3 was below t1 until June), never
+// a3; a scope of g1 keeps a1 and drops a4.
+TEST(MayReadInScope, TheCallersReachWithinTheScope) {
+  const OrgSnapshot org = MakeOrg();
+  const Caller director{"d", Role::kDirector, ""};
+  const Caller lead{"l", Role::kLead, "t1"};
+  const Caller agent{"a", Role::kAgent, "a1"};
+  EXPECT_TRUE(MayReadInScope(director, "", "a3", org));
+  EXPECT_TRUE(MayReadInScope(director, "t2", "a3", org));
+  EXPECT_FALSE(MayReadInScope(director, "t2", "a1", org));
+  EXPECT_TRUE(MayReadInScope(lead, "", "a1", org));
+  EXPECT_TRUE(MayReadInScope(lead, "", "a4", org));
+  EXPECT_FALSE(MayReadInScope(lead, "", "a3", org));
+  EXPECT_TRUE(MayReadInScope(lead, "g1", "a1", org));
+  EXPECT_FALSE(MayReadInScope(lead, "g1", "a4", org));
+  EXPECT_FALSE(MayReadInScope(lead, "t2", "a3", org));  // the scope does not widen the reach
+  EXPECT_TRUE(MayReadInScope(agent, "", "a1", org));
+  EXPECT_FALSE(MayReadInScope(agent, "", "a2", org));
+}
+
 TEST(RequestTarget, ReadsUnitProposalAndAlertFields) {
   v1::GiveKudosRequest kudos;
   kudos.set_to_unit_id("a2");

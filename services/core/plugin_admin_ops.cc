@@ -1,0 +1,71 @@
+#include "services/core/plugin_admin_ops.h"
+
+#include "plugins/host/plugin_trust.h"
+
+namespace okr {
+namespace {
+
+// Audits a change to the loaded plugins.
+absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
+                         const std::string& name) {
+  store::Batch batch = state.db().NewBatch();
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(std::string(action));
+  audit.set_after_json("{\"plugin\":\"" + name + "\"}");
+  state.Audit(batch, std::move(audit));
+  return state.db().Commit(batch);
+}
+
+// `info` once its change is audited.
+absl::StatusOr<plugins::PluginInfo> Audited(ServerState& state, const Caller& caller,
+                                            std::string_view action, plugins::PluginInfo info) {
+  if (absl::Status s = AuditPlugin(state, caller, action, info.name); !s.ok()) return s;
+  return info;
+}
+
+}  // namespace
+
+absl::StatusOr<plugins::PluginHost*> RequirePluginHost(ServerState& state) {
+  if (state.plugin_host() == nullptr) return absl::FailedPreconditionError("no plugin host");
+  return state.plugin_host();
+}
+
+absl::StatusOr<std::vector<plugins::PluginInfo>> ListPlugins(ServerState& state) {
+  auto host = RequirePluginHost(state);
+  if (!host.ok()) return host.status();
+  return (*host)->List();
+}
+
+absl::StatusOr<plugins::PluginInfo> LoadPlugin(ServerState& state, const Caller& caller,
+                                               const std::string& path) {
+  auto host = RequirePluginHost(state);
+  if (!host.ok()) return host.status();
+  auto file = plugins::ResolvePluginFile(state.plugin_dir(), path);
+  if (!file.ok()) return file.status();
+  auto info = (*host)->Load(*file);
+  if (!info.ok()) return info.status();
+  return Audited(state, caller, "plugin.load", *std::move(info));
+}
+
+absl::StatusOr<plugins::PluginInfo> UnloadPlugin(ServerState& state, const Caller& caller,
+                                                 const std::string& name) {
+  auto host = RequirePluginHost(state);
+  if (!host.ok()) return host.status();
+  auto info = (*host)->Info(name);
+  if (!info.ok()) return info.status();
+  if (absl::Status s = (*host)->Unload(name); !s.ok()) return s;
+  info->enabled = false;
+  return Audited(state, caller, "plugin.unload", *std::move(info));
+}
+
+absl::StatusOr<plugins::PluginInfo> ReloadPlugin(ServerState& state, const Caller& caller,
+                                                 const std::string& name) {
+  auto host = RequirePluginHost(state);
+  if (!host.ok()) return host.status();
+  auto info = (*host)->Reload(name);
+  if (!info.ok()) return info.status();
+  return Audited(state, caller, "plugin.reload", *std::move(info));
+}
+
+}  // namespace okr

@@ -1,0 +1,33 @@
+// Loading, unloading and reloading plugins while okrd runs (PRODUCT.md "Plugins": listed,
+// unloaded and reloaded without a restart), each change audited. Only files inside okrd's
+// plugin folder load: loading a file is running it as okrd.
+#ifndef OKR_SERVICES_CORE_PLUGIN_ADMIN_OPS_H_
+#define OKR_SERVICES_CORE_PLUGIN_ADMIN_OPS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "plugins/host/plugin_host.h"
+#include "services/core/access_policy.h"
+#include "services/core/server_state.h"
+
+namespace okr {
+
+// The server's plugin host; FAILED_PRECONDITION when it runs without one.
+absl::StatusOr<plugins::PluginHost*> RequirePluginHost(ServerState& state);
+
+absl::StatusOr<std::vector<plugins::PluginInfo>> ListPlugins(ServerState& state);
+
+// `path`: a plugin's name or a file inside the plugin folder.
+absl::StatusOr<plugins::PluginInfo> LoadPlugin(ServerState& state, const Caller& caller,
+                                               const std::string& path);
+// The plugin as it was, now disabled.
+absl::StatusOr<plugins::PluginInfo> UnloadPlugin(ServerState& state, const Caller& caller,
+                                                 const std::string& name);
+absl::StatusOr<plugins::PluginInfo> ReloadPlugin(ServerState& state, const Caller& caller,
+                                                 const std::string& name);
+
+}  // namespace okr
+
+#endif  // OKR_SERVICES_CORE_PLUGIN_ADMIN_OPS_H_
