@@ -312,12 +312,8 @@ absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller
     return s;
   }
   deltas.WriteTo(batch);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("actuals.delete");
-  audit.set_unit_id(record.unit_id());
-  audit.set_metric_id(record.metric_id());
-  audit.set_reason(reason);
+  store::AuditRecord audit =
+      NewAudit(caller, "actuals.delete", record.unit_id(), record.metric_id(), reason);
   audit.set_before_json(EventJson(event_id, record).dump());
   state.Audit(batch, std::move(audit));  // after: null, the event is gone
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;

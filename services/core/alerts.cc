@@ -217,11 +217,8 @@ absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Call
   }
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(ack ? "alert.ack" : "alert.resolve");
-  audit.set_unit_id(r.unit_id());
-  audit.set_reason(note);
+  store::AuditRecord audit =
+      NewAudit(caller, ack ? "alert.ack" : "alert.resolve", r.unit_id(), {}, note);
   audit.set_before_json(nlohmann::json{{"alert", alert_id}, {"status", StatusName(before)}}.dump());
   nlohmann::json after = {{"alert", alert_id}, {"status", StatusName(r.status())}};
   if (!note.empty()) after["note"] = note;

@@ -93,9 +93,7 @@ absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
   const uint64_t bytes = TreeBytes(db_dir);
 
   store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("admin.backup");
+  store::AuditRecord audit = NewAudit(caller, "admin.backup");
   audit.set_after_json(nlohmann::json{{"dir", *folder}, {"bytes", bytes}}.dump(
       -1, ' ', false, nlohmann::json::error_handler_t::replace));
   state.Audit(batch, std::move(audit));

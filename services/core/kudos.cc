@@ -93,11 +93,7 @@ absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
   const std::string month = today.ToString().substr(0, 7);
   batch.PutProto(store::Cf::kAlerts, KudosKey(month, gift.to_unit_id, seq), record);
   batch.Put(store::Cf::kAlerts, once, id);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("kudos.give");
-  audit.set_unit_id(gift.to_unit_id);
-  audit.set_reason(gift.reason);
+  store::AuditRecord audit = NewAudit(caller, "kudos.give", gift.to_unit_id, {}, gift.reason);
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   return id;

@@ -141,9 +141,7 @@ absl::StatusOr<OrgImportResult> ImportOrg(ServerState& state, const Caller& call
   result.groups_as_of = state.clock().Today();
   result.groups = SummarizeGroups(WithUnits(*org, changed), result.groups_as_of);
   if (upload.dry_run || changed.empty()) return result;
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("org.import");
+  store::AuditRecord audit = NewAudit(caller, "org.import");
   audit.set_after_json(
       nlohmann::json{{"created", plan.created.size()}, {"updated", plan.updated.size()}}.dump());
   if (absl::Status s = CommitUnits(state, changed, std::move(audit)); !s.ok()) return s;
@@ -216,11 +214,7 @@ absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const Un
   moved.moves.push_back(Move{move.effective, move.new_parent_id});
   std::sort(moved.moves.begin(), moved.moves.end(),
             [](const Move& a, const Move& b) { return a.effective < b.effective; });
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("org.move");
-  audit.set_unit_id(moved.id);
-  audit.set_reason(move.reason);
+  store::AuditRecord audit = NewAudit(caller, "org.move", moved.id, {}, move.reason);
   audit.set_before_json(nlohmann::json{{"parent_id", before}}.dump());
   audit.set_after_json(
       nlohmann::json{{"parent_id", move.new_parent_id}, {"effective", move.effective.ToString()}}
@@ -251,11 +245,7 @@ absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, co
   } else {
     changed.deactivated = true;
   }
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("org.deactivate");
-  audit.set_unit_id(changed.id);
-  audit.set_reason(end.reason);
+  store::AuditRecord audit = NewAudit(caller, "org.deactivate", changed.id, {}, end.reason);
   audit.set_before_json(UnitEndJson(**unit).dump());
   audit.set_after_json(UnitEndJson(changed).dump());
   if (absl::Status s = CommitUnits(state, {changed}, std::move(audit)); !s.ok()) return s;
@@ -273,10 +263,8 @@ absl::StatusOr<Metric> DefineMetric(ServerState& state, const Caller& caller,
   }
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kMetrics, store::MetricKey(metric.id), store::ToRecord(metric));
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(existing ? "metric.update" : "metric.define");
-  audit.set_metric_id(metric.id);
+  store::AuditRecord audit =
+      NewAudit(caller, existing ? "metric.update" : "metric.define", {}, metric.id);
   audit.set_after_json(nlohmann::json{
       {"kind", MetricKindName(metric.kind)},
       {"direction", DirectionName(metric.direction)},

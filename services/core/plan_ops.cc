@@ -318,12 +318,8 @@ absl::StatusOr<Target> SetTarget(ServerState& state, const Caller& caller,
 
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kTargets, key, record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("target.set");
-  audit.set_unit_id(change.unit_id);
-  audit.set_metric_id(metric->id);
-  audit.set_reason(change.reason);
+  store::AuditRecord audit =
+      NewAudit(caller, "target.set", change.unit_id, metric->id, change.reason);
   // Before: the target replaced (value null when there was none).
   audit.set_before_json(TargetJson(change.year, *had ? &before : nullptr).dump());
   audit.set_after_json(TargetJson(change.year, &record).dump());
@@ -399,12 +395,7 @@ absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const Caller& call
   const Metric& metric = prepared.metric;
   auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.request);
   if (!version.ok()) return version.status();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("cascade");
-  audit.set_unit_id(root);
-  audit.set_metric_id(metric.id);
-  audit.set_reason(reason);
+  store::AuditRecord audit = NewAudit(caller, "cascade", root, metric.id, reason);
   audit.set_plan_version(*version);
   const int from_month = prepared.request.from_month;
   nlohmann::json before = CellsBeforeJson(prepared.diff, year);

@@ -9,9 +9,7 @@ namespace {
 absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
                          const std::string& name) {
   store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(std::string(action));
+  store::AuditRecord audit = NewAudit(caller, std::string(action));
   audit.set_after_json("{\"plugin\":\"" + name + "\"}");
   state.Audit(batch, std::move(audit));
   return state.db().Commit(batch);

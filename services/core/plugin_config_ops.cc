@@ -132,10 +132,7 @@ absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
   auto before = state.db().Get(store::Cf::kPluginConfigs, key);
   if (!before.ok()) return before.status();
   batch.Put(store::Cf::kPluginConfigs, key, stored);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("plugin.configure");
-  audit.set_unit_id(change.unit_id);
+  store::AuditRecord audit = NewAudit(caller, "plugin.configure", change.unit_id);
   if (before->has_value()) {
     const Json old = Json::parse(**before, nullptr, /*allow_exceptions=*/false);
     audit.set_before_json(Json{{"plugin", change.plugin}, {"config", old}}.dump());

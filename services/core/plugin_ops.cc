@@ -264,10 +264,7 @@ absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller
     const int i = index[{r.unit_id(), r.plugin()}]++;
     batch.PutProto(store::Cf::kOutcomes, AwardKey(month_key, r.unit_id(), r.plugin(), i), r);
   }
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("period.close");
-  audit.set_reason(month_key);
+  store::AuditRecord audit = NewAudit(caller, "period.close", {}, {}, month_key);
   audit.set_plan_version(version);
   if (!old_payouts->empty() || !old_awards->empty()) {
     audit.set_before_json(summary(*old_payouts, *old_awards).dump());

@@ -273,12 +273,8 @@ absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
   record.set_proposed_at_unix(state.clock().NowUnix());
   record.set_base_plan_version(base);
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record.proposal_id()), record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("proposal.create");
-  audit.set_unit_id(draft.unit_id);
-  audit.set_metric_id(metric->id);
-  audit.set_reason(draft.reason);
+  store::AuditRecord audit =
+      NewAudit(caller, "proposal.create", draft.unit_id, metric->id, draft.reason);
   // Before: the proposed cells now, and every cell approval would move; after: the proposal,
   // its values, and those cells as approval would leave them.
   nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
@@ -362,12 +358,8 @@ absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
   record->set_decided_at_unix(state.clock().NowUnix());
   record->set_decision_reason(decision.reason);
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action(approve ? "proposal.approve" : "proposal.reject");
-  audit.set_unit_id(record->unit_id());
-  audit.set_metric_id(record->metric_id());
-  audit.set_reason(decision.reason);
+  store::AuditRecord audit = NewAudit(caller, approve ? "proposal.approve" : "proposal.reject",
+                                      record->unit_id(), record->metric_id(), decision.reason);
   audit.set_plan_version(version);
   audit.set_before_json(before.dump());
   audit.set_after_json(after.dump());
@@ -414,12 +406,8 @@ absl::StatusOr<Proposal> Comment(ServerState& state, const Caller& caller, const
   comment->set_text(note.text);
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("proposal.comment");
-  audit.set_unit_id(record->unit_id());
-  audit.set_metric_id(record->metric_id());
-  audit.set_reason(note.text);
+  store::AuditRecord audit =
+      NewAudit(caller, "proposal.comment", record->unit_id(), record->metric_id(), note.text);
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   return ProposalOf(state, *record);

@@ -135,6 +135,17 @@ void ServerState::PutMetric(const Metric& metric) {
   metrics_[metric.id] = metric;
 }
 
+store::AuditRecord NewAudit(const Caller& caller, std::string_view action, std::string_view unit_id,
+                            std::string_view metric_id, std::string_view reason) {
+  store::AuditRecord audit;
+  audit.set_actor(caller.Actor());
+  audit.set_action(std::string(action));
+  audit.set_unit_id(std::string(unit_id));
+  audit.set_metric_id(std::string(metric_id));
+  audit.set_reason(std::string(reason));
+  return audit;
+}
+
 void ServerState::Audit(store::Batch& batch, store::AuditRecord record) {
   const int64_t seq = ++audit_seq_;
   record.set_seq(seq);

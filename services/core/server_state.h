@@ -42,6 +42,12 @@ struct Clock {
   static Clock StartingAt(int64_t start_unix_micros, TimeZone zone = {});
 };
 
+// A new audit entry: `caller` did `action` (e.g. "target.set") about `unit_id` and
+// `metric_id` (empty: none) for `reason`. Before and after are the change's to add.
+store::AuditRecord NewAudit(const Caller& caller, std::string_view action,
+                            std::string_view unit_id = {}, std::string_view metric_id = {},
+                            std::string_view reason = {});
+
 class ServerState {
  public:
   ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool, Clock clock);

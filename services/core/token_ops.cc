@@ -28,10 +28,7 @@ absl::StatusOr<CreatedToken> CreateToken(ServerState& state, const Caller& calle
                                                       caller.Actor(), state.clock().NowUnix());
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kTokens, store::TokenKey(issued.hash), issued.record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("token.create");
-  audit.set_unit_id(request.unit_id);
+  store::AuditRecord audit = NewAudit(caller, "token.create", request.unit_id);
   audit.set_after_json(
       nlohmann::json{{"token_id", issued.record.token_id()}, {"role", RoleName(role)}}.dump());
   state.Audit(batch, std::move(audit));
@@ -56,10 +53,7 @@ absl::StatusOr<store::TokenRecord> RevokeToken(ServerState& state, const Caller&
   record.set_revoked(true);
   store::Batch batch = state.db().NewBatch();
   batch.PutProto(store::Cf::kTokens, store::TokenKey(*hash), record);
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_action("token.revoke");
-  audit.set_unit_id(record.unit_id());
+  store::AuditRecord audit = NewAudit(caller, "token.revoke", record.unit_id());
   audit.set_after_json(nlohmann::json{{"token_id", token_id}}.dump());
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
