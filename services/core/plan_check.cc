@@ -122,7 +122,7 @@ absl::Status CheckMetric(ServerState& state, const OrgSnapshot& org, const Metri
 
 absl::StatusOr<PlanCheck> CheckPlans(ServerState& state, const Caller& caller,
                                      const PlanCheckQuery& query) {
-  if (absl::Status s = RequireYear(query.year); !s.ok()) return s;
+  if (absl::Status s = CheckYear(query.year); !s.ok()) return s;
   std::vector<Metric> metrics;
   if (!query.metric_id.empty()) {
     auto metric = RequireMetric(state, query.metric_id);

@@ -140,13 +140,6 @@ absl::Status CheckPercentage(const Metric& metric, double value, std::string_vie
                                             value));
 }
 
-absl::Status RequireYear(int year) {
-  if (year < 1900 || year > 9999) {
-    return absl::InvalidArgumentError("bad year " + std::to_string(year) + ": expected 1900..9999");
-  }
-  return absl::OkStatus();
-}
-
 absl::StatusOr<std::optional<MonthValues>> LoadPlanRow(ServerState& state,
                                                        std::string_view metric_id, int year,
                                                        std::string_view unit_id) {
@@ -281,7 +274,7 @@ absl::StatusOr<Target> SetTarget(ServerState& state, const Caller& caller,
   if (auto unit = RequireUnit(*org, change.unit_id); !unit.ok()) return unit.status();
   auto metric = RequireMetric(state, change.metric_id);
   if (!metric.ok()) return metric.status();
-  if (absl::Status s = RequireYear(change.year); !s.ok()) return s;
+  if (absl::Status s = CheckYear(change.year); !s.ok()) return s;
   if (absl::Status s = CheckPlanValue(change.value, "target value"); !s.ok()) return s;
   if (metric->kind == MetricKind::kCount && change.value != std::floor(change.value)) {
     return absl::InvalidArgumentError("metric '" + metric->id +
@@ -442,7 +435,7 @@ absl::StatusOr<CascadeResult> RunCascade(ServerState& state, const Caller& calle
     if (!metric.ok()) return metric.status();
     metrics.push_back(*metric);
   }
-  if (absl::Status s = RequireYear(run.year); !s.ok()) return s;
+  if (absl::Status s = CheckYear(run.year); !s.ok()) return s;
   if (!run.method.ok()) return run.method.status();
   if (*run.method == SplitMethod::kWeights && run.weights.empty()) {
     return absl::InvalidArgumentError("method weights needs --weights CHILD=W,...");
@@ -531,7 +524,7 @@ absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
   if (period.kind == Period::Kind::kQuarter) {
     return absl::InvalidArgumentError("a hold is on a month (YYYY-MM) or a year total (YYYY)");
   }
-  if (absl::Status s = RequireYear(period.year); !s.ok()) return s;
+  if (absl::Status s = CheckYear(period.year); !s.ok()) return s;
   const int month = period.kind == Period::Kind::kMonth ? period.index : 0;
   if (!change.clear) {
     if (absl::Status s = CheckPlanValue(change.value, "hold value"); !s.ok()) return s;
@@ -597,7 +590,7 @@ absl::StatusOr<Breakdown> GetBreakdown(ServerState& state, const BreakdownQuery&
   if (auto unit = RequireUnit(*org, query.unit_id); !unit.ok()) return unit.status();
   auto metric = RequireMetric(state, query.metric_id);
   if (!metric.ok()) return metric.status();
-  if (absl::Status s = RequireYear(query.year); !s.ok()) return s;
+  if (absl::Status s = CheckYear(query.year); !s.ok()) return s;
   // One plan version: its months, its children's rows, its holds and the version itself, all
   // from one snapshot, with no lock (a cascade or a close never holds a breakdown up). The
   // version is the stored one, written in the same batch as the rows: the writers' in-memory

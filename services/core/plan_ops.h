@@ -167,7 +167,6 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
 
 // Validates and finds a metric: NotFound names it.
 absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view metric_id);
-absl::Status RequireYear(int year);
 // Targets and holds: INVALID_ARGUMENT unless finite and >= 0; OUT_OF_RANGE above 10^15 (the
 // cascade's bound, services/domain/cascade.h).
 inline constexpr double kMaxPlanValue = 1e15;
