@@ -68,7 +68,8 @@ absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req)
   Explanation out;
   out.unit_id = req.unit_id;
   out.metric_id = metric->id;
-  out.period = req.month;
+  const std::string month_text = MonthText(year, month);
+  out.period = month_text;
   out.target = (**own)[month - 1];
 
   // The chain of the month's tree from the unit up; the annual target is the topmost unit
@@ -142,16 +143,12 @@ absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req)
     } else {
       detail = "cannot replay the cascade now: " + std::string(plan.status().message());
     }
-    add_step(id, req.month, stored, rule, detail);
+    add_step(id, month_text, stored, rule, detail);
   }
 
   // Outcome: the month's progress as of the request's day (default today).
-  Date as_of = state.clock().Today();
-  if (!req.as_of.empty()) {
-    auto parsed = Date::Parse(req.as_of);
-    if (!parsed.ok()) return parsed.status();
-    as_of = *parsed;
-  }
+  if (!req.as_of.ok()) return req.as_of.status();
+  const Date as_of = req.as_of->value_or(state.clock().Today());
   Period period;
   period.kind = Period::Kind::kMonth;
   period.year = year;
@@ -161,7 +158,7 @@ absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req)
   if (!progress.ok()) return progress.status();
   out.actual = progress->actual;
   out.status = progress->status;
-  auto outcomes = LoadUnitOutcomes(state, req.unit_id, req.month);
+  auto outcomes = LoadUnitOutcomes(state, req.unit_id, month_text);
   if (!outcomes.ok()) return outcomes.status();
   out.outcomes = *std::move(outcomes);
   return out;

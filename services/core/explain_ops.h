@@ -3,11 +3,14 @@
 #ifndef OKR_SERVICES_CORE_EXPLAIN_OPS_H_
 #define OKR_SERVICES_CORE_EXPLAIN_OPS_H_
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "services/core/outcomes.h"
+#include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/progress.h"
 
@@ -16,10 +19,10 @@ namespace okr {
 struct ExplainQuery {
   std::string unit_id;
   std::string metric_id;
-  std::string month;  // YYYY-MM
-  // YYYY-MM-DD: the day the progress is as of; empty: today. Text, read after the plan is
-  // found, so that a request with a bad unit, metric or plan hears about those first.
-  std::string as_of;
+  Parsed<std::pair<int, int>> month;  // (year, month)
+  // The day the progress is as of; nullopt: today. A parse error is reported after the plan
+  // is found, so that a request with a bad unit, metric or plan hears about those first.
+  Parsed<std::optional<Date>> as_of = std::nullopt;
 };
 
 // One step of the chain, from the annual target down to the unit's month.

@@ -111,14 +111,6 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
   return out;
 }
 
-absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
-                                                       const OrgSnapshot& org,
-                                                       std::string_view unit_id,
-                                                       std::string_view metric_id,
-                                                       std::string_view month) {
-  return ResolveUnitMetricMonth(state, org, unit_id, metric_id, ParseYearMonth(month));
-}
-
 absl::Status CheckPlanValue(double value, std::string_view what) {
   if (!std::isfinite(value) || value < 0) {
     return absl::InvalidArgumentError(

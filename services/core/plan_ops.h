@@ -158,12 +158,6 @@ absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
                                                        std::string_view unit_id,
                                                        std::string_view metric_id,
                                                        const Parsed<std::pair<int, int>>& month);
-// The same with the month as its text, YYYY-MM.
-absl::StatusOr<UnitMetricMonth> ResolveUnitMetricMonth(const ServerState& state,
-                                                       const OrgSnapshot& org,
-                                                       std::string_view unit_id,
-                                                       std::string_view metric_id,
-                                                       std::string_view month);
 
 // Validates and finds a metric: NotFound names it.
 absl::StatusOr<Metric> RequireMetric(const ServerState& state, std::string_view metric_id);

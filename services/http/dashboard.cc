@@ -401,7 +401,7 @@ HttpResponse ExplainPage(ServerState& state, const Caller& caller,
     auto it = query.find(key);
     return it == query.end() ? std::string() : it->second;
   };
-  const ExplainQuery asked{get("unit"), get("metric"), get("month"), ""};
+  const ExplainQuery asked{get("unit"), get("metric"), ParseYearMonth(get("month")), std::nullopt};
   auto org = state.org();
   if (org->Find(asked.unit_id) == nullptr ||
       !CheckAccess("/okr.v1.ExplainService/Explain", caller, asked.unit_id, *org).ok()) {
