@@ -796,5 +796,78 @@ TEST(PluginsIT, MonthCloseStoresOnlyThePayoutsThatPassTheRules) {
   EXPECT_EQ(payouts["payouts"][0]["explanation"], "kept");
 }
 
+// A red-line plugin that reports one good breach among bad ones, each an okr.plugin.v1.AlertOut
+// (1: unit_id, 2: rule, 3: severity, 4: figures, 5: breach_key) encoded by hand:
+//   a1   rule "loud", critical      the one to open
+//   zz9  rule "loud", critical      a unit that is not among the agents it was given
+//   a2   rule "loud", severity "high"  not info, warning or critical
+//   a3   rule "",     warning       no rule
+constexpr char kHostileRedline[] = R"cc(
+#include <string>
+#include "okr_plugin_cpp.h"
+
+  namespace {
+  void Field(std::string& out, int number, const std::string& bytes) {
+    out.push_back(static_cast<char>((number << 3) | 2));
+    out.push_back(static_cast<char>(bytes.size()));
+    out += bytes;
+  }
+  std::string Alert(const std::string& unit, const std::string& rule, const std::string& severity) {
+    std::string a;
+    Field(a, 1, unit);
+    Field(a, 2, rule);
+    Field(a, 3, severity);
+    Field(a, 4, "made up");
+    Field(a, 5, unit + "|" + rule);
+    return a;
+  }
+  }  // namespace
+
+  class HostileRedline {
+   public:
+    explicit HostileRedline(std::string_view) {}
+    std::string Evaluate(std::string_view) const {
+      std::string output;
+      Field(output, 1, Alert("zz9", "loud", "critical"));
+      Field(output, 1, Alert("a2", "loud", "high"));
+      Field(output, 1, Alert("a3", "", "warning"));
+      Field(output, 1, Alert("a1", "loud", "critical"));
+      return output;
+    }
+  };
+
+  OKR_PLUGIN_DEFINE(HostileRedline, OKR_PLUGIN_KIND_REDLINE, "hostile_redline", "0.1.0")
+)cc";
+
+TEST(PluginsIT, RedlineOpensOnlyTheAlertsThatPassTheRules) {
+  TempFolder folder;
+  OkrdProcess okrd({"--plugin-dir", folder.path()});
+  ImportOrgAndMetrics(okrd);
+  const std::string source = okrd.WriteFile("hostile_redline.cc", kHostileRedline);
+  CommandResult built =
+      RunCommand({"/bin/sh", "-c",
+                  "c++ -std=c++17 -O0 -shared -fPIC -fvisibility=hidden -I" + SdkDir() + " " +
+                      source + " -o " + folder / "hostile_redline.so"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  MustJson(okrd, {"plugin", "load", "hostile_redline"});
+  MustJson(okrd, {"plugin", "configure", "hostile_redline", "--unit", "acme", "--config", "{}"});
+
+  // Any actual makes okrd evaluate the red-lines for its agent and day.
+  MustJson(okrd, {"actuals", "import",
+                  okrd.WriteFile("one.csv",
+                                 "event_id,unit_id,metric,date,value,denominator\n"
+                                 "y1,a1,complaints,2024-03-04,1,\n")});
+  // The four entries are stored (or refused) in one batch: once a1's alert is there, the
+  // others have been decided too.
+  ASSERT_TRUE(WaitFor(10, [&] { return AlertsOf(okrd, "a1").size() == 1; }))
+      << AlertsOf(okrd, "a1").dump();
+  // Every alert, in the org or not (an admin lists them all).
+  const json all = MustJson(okrd, {"alerts"}).value("alerts", json::array());
+  ASSERT_EQ(all.size(), 1u) << all.dump();
+  EXPECT_EQ(all[0]["unit"], "a1");
+  EXPECT_EQ(all[0]["rule"], "loud");
+  EXPECT_EQ(all[0]["severity"], "critical");
+}
+
 }  // namespace
 }  // namespace okr::testing
