@@ -83,11 +83,10 @@ grpc::ServerUnaryReactor* OrgServiceImpl::MoveUnit(grpc::CallbackServerContext* 
                                                    v1::Unit* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.OrgService/MoveUnit", request, reply,
                     [this](const Caller& caller, const v1::MoveUnitRequest& req, v1::Unit* out) {
-                      auto effective = ParseDateField("effective", req.effective());
-                      if (!effective.ok()) return effective.status();
                       return ReplyUnit(okr::MoveUnit(state_, caller,
                                                      {req.unit_id(), req.new_parent_id(),
-                                                      *effective, req.reason()}),
+                                                      ParseDateField("effective", req.effective()),
+                                                      req.reason()}),
                                        out);
                     });
 }
@@ -98,10 +97,11 @@ grpc::ServerUnaryReactor* OrgServiceImpl::DeactivateUnit(grpc::CallbackServerCon
   return ServeUnary(
       state_, ctx, "/okr.v1.OrgService/DeactivateUnit", request, reply,
       [this](const Caller& caller, const v1::DeactivateUnitRequest& req, v1::Unit* out) {
-        auto end = ParseOptionalDateField("end_date", req.end_date());
-        if (!end.ok()) return end.status();
-        return ReplyUnit(okr::DeactivateUnit(state_, caller, {req.unit_id(), *end, req.reason()}),
-                         out);
+        return ReplyUnit(
+            okr::DeactivateUnit(
+                state_, caller,
+                {req.unit_id(), ParseOptionalDateField("end_date", req.end_date()), req.reason()}),
+            out);
       });
 }
 

@@ -56,20 +56,17 @@ v1::Progress ToProto(const ProgressLine& line, const std::string& metric_id, con
 }
 
 // The request's period and as-of day (unset: today, at each evaluation).
-absl::StatusOr<ProgressQuery> QueryOf(const std::string& unit_id, const std::string& metric_id,
-                                      const std::string& period, const std::string& as_of) {
-  auto parsed = Period::Parse(period);
-  if (!parsed.ok()) return parsed.status();
-  auto day = ParseOptionalDateField("as_of", as_of);
-  if (!day.ok()) return day.status();
-  return ProgressQuery{unit_id, metric_id, *parsed, *day};
+ProgressQuery QueryOf(const std::string& unit_id, const std::string& metric_id,
+                      const std::string& period, const std::string& as_of) {
+  return ProgressQuery{unit_id, metric_id, Period::Parse(period),
+                       ParseOptionalDateField("as_of", as_of)};
 }
 
 absl::Status ReplyProgress(ServerState& state, const Caller& caller, const v1::ProgressRequest& req,
                            v1::ProgressReply* out) {
-  auto query = QueryOf(req.unit_id(), req.metric_id(), req.period(), req.as_of());
-  if (!query.ok()) return query.status();
-  auto report = GetProgress(state, caller, *query, req.children());
+  auto report =
+      GetProgress(state, caller, QueryOf(req.unit_id(), req.metric_id(), req.period(), req.as_of()),
+                  req.children());
   if (!report.ok()) return report.status();
   out->set_as_of(report->as_of.ToString());
   *out->mutable_progress() = ToProto(report->unit, report->metric_id, report->period);
@@ -81,11 +78,11 @@ absl::Status ReplyProgress(ServerState& state, const Caller& caller, const v1::P
 
 absl::Status ReplyLeaderboard(ServerState& state, const Caller& caller,
                               const v1::LeaderboardRequest& req, v1::LeaderboardReply* out) {
-  auto query = QueryOf(req.unit_id(), req.metric_id(), req.period(), req.as_of());
-  if (!query.ok()) return query.status();
   std::optional<double> min_volume;
   if (req.has_min_volume()) min_volume = req.min_volume();
-  auto board = GetLeaderboard(state, caller, {*query, req.limit(), min_volume});
+  auto board = GetLeaderboard(state, caller,
+                              {QueryOf(req.unit_id(), req.metric_id(), req.period(), req.as_of()),
+                               req.limit(), min_volume});
   if (!board.ok()) return board.status();
   out->set_min_volume(board->min_volume);
   out->set_below_min_volume(board->below_min_volume);

@@ -197,27 +197,29 @@ absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const Un
   if (!unit.ok()) return unit.status();
   auto parent = FindUnit(*org, move.new_parent_id);
   if (!parent.ok()) return parent.status();
+  if (!move.effective.ok()) return move.effective.status();
+  const Date effective = *move.effective;
   if ((*parent)->kind == UnitKind::kAgent) {
     return absl::InvalidArgumentError("cannot move '" + move.unit_id + "' below agent '" +
                                       move.new_parent_id + "'");
   }
-  for (const std::string& up : org->AncestryOn(move.new_parent_id, move.effective)) {
+  for (const std::string& up : org->AncestryOn(move.new_parent_id, effective)) {
     if (up == move.unit_id) {
       return absl::InvalidArgumentError("moving '" + move.unit_id + "' below '" +
                                         move.new_parent_id + "' would make a cycle");
     }
   }
   Unit moved = **unit;
-  const std::string before = moved.ParentOn(move.effective);
+  const std::string before = moved.ParentOn(effective);
   // A later move on the same day replaces the earlier one; moves stay sorted by date.
-  std::erase_if(moved.moves, [&](const Move& m) { return m.effective == move.effective; });
-  moved.moves.push_back(Move{move.effective, move.new_parent_id});
+  std::erase_if(moved.moves, [&](const Move& m) { return m.effective == effective; });
+  moved.moves.push_back(Move{effective, move.new_parent_id});
   std::sort(moved.moves.begin(), moved.moves.end(),
             [](const Move& a, const Move& b) { return a.effective < b.effective; });
   store::AuditRecord audit = NewAudit(caller, "org.move", moved.id, {}, move.reason);
   audit.set_before_json(nlohmann::json{{"parent_id", before}}.dump());
   audit.set_after_json(
-      nlohmann::json{{"parent_id", move.new_parent_id}, {"effective", move.effective.ToString()}}
+      nlohmann::json{{"parent_id", move.new_parent_id}, {"effective", effective.ToString()}}
           .dump());
   if (absl::Status s = CommitUnits(state, {moved}, std::move(audit)); !s.ok()) return s;
   return moved;
@@ -228,20 +230,22 @@ absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, co
   auto org = state.org();
   auto unit = FindUnit(*org, end.unit_id);
   if (!unit.ok()) return unit.status();
+  if (!end.end_date.ok()) return end.end_date.status();
+  const std::optional<Date>& end_date = *end.end_date;
   Unit changed = **unit;
-  if (end.end_date) {
-    if (changed.start_date && *end.end_date < *changed.start_date) {
-      return absl::InvalidArgumentError("end_date " + end.end_date->ToString() +
+  if (end_date) {
+    if (changed.start_date && *end_date < *changed.start_date) {
+      return absl::InvalidArgumentError("end_date " + end_date->ToString() +
                                         " is before the start date");
     }
     // Deactivating ends a unit; it never extends one that has already ended.
-    if (changed.end_date && *changed.end_date < *end.end_date) {
+    if (changed.end_date && *changed.end_date < *end_date) {
       return absl::FailedPreconditionError(
           "unit '" + changed.id + "' already ended on " + changed.end_date->ToString() +
-          "; deactivate does not move it later to " + end.end_date->ToString() +
+          "; deactivate does not move it later to " + end_date->ToString() +
           " (re-import the unit to change its dates)");
     }
-    changed.end_date = *end.end_date;
+    changed.end_date = *end_date;
   } else {
     changed.deactivated = true;
   }

@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
 #include "services/core/csv_upload.h"
+#include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/calendar.h"
 #include "services/domain/metric.h"
@@ -60,10 +61,11 @@ absl::StatusOr<std::vector<TreeEntry>> ListSubtree(ServerState& state, const Cal
                                                    const SubtreeQuery& query);
 
 // Moves a unit below another from a day on (a later move on the same day replaces it).
+// The day comes parsed from the edge; its error is reported after the units' (parsed_field.h).
 struct UnitMove {
   std::string unit_id;
   std::string new_parent_id;
-  Date effective;
+  Parsed<Date> effective;
   std::string reason;
 };
 absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const UnitMove& move);
@@ -71,7 +73,7 @@ absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const Un
 // Ends a unit on `end_date`, or deactivates it outright when there is none.
 struct UnitEnd {
   std::string unit_id;
-  std::optional<Date> end_date;
+  Parsed<std::optional<Date>> end_date;
   std::string reason;
 };
 absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, const UnitEnd& end);

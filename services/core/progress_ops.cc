@@ -24,7 +24,9 @@ absl::StatusOr<Query> ResolveQuery(ServerState& state, const ProgressQuery& q) {
   }
   auto metric = RequireMetric(state, q.metric_id);
   if (!metric.ok()) return metric.status();
-  return Query{*metric, q.period, q.as_of.value_or(state.clock().Today())};
+  if (!q.period.ok()) return q.period.status();
+  if (!q.as_of.ok()) return q.as_of.status();
+  return Query{*metric, *q.period, q.as_of->value_or(state.clock().Today())};
 }
 
 absl::StatusOr<ProgressLine> LineOf(ServerState& state, const Query& q,

@@ -10,18 +10,20 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
+#include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/progress.h"
 
 namespace okr {
 
 // What a progress read is about. `as_of` unset: the server's today, taken at each evaluation
-// (a watch that runs past midnight moves on with the day).
+// (a watch that runs past midnight moves on with the day). The period and day come parsed from
+// the edge; their errors are reported after the unit's and the metric's (parsed_field.h).
 struct ProgressQuery {
   std::string unit_id;
   std::string metric_id;
-  Period period;
-  std::optional<Date> as_of;
+  Parsed<Period> period;
+  Parsed<std::optional<Date>> as_of = std::nullopt;
 };
 
 // One unit's line of a progress reply or a leaderboard.
