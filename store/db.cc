@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -124,17 +125,43 @@ absl::Status Db::CheckSchema() {
   auto stored = Get(Cf::kMeta, kSchemaKey);
   if (!stored.ok()) return stored.status();
   if (!stored->has_value()) {
+    // A new folder gets this okrd's version. One that already holds records without a version
+    // was not written by okrd, or lost its meta records: refused, never guessed at.
+    if (absl::StatusOr<bool> empty = Empty(); !empty.ok() || !*empty) {
+      if (!empty.ok()) return empty.status();
+      return absl::FailedPreconditionError(
+          "the data folder holds records but no schema version: it is not an okrd database, "
+          "or it is damaged (restore a backup, or start on an empty folder)");
+    }
     Batch batch = NewBatch();
     batch.Put(Cf::kMeta, kSchemaKey, std::to_string(kSchemaVersion));
     return Commit(batch);
   }
-  int version = std::atoi((*stored)->c_str());
+  int version = 0;
+  if (!absl::SimpleAtoi(**stored, &version) || version < 1) {
+    return absl::FailedPreconditionError(
+        "the data folder's schema version is not a version okrd knows (this okrd reads " +
+        std::to_string(kSchemaVersion) + "): the folder is damaged; restore a backup");
+  }
   if (version > kSchemaVersion) {
     return absl::FailedPreconditionError("the data folder has schema version " + **stored +
                                          ", newer than this okrd reads (" +
                                          std::to_string(kSchemaVersion) + "): upgrade okrd");
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Db::Empty() const {
+  for (size_t i = 0; i < static_cast<size_t>(Cf::kCount); ++i) {
+    bool any = false;
+    absl::Status scanned = Scan(static_cast<Cf>(i), "", [&](std::string_view, std::string_view) {
+      any = true;
+      return false;  // one record is enough
+    });
+    if (!scanned.ok()) return scanned;
+    if (any) return false;
+  }
+  return true;
 }
 
 absl::Status Db::Commit(Batch& batch) {

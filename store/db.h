@@ -88,7 +88,11 @@ class Db {
  private:
   friend class ReadSnapshot;
   Db() = default;
+  // Writes the schema version into a new folder; refuses a folder whose version is newer,
+  // not a version, or missing while the folder holds records.
   absl::Status CheckSchema();
+  // True when no column family holds a record.
+  absl::StatusOr<bool> Empty() const;
   // The options of a read on this thread: at its ReadSnapshot of this Db, if one is alive.
   rocksdb::ReadOptions ReadOptionsHere() const;
 
