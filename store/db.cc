@@ -221,6 +221,11 @@ absl::Status Db::Checkpoint(const std::string& dir) const {
   return FromRocks(checkpoint->CreateCheckpoint(dir), "checkpoint into " + dir);
 }
 
+uint64_t Db::SharedIntProperty(std::string_view name) const {
+  uint64_t value = 0;
+  return db_->GetIntProperty(handles_.front(), ToSlice(name), &value) ? value : 0;
+}
+
 uint64_t Db::IntProperty(std::string_view name) const {
   uint64_t total = 0;
   for (auto* handle : handles_) {

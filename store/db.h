@@ -82,6 +82,9 @@ class Db {
 
   // A RocksDB integer property summed over the column families (for /metrics).
   uint64_t IntProperty(std::string_view name) const;
+  // A property of what the column families share, read once: the block cache is one cache
+  // for all of them, so its usage summed over the families would count it once per family.
+  uint64_t SharedIntProperty(std::string_view name) const;
 
   rocksdb::DB* raw() const { return db_.get(); }
 

@@ -242,7 +242,7 @@ class OkrServerImpl final : public OkrServer {
       m.Set("okr_rocksdb_memtable_bytes", {},
             static_cast<double>(db->IntProperty("rocksdb.size-all-mem-tables")));
       m.Set("okr_rocksdb_block_cache_usage_bytes", {},
-            static_cast<double>(db->IntProperty("rocksdb.block-cache-usage")));
+            static_cast<double>(db->SharedIntProperty("rocksdb.block-cache-usage")));
     });
   }
   void Wait() override {
