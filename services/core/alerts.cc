@@ -72,6 +72,16 @@ bool HasStatus(const store::AlertRecord& r, AlertStatus status) {
   return r.status() == static_cast<int>(status);
 }
 
+absl::StatusOr<std::map<std::string, int>> OpenAlertsBySeverity(ServerState& state) {
+  std::map<std::string, int> open = {{"info", 0}, {"warning", 0}, {"critical", 0}};
+  auto alerts = LoadAlerts(state);
+  if (!alerts.ok()) return alerts.status();
+  for (const store::AlertRecord& r : *alerts) {
+    if (HasStatus(r, AlertStatus::kOpen)) ++open[r.severity()];
+  }
+  return open;
+}
+
 bool InWork(const store::AlertRecord& r) {
   return HasStatus(r, AlertStatus::kOpen) || HasStatus(r, AlertStatus::kAcked);
 }

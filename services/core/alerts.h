@@ -8,6 +8,7 @@
 #ifndef OKR_SERVICES_CORE_ALERTS_H_
 #define OKR_SERVICES_CORE_ALERTS_H_
 
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -29,6 +30,11 @@ enum class AlertStatus { kOpen = 1, kAcked = 2, kResolved = 3 };
 bool HasStatus(const store::AlertRecord& alert, AlertStatus status);
 // In work: open or acknowledged, not resolved.
 bool InWork(const store::AlertRecord& alert);
+
+// The alerts open now (not acknowledged, not resolved) per severity, with every severity a
+// red-line may give (info, warning, critical) present, at 0 when none is open: /metrics
+// exports each series from the start.
+absl::StatusOr<std::map<std::string, int>> OpenAlertsBySeverity(ServerState& state);
 
 // The number of an alert id "A12" (12); -1 for an id of another shape.
 int64_t AlertNumber(std::string_view alert_id);

@@ -231,6 +231,20 @@ class OkrServerImpl final : public OkrServer {
   void RegisterCollectors() {
     const auto started = std::chrono::steady_clock::now();
     store::Db* db = db_.get();
+    ServerState* state = state_.get();
+    plugins::PluginHost* host = plugin_host_.get();
+    Metrics::Global().AddCollector([state, host](Metrics& m) {
+      int disabled = 0;
+      if (host != nullptr) {
+        for (const plugins::PluginInfo& info : host->List()) disabled += info.enabled ? 0 : 1;
+      }
+      m.Set("okr_plugins_disabled", {}, disabled);
+      if (auto open = OpenAlertsBySeverity(*state); open.ok()) {
+        for (const auto& [severity, count] : *open) {
+          m.Set("okr_alerts_open", {{"severity", severity}}, count);
+        }
+      }
+    });
     Metrics::Global().AddCollector([db, started](Metrics& m) {
       m.Set("okr_uptime_seconds", {},
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

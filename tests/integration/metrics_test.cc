@@ -10,8 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/http_client.h"
+#include "tests/integration/wait_for.h"
 
 namespace okr::testing {
 namespace {
@@ -194,6 +196,46 @@ TEST_F(MetricsIT, PromtoolAcceptsTheExposition) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   // promtool prints lint problems (e.g. counters not ending in _total) on stderr.
   EXPECT_EQ(check.out + check.err, "") << Body(response);
+}
+
+// The state gauges are exported from the start, at 0, and follow what is stored: one open
+// critical alert after three complaints in 14 days (the threshold_redline rule below), none
+// disabled among the shipped plugins.
+TEST(MetricsState, AlertsOpenAndDisabledPluginsFromTheStart) {
+  const int port = FreePort();
+  OkrdProcess okrd(
+      {"--http-listen", "127.0.0.1:" + std::to_string(port), "--plugin-dir", PluginDir()});
+  auto scrape = [&] { return ParseSamples(Body(HttpGet(port, "/metrics"))); };
+  const auto s0 = scrape();
+  for (const char* key :
+       {"okr_plugins_disabled", "okr_alerts_open{severity=info}",
+        "okr_alerts_open{severity=warning}", "okr_alerts_open{severity=critical}"}) {
+    ASSERT_EQ(s0.count(key), 1u) << key;
+    EXPECT_EQ(s0.at(key), 0) << key;
+  }
+
+  ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kOrg)}).exit_code, 0);
+  ASSERT_EQ(okrd.Ctl({"metric", "define", "complaints", "--kind", "count", "--direction", "down"})
+                .exit_code,
+            0);
+  ASSERT_EQ(okrd.Ctl({"plugin", "configure", "threshold_redline", "--unit", "co", "--config",
+                      R"({"rules": [{"name": "c14", "type": "window_sum", "metric": "complaints",)"
+                      R"( "days": 14, "op": ">=", "threshold": 3, "severity": "critical"}]})"})
+                .exit_code,
+            0);
+  ASSERT_EQ(okrd.Ctl({"actuals", "import",
+                      okrd.WriteFile("c.csv",
+                                     "event_id,unit_id,metric,date,value,denominator\n"
+                                     "c1,a1,complaints,2024-03-04,1,\n"
+                                     "c2,a1,complaints,2024-03-05,1,\n"
+                                     "c3,a1,complaints,2024-03-06,1,\n")})
+                .exit_code,
+            0);
+  ASSERT_TRUE(WaitFor(10, [&] { return scrape()["okr_alerts_open{severity=critical}"] == 1; }));
+  const auto s1 = scrape();
+  EXPECT_EQ(s1.at("okr_alerts_open{severity=warning}"), 0);
+  EXPECT_EQ(s1.at("okr_alerts_open{severity=info}"), 0);
+  EXPECT_EQ(s1.at("okr_plugins_disabled"), 0);
 }
 
 }  // namespace
