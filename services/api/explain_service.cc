@@ -1,6 +1,7 @@
 #include "services/api/explain_service.h"
 
 #include "services/api/outcome_convert.h"
+#include "services/api/request_fields.h"
 #include "services/api/rpc.h"
 #include "services/core/explain_ops.h"
 
@@ -27,14 +28,6 @@ void ToProto(const Explanation& e, v1::Explanation* out) {
   for (const auto& a : e.outcomes.alerts) *out->add_alerts() = okr::ToProto(a);
 }
 
-// The request's as-of day: none when empty.
-Parsed<std::optional<Date>> AsOf(const std::string& text) {
-  if (text.empty()) return std::optional<Date>();
-  auto day = Date::Parse(text);
-  if (!day.ok()) return day.status();
-  return std::optional<Date>(*day);
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* ExplainServiceImpl::Explain(grpc::CallbackServerContext* ctx,
@@ -42,9 +35,9 @@ grpc::ServerUnaryReactor* ExplainServiceImpl::Explain(grpc::CallbackServerContex
                                                       v1::Explanation* reply) {
   return ServeUnary(state_, ctx, "/okr.v1.ExplainService/Explain", request, reply,
                     [this](const Caller&, const v1::ExplainRequest& req, v1::Explanation* out) {
-                      auto explained =
-                          okr::Explain(state_, {req.unit_id(), req.metric_id(),
-                                                ParseYearMonth(req.month()), AsOf(req.as_of())});
+                      auto explained = okr::Explain(
+                          state_, {req.unit_id(), req.metric_id(), ParseYearMonth(req.month()),
+                                   ParseOptionalDate(req.as_of())});
                       if (!explained.ok()) return explained.status();
                       ToProto(*explained, out);
                       return absl::OkStatus();

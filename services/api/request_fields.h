@@ -13,6 +13,9 @@ namespace okr {
 
 absl::StatusOr<Date> ParseDateField(std::string_view field, std::string_view text);
 
+// An optional date: nullopt when `text` is empty; Date::Parse's error otherwise.
+absl::StatusOr<std::optional<Date>> ParseOptionalDate(std::string_view text);
+
 // An optional date field: nullopt when `text` is empty.
 absl::StatusOr<std::optional<Date>> ParseOptionalDateField(std::string_view field,
                                                            std::string_view text);

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/core/data_folder.h"
+#include "services/core/rollup_deltas.h"
 #include "services/domain/actual_event.h"
 #include "services/domain/org.h"
 #include "store/codecs.h"
@@ -236,9 +237,8 @@ class Verifier {
       const store::RollupValue amount{event.value_micros(), event.denominator_micros(), 1};
       for (const std::string& unit : under) {
         for (const std::string& rollup :
-             {store::RollupDayKey(unit, event.metric_id(),
-                                  day.year * 10000 + day.month * 100 + day.day),
-              store::RollupMonthKey(unit, event.metric_id(), day.year * 100 + day.month)}) {
+             {store::RollupDayKey(unit, event.metric_id(), RollupDay(day)),
+              store::RollupMonthKey(unit, event.metric_id(), RollupMonth(day))}) {
           if (!expected_[rollup].AddChecked(amount)) {
             Report(absl::StrCat("the events of ", RollupName(rollup), " add up beyond int64"));
           }
