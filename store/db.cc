@@ -235,4 +235,12 @@ uint64_t Db::IntProperty(std::string_view name) const {
   return total;
 }
 
+uint64_t Db::WalBytes() const {
+  rocksdb::VectorLogPtr files;
+  if (!db_->GetSortedWalFiles(files).ok()) return 0;
+  uint64_t total = 0;
+  for (const auto& file : files) total += file->SizeFileBytes();
+  return total;
+}
+
 }  // namespace okr::store

@@ -85,6 +85,8 @@ class Db {
   // A property of what the column families share, read once: the block cache is one cache
   // for all of them, so its usage summed over the families would count it once per family.
   uint64_t SharedIntProperty(std::string_view name) const;
+  // The bytes of the write-ahead log files RocksDB still keeps (0 when it cannot list them).
+  uint64_t WalBytes() const;
 
   rocksdb::DB* raw() const { return db_.get(); }
 

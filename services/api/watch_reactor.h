@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
     writing_ = false;
     if (!ok) {
       FinishLocked(grpc::Status::OK);
+      return;
+    }
+    if (ending_) {
+      FinishLocked(*ending_);
       return;
     }
     WriteNextLocked();
@@ -68,7 +73,8 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
       FinishLocked(ToGrpc(caller.status()));
       return;
     }
-    subscription_ = state_.watches().Subscribe(topic, [this] { Kick(); });
+    subscription_ = state_.watches().Subscribe(
+        topic, caller->token_id, [this] { Kick(); }, [this](const absl::Status& why) { End(why); });
     subscribed_ = true;
     Kick();
   }
@@ -76,9 +82,23 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   ServerState& state_;
 
  private:
-  void Kick() {
+  // The hub ends the stream (its token was revoked, or okrd is stopping): nothing more is
+  // sent, and the status goes out now, or after the write gRPC holds, which cannot be taken
+  // back.
+  void End(const absl::Status& why) {
     std::lock_guard<std::mutex> lock(mu_);
     if (finished_ || done_) return;
+    queue_.clear();
+    if (writing_) {
+      ending_ = ToGrpc(why);
+    } else {
+      FinishLocked(ToGrpc(why));
+    }
+  }
+
+  void Kick() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_ || done_ || ending_) return;
     ++pending_;
     PostGuarded(state_.pool(), "watch", [this] { Run(); });
   }
@@ -103,7 +123,7 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   }
 
   void WriteNextLocked() {
-    if (writing_ || finished_ || queue_.empty()) return;
+    if (writing_ || finished_ || ending_ || queue_.empty()) return;
     current_ = std::move(queue_.front());
     queue_.pop_front();
     writing_ = true;
@@ -124,6 +144,7 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   std::deque<Message> queue_;
   Message current_;
   bool writing_ = false;
+  std::optional<grpc::Status> ending_;  // End() came while a write was in flight
   bool finished_ = false;
   bool done_ = false;
   int pending_ = 0;

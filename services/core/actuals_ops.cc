@@ -162,10 +162,14 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, IngestResult* out)
 
 namespace {
 
-void CountOutcomes(const IngestResult& before, const IngestResult& after, bool stored) {
+void CountOutcomes(const IngestResult& before, const IngestResult& after, bool stored,
+                   int64_t now_unix) {
   Metrics& m = Metrics::Global();
   m.Add("okr_actual_events_total", {{"outcome", "rejected"}}, after.rejected - before.rejected);
   if (!stored) return;
+  if (after.accepted > before.accepted || after.corrected > before.corrected) {
+    m.Set("okr_actuals_last_ingest_timestamp_seconds", {}, static_cast<double>(now_unix));
+  }
   m.Add("okr_actual_events_total", {{"outcome", "accepted"}}, after.accepted - before.accepted);
   m.Add("okr_actual_events_total", {{"outcome", "duplicate"}},
         after.duplicates - before.duplicates);
@@ -181,7 +185,8 @@ absl::Status IngestRows(ServerState& state, const std::vector<ActualRow>& rows, 
                         IngestResult* out) {
   const IngestResult before = *out;
   absl::Status status = IngestValidRows(state, rows, skip_invalid, out);
-  CountOutcomes(before, *out, status.ok() && (out->rejected == 0 || skip_invalid));
+  CountOutcomes(before, *out, status.ok() && (out->rejected == 0 || skip_invalid),
+                state.clock().NowUnix());
   return status;
 }
 

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "plugins/host/confined_path.h"
+#include "services/core/metrics.h"
 #include "services/core/private_files.h"
 
 namespace okr {
@@ -98,6 +99,8 @@ absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
       -1, ' ', false, nlohmann::json::error_handler_t::replace));
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  Metrics::Global().Set("okr_backup_last_success_timestamp_seconds", {},
+                        static_cast<double>(state.clock().NowUnix()));
   return BackupResult{*folder, bytes};
 }
 

@@ -108,6 +108,16 @@ void Metrics::Add(const std::string& name, const Labels& labels, double delta) {
   }
 }
 
+void Metrics::AdvanceCounterTo(const std::string& name, const Labels& labels, double total) {
+  if (Family* family = Find(name, MetricType::kCounter)) {
+    Guarded(name, [&] {
+      prometheus::Counter& counter = family->counters->Add(labels);
+      const double behind = total - counter.Value();
+      if (behind > 0) counter.Increment(behind);
+    });
+  }
+}
+
 void Metrics::Set(const std::string& name, const Labels& labels, double value) {
   if (Family* family = Find(name, MetricType::kGauge)) {
     Guarded(name, [&] { family->gauges->Add(labels).Set(value); });
@@ -156,6 +166,29 @@ const std::vector<MetricDeclaration>& ServerMetricFamilies() {
       {"okr_build_info", kGauge, "Build information (always 1)."},
       {"okr_pool_job_failures_total", kCounter,
        "Worker-pool jobs that threw (caught and logged; okrd went on), by job."},
+      // Prometheus' standard process figures (services/core/process_metrics.h).
+      {"process_cpu_seconds_total", kCounter, "Total user and system CPU time spent in seconds."},
+      {"process_resident_memory_bytes", kGauge, "Resident memory size in bytes."},
+      {"process_virtual_memory_bytes", kGauge, "Virtual memory size in bytes."},
+      {"process_start_time_seconds", kGauge,
+       "Start time of the process since unix epoch in seconds."},
+      {"process_open_fds", kGauge, "Number of open file descriptors."},
+      {"process_max_fds", kGauge, "Maximum number of open file descriptors."},
+      // The store's files and write health (services/core/store_metrics.h).
+      {"okr_rocksdb_wal_bytes", kGauge, "Bytes of RocksDB write-ahead log files alive."},
+      {"okr_rocksdb_live_sst_bytes", kGauge,
+       "Bytes of the SST files of the current version (what the data takes)."},
+      {"okr_rocksdb_total_sst_bytes", kGauge,
+       "Bytes of all SST files, including those old versions still hold."},
+      {"okr_rocksdb_write_stopped", kGauge,
+       "1 while RocksDB stops writes (too many memtables or level-0 files), else 0."},
+      {"okr_rocksdb_delayed_write_rate_bytes", kGauge,
+       "The rate RocksDB slows writes to while it delays them, 0 when it does not."},
+      {"okr_actuals_last_ingest_timestamp_seconds", kGauge,
+       "When actual events were last accepted (Unix seconds; 0: none since start). Ingest lag "
+       "is time() minus this."},
+      {"okr_backup_last_success_timestamp_seconds", kGauge,
+       "When the last okrctl admin backup finished (Unix seconds; 0: none since start)."},
   };
   return *families;
 }

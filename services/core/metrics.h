@@ -64,6 +64,9 @@ class Metrics {
   // needs, or an invalid label name, is a programming error: the sample is dropped and a line
   // is written to stderr (a metric call never throws).
   void Add(const std::string& name, const Labels& labels, double delta = 1);
+  // Raises a counter to `total` when it is below it: for a cumulative figure someone else
+  // keeps (the kernel's CPU time, RocksDB's statistics), read at scrape time.
+  void AdvanceCounterTo(const std::string& name, const Labels& labels, double total);
   // Sets a gauge.
   void Set(const std::string& name, const Labels& labels, double value);
   // Counts one observation into a histogram (kBuckets).

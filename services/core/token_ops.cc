@@ -58,6 +58,9 @@ absl::StatusOr<store::TokenRecord> RevokeToken(ServerState& state, const Caller&
   state.Audit(batch, std::move(audit));
   if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
   state.tokens().Remember(*hash, record);
+  // A watch opened with the token was authorized once, at its start: end it now.
+  state.watches().EndStreamsOf(token_id,
+                               absl::UnauthenticatedError("the token of this stream was revoked"));
   return record;
 }
 

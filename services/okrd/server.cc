@@ -18,13 +18,16 @@
 #include "services/api/service_set.h"
 #include "services/api/version_header.h"
 #include "services/core/alerts.h"
+#include "services/core/build_info.h"
 #include "services/core/data_folder.h"
 #include "services/core/metrics.h"
 #include "services/core/plugin_ops.h"
 #include "services/core/pool_jobs.h"
 #include "services/core/private_files.h"
+#include "services/core/process_metrics.h"
 #include "services/core/redline_queue.h"
 #include "services/core/server_state.h"
+#include "services/core/store_metrics.h"
 #include "services/http/http_server.h"
 #include "services/okrd/demo.h"
 
@@ -248,16 +251,14 @@ class OkrServerImpl final : public OkrServer {
     Metrics::Global().AddCollector([db, started](Metrics& m) {
       m.Set("okr_uptime_seconds", {},
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      m.Set("okr_build_info", {{"version", "0.1.0"}}, 1);
-      m.Set("okr_rocksdb_live_data_bytes", {},
-            static_cast<double>(db->IntProperty("rocksdb.estimate-live-data-size")));
-      m.Set("okr_rocksdb_pending_compaction_bytes", {},
-            static_cast<double>(db->IntProperty("rocksdb.estimate-pending-compaction-bytes")));
-      m.Set("okr_rocksdb_memtable_bytes", {},
-            static_cast<double>(db->IntProperty("rocksdb.size-all-mem-tables")));
-      m.Set("okr_rocksdb_block_cache_usage_bytes", {},
-            static_cast<double>(db->SharedIntProperty("rocksdb.block-cache-usage")));
+      CollectBuildInfo(m);
+      CollectProcessMetrics(m);
+      CollectStoreMetrics(*db, m);
     });
+    // Timestamps of work that has not happened yet read 0, so an alert on their age fires
+    // rather than finding no series.
+    Metrics::Global().Set("okr_actuals_last_ingest_timestamp_seconds", {}, 0);
+    Metrics::Global().Set("okr_backup_last_success_timestamp_seconds", {}, 0);
   }
   void Wait() override {
     if (server_) server_->Wait();
@@ -268,6 +269,10 @@ class OkrServerImpl final : public OkrServer {
     if (server_ == nullptr || stopped_) return;
     stopped_ = true;
     server_->GetHealthCheckService()->SetServingStatus(false);
+    // Watches never end by themselves: end them now with a status that says why, rather than
+    // have gRPC cancel them when the deadline below runs out.
+    state_->watches().EndAll(
+        absl::UnavailableError("okrd is shutting down; reconnect when it is back"));
     // In-flight calls get a few seconds to finish; their work runs on the pool, which is
     // joined before the database closes (in the destructor).
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

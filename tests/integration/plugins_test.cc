@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "tests/integration/build_paths.h"
+#include "tests/integration/child_process.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/temp_folder.h"
 #include "tests/integration/wait_for.h"
@@ -391,54 +392,6 @@ TEST(PluginsIT, MonthCloseGivesPayoutsAndAwardsWorkedOutByHand) {
 // Red-line: opens once, escalates, ack stops it, resolve; alerts watch.
 // ---------------------------------------------------------------------------------------------
 
-// A child process we start (and stop by its pid), stdout to a file we read while it runs.
-class Child {
- public:
-  explicit Child(const std::vector<std::string>& argv) {
-    char path[] = "/tmp/okr-watch-XXXXXX";
-    const int fd = ::mkstemp(path);
-    out_path_ = path;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fd, 1);
-      const int null_fd = ::open("/dev/null", O_RDWR);
-      ::dup2(null_fd, 0);
-      ::dup2(null_fd, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
-      ::_exit(127);
-    }
-    ::close(fd);
-  }
-  ~Child() {
-    Stop();
-    ::unlink(out_path_.c_str());
-  }
-  void Stop() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-  std::vector<json> Lines() const {
-    std::ifstream in(out_path_);
-    std::vector<json> lines;
-    std::string line;
-    while (std::getline(in, line)) {
-      json j = json::parse(line, nullptr, false);
-      if (!j.is_discarded()) lines.push_back(j);
-    }
-    return lines;
-  }
-
- private:
-  pid_t pid_ = -1;
-  std::string out_path_;
-};
-
 json AlertsOf(const OkrdProcess& okrd, const std::string& unit) {
   json all = MustJson(okrd, {"alerts", "--unit", unit});
   return all.value("alerts", json::array());
@@ -456,8 +409,8 @@ TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {
                   R"( "severity": "critical"}]})"});
 
   // Watch every alert from the start; /usr/bin/timeout caps it should the test die.
-  Child watch({"/usr/bin/timeout", "60", OkrctlPath(), "--server", okrd.address(), "--token",
-               okrd.admin_token(), "-o", "json", "alerts", "watch"});
+  ChildProcess watch({"/usr/bin/timeout", "60", OkrctlPath(), "--server", okrd.address(), "--token",
+                      okrd.admin_token(), "-o", "json", "alerts", "watch"});
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the stream is open
 
   // Three complaints for a5 on 2024-03-04, 03-05 and 03-06.
@@ -537,14 +490,14 @@ TEST(PluginsIT, RedlineOpensOnceEscalatesAndStopsWhenAcknowledged) {
 
   // The watch saw a5's alert open at g2 and each escalation, then a4's ack and resolve.
   ASSERT_TRUE(WaitFor(5, [&] {
-    for (const json& l : watch.Lines()) {
+    for (const json& l : watch.JsonLines()) {
       if (l["id"] == id4 && l["status"] == "resolved") return true;
     }
     return false;
   }));
   watch.Stop();
   std::vector<std::string> seen_a5, seen_a4;
-  for (const json& l : watch.Lines()) {
+  for (const json& l : watch.JsonLines()) {
     const std::string step = l["status"].get<std::string>() + "@" +
                              l["escalated_to"].get<std::string>() + "/" +
                              std::to_string(l["escalation_level"].get<int>());
