@@ -79,6 +79,7 @@ class IngestStreamReactor final
       Finish(ToGrpc(caller.status()));
       return;
     }
+    caller_ = *std::move(caller);
     StartRead(&request_);
   }
 
@@ -88,10 +89,13 @@ class IngestStreamReactor final
       Finish(grpc::Status::OK);
       return;
     }
-    PostGuarded(state_.pool(), kIngestStream, [this] {
+    PostGuarded(state_.import_pool(), kIngestStream, [this] {
       reply_.Clear();
-      const absl::Status status =
-          StatusOfCall([this] { return IngestRequest(state_, request_, &reply_); });
+      const absl::Status status = StatusOfCall([this] {
+        // Checked before every batch: a revoked token's stream ends at its next batch.
+        absl::Status active = state_.tokens().CheckActive(caller_.token_id);
+        return active.ok() ? IngestRequest(state_, request_, &reply_) : active;
+      });
       HandToGrpc(this);
       if (!status.ok()) {
         Finish(ToGrpc(status));
@@ -117,6 +121,7 @@ class IngestStreamReactor final
 
  private:
   ServerState& state_;
+  Caller caller_;
   v1::IngestRequest request_;
   v1::IngestReply reply_;
 };

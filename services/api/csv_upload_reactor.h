@@ -52,9 +52,12 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
       StartRead(&chunk_);
       return;
     }
-    PostGuarded(state_.pool(), "csv upload", [this] {
-      const absl::Status status =
-          StatusOfCall([this] { return handler_(caller_, upload_, response_); });
+    PostGuarded(state_.import_pool(), "csv upload", [this] {
+      const absl::Status status = StatusOfCall([this] {
+        // The token may have been revoked while the file streamed in.
+        absl::Status active = state_.tokens().CheckActive(caller_.token_id);
+        return active.ok() ? handler_(caller_, upload_, response_) : active;
+      });
       HandToGrpc(this);
       Finish(ToGrpc(status));
     });

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -197,6 +198,7 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   // The org is read under the ingest lock: an org move takes the same lock to move stored
   // totals, so a batch is rolled up under the tree before or after the move, never between.
   std::unique_lock<std::mutex> lock(state.actuals_mu);
+  if (state.test_ingest_delay().count() > 0) std::this_thread::sleep_for(state.test_ingest_delay());
   auto org = state.org();
   const std::vector<Metric> metric_list = state.Metrics();
   auto lookup = [&](std::string_view id) -> const Metric* {

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <boost/asio/thread_pool.hpp>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -58,6 +59,16 @@ class ServerState {
   store::Db& db() { return *db_; }
   TokenRegistry& tokens() { return *tokens_; }
   boost::asio::thread_pool& pool() { return *pool_; }
+  // Imports and ingest streams run on a pool of their own (okrd --import-threads), so that
+  // however many arrive at once they wait in its queue, not on the ingest lock in threads of
+  // the worker pool, and reads, small calls, watches and the HTTP side keep theirs. Without
+  // one (unit tests), the worker pool.
+  boost::asio::thread_pool& import_pool() { return import_pool_ ? *import_pool_ : *pool_; }
+  void set_import_pool(boost::asio::thread_pool* pool) { import_pool_ = pool; }
+  // Test only (okrd --test-ingest-delay-ms): each batch of actuals holds the ingest lock this
+  // much longer, so a test can hold imports in flight for as long as it needs.
+  std::chrono::milliseconds test_ingest_delay() const { return test_ingest_delay_; }
+  void set_test_ingest_delay(std::chrono::milliseconds delay) { test_ingest_delay_ = delay; }
   const Clock& clock() const { return clock_; }
   WatchHub& watches() { return watches_; }
   // The plugin host; null when okrd runs without one (unit tests of other parts).
@@ -114,6 +125,8 @@ class ServerState {
   store::Db* db_;
   TokenRegistry* tokens_;
   boost::asio::thread_pool* pool_;
+  boost::asio::thread_pool* import_pool_ = nullptr;
+  std::chrono::milliseconds test_ingest_delay_{0};
   Clock clock_;
   WatchHub watches_;
   plugins::PluginHost* plugin_host_ = nullptr;

@@ -188,6 +188,14 @@ std::vector<store::TokenRecord> TokenRegistry::List() const {
   return out;
 }
 
+absl::Status TokenRegistry::CheckActive(std::string_view token_id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [hash, record] : by_hash_) {
+    if (record.token_id() == token_id && !record.revoked()) return absl::OkStatus();
+  }
+  return absl::UnauthenticatedError("the token of this stream was revoked");
+}
+
 std::optional<std::string> TokenRegistry::FindHashById(std::string_view token_id) const {
   std::lock_guard<std::mutex> lock(mu_);
   for (const auto& [hash, record] : by_hash_) {

@@ -69,6 +69,9 @@ class TokenRegistry {
   void Remember(const std::string& hash, const store::TokenRecord& record);
 
   std::vector<store::TokenRecord> List() const;
+  // OK while the token with this public id exists and is not revoked; UNAUTHENTICATED
+  // otherwise. A long stream checks its caller's token with it between messages.
+  absl::Status CheckActive(std::string_view token_id) const;
   // The hash of the token with this public id, if any.
   std::optional<std::string> FindHashById(std::string_view token_id) const;
 

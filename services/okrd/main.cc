@@ -42,7 +42,12 @@ int main(int argc, char** argv) {
   app.add_option("--http-listen", options.http_listen, "HTTP address for /metrics and /");
   app.add_flag("--demo", options.demo,
                "load the demonstration organisation (only into an empty data folder)");
-  app.add_option("--threads", options.worker_threads, "worker threads")->capture_default_str();
+  app.add_option("--threads", options.worker_threads,
+                 "worker threads: reads, small calls, watches and the HTTP side")
+      ->capture_default_str();
+  app.add_option("--import-threads", options.import_threads,
+                 "threads for imports and ingest streams; more at once wait their turn")
+      ->capture_default_str();
   app.add_option("--redline-interval-seconds", options.redline_interval_seconds,
                  "full red-line evaluation period")
       ->capture_default_str();
@@ -70,6 +75,9 @@ int main(int argc, char** argv) {
   // Test only (hidden): okrd's clock reads this instant at start and runs on from there.
   app.add_option("--test-clock-start", options.test_clock_start,
                  "test only: start the clock at YYYY-MM-DDTHH:MM:SSZ")
+      ->group("");
+  app.add_option("--test-ingest-delay-ms", options.test_ingest_delay_ms,
+                 "test only: each batch of actuals holds the ingest lock this much longer")
       ->group("");
   CLI11_PARSE(app, argc, argv);
   if (!no_plugins && options.plugin_dir.empty()) {

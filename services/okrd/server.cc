@@ -105,8 +105,14 @@ class OkrServerImpl final : public OkrServer {
     if (absl::Status s = tokens_->Load(AdminTokenFile(options.data_dir)); !s.ok()) {
       return RefuseDamaged(s, options.data_dir);
     }
+    if (options.worker_threads < 1 || options.import_threads < 1) {
+      return absl::InvalidArgumentError("--threads and --import-threads must be at least 1");
+    }
     pool_ = std::make_unique<boost::asio::thread_pool>(options.worker_threads);
+    import_pool_ = std::make_unique<boost::asio::thread_pool>(options.import_threads);
     state_ = std::make_unique<ServerState>(db_.get(), tokens_.get(), pool_.get(), *clock);
+    state_->set_import_pool(import_pool_.get());
+    state_->set_test_ingest_delay(std::chrono::milliseconds(options.test_ingest_delay_ms));
     state_->set_folders(options.plugin_dir, options.backup_dir);
     if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
     if (absl::Status s = IndexAlerts(*state_); !s.ok()) return s;
@@ -280,6 +286,7 @@ class OkrServerImpl final : public OkrServer {
     if (timer_) {
       PostGuarded(timer_->get_executor(), "alert check stop", [this] { timer_->cancel(); });
     }
+    import_pool_->join();
     pool_->join();
     plugin_pool_->join();
   }
@@ -291,6 +298,7 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<TokenRegistry> tokens_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::unique_ptr<boost::asio::thread_pool> import_pool_;
   std::unique_ptr<ServerState> state_;
   std::unique_ptr<ServiceSet> services_;
   std::unique_ptr<grpc::Server> server_;

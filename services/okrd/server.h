@@ -20,7 +20,12 @@ struct ServerOptions {
   std::string http_listen;
   bool demo = false;
   int worker_threads = 4;
+  // Threads for imports and ingest streams (ServerState::import_pool): at most this many run
+  // at once, the others wait their turn without taking worker threads.
+  int import_threads = 2;
   int plugin_threads = 2;
+  // Test only: each batch of actuals holds the ingest lock this much longer.
+  int test_ingest_delay_ms = 0;
   // Red-lines: a full evaluation every redline_interval_seconds (and after each batch of
   // actuals, for the agents it touched); open alerts not acknowledged within
   // alert_ack_timeout_seconds escalate one level, checked every alert_check_seconds.
