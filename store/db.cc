@@ -83,6 +83,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   db_options.IncreaseParallelism(2);
   db_options.max_open_files = 512;
   db_options.keep_log_file_num = 4;
+  db_options.max_total_wal_size = options.max_wal_bytes;
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -94,6 +95,7 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   for (size_t i = 0; i < kCfNames.size(); ++i) {
     rocksdb::ColumnFamilyOptions cf_options(db_options);
     cf_options.table_factory = table_factory;
+    cf_options.write_buffer_size = options.write_buffer_bytes;
     if (static_cast<Cf>(i) == Cf::kRollups) {
       cf_options.merge_operator = NewRollupMergeOperator();
       // Fold merge operands into one value at write time once a key has this many, so a

@@ -44,9 +44,18 @@ class Batch {
   rocksdb::WriteBatch batch_;
 };
 
+// The few RocksDB sizes worth an operator's choice (okrd --block-cache-mb, --write-buffer-mb,
+// --max-wal-mb); everything else is set in Db::Open.
 struct DbOptions {
   bool sync = true;  // fsync the WAL on every commit (benchmarks may compare)
+  // One LRU cache of SST blocks shared by every column family: what reads keep in memory.
   size_t block_cache_bytes = 256 << 20;
+  // Each column family's memtable fills to this before it is flushed to an SST file.
+  size_t write_buffer_bytes = 64 << 20;
+  // When the WAL files reach this, the column families that hold the oldest are flushed so
+  // they can be deleted: the bound on WAL disk use and on the replay after kill -9. 0:
+  // RocksDB's default (four times the memtables' total).
+  uint64_t max_wal_bytes = 512 << 20;
 };
 
 class ReadSnapshot;

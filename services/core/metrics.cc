@@ -175,6 +175,8 @@ const std::vector<MetricDeclaration>& ServerMetricFamilies() {
       {"process_open_fds", kGauge, "Number of open file descriptors."},
       {"process_max_fds", kGauge, "Maximum number of open file descriptors."},
       // The store's files and write health (services/core/store_metrics.h).
+      {"okr_rocksdb_block_cache_capacity_bytes", kGauge,
+       "RocksDB block cache capacity (okrd --block-cache-mb)."},
       {"okr_rocksdb_wal_bytes", kGauge, "Bytes of RocksDB write-ahead log files alive."},
       {"okr_rocksdb_live_sst_bytes", kGauge,
        "Bytes of the SST files of the current version (what the data takes)."},

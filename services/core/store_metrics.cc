@@ -15,6 +15,8 @@ void CollectStoreMetrics(const store::Db& db, Metrics& m) {
   // The block cache, the WAL and the write controller are one for the whole database.
   m.Set("okr_rocksdb_block_cache_usage_bytes", {},
         static_cast<double>(db.SharedIntProperty("rocksdb.block-cache-usage")));
+  m.Set("okr_rocksdb_block_cache_capacity_bytes", {},
+        static_cast<double>(db.SharedIntProperty("rocksdb.block-cache-capacity")));
   m.Set("okr_rocksdb_wal_bytes", {}, static_cast<double>(db.WalBytes()));
   m.Set("okr_rocksdb_write_stopped", {},
         db.SharedIntProperty("rocksdb.is-write-stopped") != 0 ? 1 : 0);

@@ -42,6 +42,16 @@ int main(int argc, char** argv) {
   app.add_option("--http-listen", options.http_listen, "HTTP address for /metrics and /");
   app.add_flag("--demo", options.demo,
                "load the demonstration organisation (only into an empty data folder)");
+  app.add_option("--block-cache-mb", options.block_cache_mb,
+                 "MiB of RocksDB's block cache, shared by all data: what reads keep in memory")
+      ->capture_default_str();
+  app.add_option("--write-buffer-mb", options.write_buffer_mb,
+                 "MiB each RocksDB column family buffers in memory before writing a file")
+      ->capture_default_str();
+  app.add_option("--max-wal-mb", options.max_wal_mb,
+                 "MiB of write-ahead log before RocksDB flushes to shorten it (bounds its disk "
+                 "use and the replay after a crash)")
+      ->capture_default_str();
   app.add_option("--threads", options.worker_threads,
                  "worker threads: reads, small calls, watches and the HTTP side")
       ->capture_default_str();

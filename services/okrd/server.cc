@@ -74,6 +74,28 @@ absl::StatusOr<Clock> MakeClock(const ServerOptions& options) {
   return clock;
 }
 
+// The store's sizes from the flags, each checked against a range that leaves okrd working.
+absl::StatusOr<store::DbOptions> StoreSizes(const ServerOptions& options) {
+  struct Size {
+    const char* flag;
+    int mib, min, max;
+  };
+  for (const Size& size : {Size{"--block-cache-mb", options.block_cache_mb, 1, 1 << 20},
+                           Size{"--write-buffer-mb", options.write_buffer_mb, 1, 4096},
+                           Size{"--max-wal-mb", options.max_wal_mb, 1, 1 << 20}}) {
+    if (size.mib < size.min || size.mib > size.max) {
+      return absl::InvalidArgumentError(absl::StrCat(size.flag, " ", size.mib, " is outside ",
+                                                     size.min, "..", size.max, " (MiB)"));
+    }
+  }
+  constexpr uint64_t kMiB = 1 << 20;
+  store::DbOptions db;
+  db.block_cache_bytes = static_cast<size_t>(options.block_cache_mb) * kMiB;
+  db.write_buffer_bytes = static_cast<size_t>(options.write_buffer_mb) * kMiB;
+  db.max_wal_bytes = static_cast<uint64_t>(options.max_wal_mb) * kMiB;
+  return db;
+}
+
 class OkrServerImpl final : public OkrServer {
  public:
   ~OkrServerImpl() override {
@@ -98,7 +120,9 @@ class OkrServerImpl final : public OkrServer {
     if (!options.backup_dir.empty()) {
       if (absl::Status s = MakePrivateFolder(options.backup_dir); !s.ok()) return s;
     }
-    auto db = store::Db::Open(DatabaseDir(options.data_dir));
+    auto db_options = StoreSizes(options);
+    if (!db_options.ok()) return db_options.status();
+    auto db = store::Db::Open(DatabaseDir(options.data_dir), *db_options);
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
     tokens_ = std::make_unique<TokenRegistry>(db_.get());

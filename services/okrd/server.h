@@ -15,6 +15,10 @@ struct ServerOptions {
   std::string data_dir = "./okr-data";
   std::string plugin_dir;
   std::string backup_dir;  // where okrctl admin backup may write; "" refuses backups
+  // RocksDB's sizes (store::DbOptions), in MiB.
+  int block_cache_mb = 256;
+  int write_buffer_mb = 64;
+  int max_wal_mb = 512;
   std::string tls_cert;
   std::string tls_key;
   std::string http_listen;
