@@ -210,11 +210,17 @@ void AddConfigCommands(CLI::App& app, Context& ctx) {
     if (token_flag->count() > 0) inputs.token_flag = ctx.options.token;
     inputs.token_env = NonEmptyEnv("OKR_TOKEN");
     if (tls_ca_flag->count() > 0) inputs.tls_ca_flag = ctx.options.tls_ca;
+    inputs.tls_ca_env = NonEmptyEnv("OKR_CA_FILE");
     if (context_flag->count() > 0) inputs.context_flag = *context_name;
     // Without HOME or XDG_CONFIG_HOME there is no config file, hence no context.
     const std::string path = ConfigPathFromEnvironment().value_or("");
     absl::StatusOr<Connection> connection = ResolveConnection(inputs, path);
     if (!connection.ok()) return ReportStatus(connection.status());
+    if (!connection->tls_ca.empty()) {
+      if (absl::Status s = CheckCaFile(connection->tls_ca, connection->tls_ca_source); !s.ok()) {
+        return ReportStatus(s);
+      }
+    }
     ctx.options.server = connection->server;
     ctx.options.token = connection->token;
     ctx.options.tls_ca = connection->tls_ca;

@@ -1,6 +1,10 @@
 #include "clients/okrctl/contexts.h"
 
 #include <fcntl.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +18,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -334,6 +339,10 @@ absl::StatusOr<Connection> ResolveConnection(const ConnectionInputs& inputs,
   }
   if (inputs.tls_ca_flag) {
     connection.tls_ca = *inputs.tls_ca_flag;
+    connection.tls_ca_source = "--tls-ca";
+  } else if (inputs.tls_ca_env) {
+    connection.tls_ca = *inputs.tls_ca_env;
+    connection.tls_ca_source = "OKR_CA_FILE";
   } else if (context != nullptr && !context->ca_file.empty()) {
     // Checked here: the channel would read a missing file as "no CA" and fail obscurely.
     absl::StatusOr<std::string> pem = ReadSmallFile(context->ca_file, kMaxConfigBytes);
@@ -342,8 +351,39 @@ absl::StatusOr<Connection> ResolveConnection(const ConnectionInputs& inputs,
                                                             "': ca-file ", pem.status().message()));
     }
     connection.tls_ca = context->ca_file;
+    connection.tls_ca_source = absl::StrCat("context '", context->name, "' ca-file");
   }
   return connection;
+}
+
+absl::Status CheckCaFile(const std::string& path, const std::string& source) {
+  absl::StatusOr<std::string> pem = ReadSmallFile(path, kMaxConfigBytes);
+  if (!pem.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(source, " ", pem.status().message()));
+  }
+  auto fail = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(absl::StrCat(source, " ", path, ": ", why));
+  };
+  ERR_clear_error();
+  BIO* bio = BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size()));
+  int certificates = 0;
+  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
+    X509_free(cert);
+    ++certificates;
+  }
+  BIO_free(bio);
+  const unsigned long end = ERR_peek_last_error();
+  ERR_clear_error();
+  const bool clean_end =
+      ERR_GET_LIB(end) == ERR_LIB_PEM && ERR_GET_REASON(end) == PEM_R_NO_START_LINE;
+  if (certificates == 0) {
+    return fail(absl::StrContains(*pem, "PRIVATE KEY-----")
+                    ? "holds a private key, not a CA certificate"
+                    : "not a PEM certificate (no block starting -----BEGIN CERTIFICATE----- "
+                      "parses)");
+  }
+  if (!clean_end) return fail(absl::StrCat("certificate ", certificates + 1, " does not parse"));
+  return absl::OkStatus();
 }
 
 }  // namespace okrctl

@@ -14,7 +14,7 @@
 //   server: --server, then OKR_SERVER, then the context's server, then 127.0.0.1:50051;
 //   token:  --token, then OKR_TOKEN, then the context's token_file (read whole, trailing
 //           whitespace stripped), then none;
-//   CA:     --tls-ca, then the context's ca_file, then none (plain text).
+//   CA:     --tls-ca, then OKR_CA_FILE, then the context's ca_file, then none (plain text).
 // The context is the one --context names, else the current one. A server named by --server
 // or OKR_SERVER leaves the current context out altogether: its token and CA belong to its own
 // server and are never sent elsewhere (`--context NAME` opts back in).
@@ -76,6 +76,7 @@ struct ConnectionInputs {
   std::optional<std::string> token_flag;
   std::optional<std::string> token_env;  // OKR_TOKEN, when set and not empty
   std::optional<std::string> tls_ca_flag;
+  std::optional<std::string> tls_ca_env;    // OKR_CA_FILE, when set and not empty
   std::optional<std::string> context_flag;  // --context NAME
 };
 
@@ -83,13 +84,19 @@ struct Connection {
   std::string server;
   std::string token;
   std::string tls_ca;
-  std::string context;  // the context used, "" for none
+  std::string tls_ca_source;  // what named tls_ca: "--tls-ca", "OKR_CA_FILE", "context 'prod'"
+  std::string context;        // the context used, "" for none
 };
 
 // The connection per the precedence above; reads the config file at `config_path` only when
 // a context may be needed (no server given, or --context).
 absl::StatusOr<Connection> ResolveConnection(const ConnectionInputs& inputs,
                                              const std::string& config_path);
+
+// The CA file a command trusts, checked before any call (gRPC would read a missing or wrong
+// file as "no CA" and fail later with "certificate verify failed"): it must be readable and
+// hold PEM certificates only, at least one. INVALID_ARGUMENT naming `source` and the file.
+absl::Status CheckCaFile(const std::string& path, const std::string& source);
 
 }  // namespace okrctl
 

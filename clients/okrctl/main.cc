@@ -5,8 +5,8 @@
 #include "clients/okrctl/commands.h"
 
 int main(int argc, char** argv) {
-  // --server, --token and --tls-ca are completed from OKR_SERVER, OKR_TOKEN and the okrctl
-  // context just before a command connects (ResolveConnection in contexts.h).
+  // --server, --token and --tls-ca are completed from OKR_SERVER, OKR_TOKEN, OKR_CA_FILE and the
+  // okrctl context just before a command connects (ResolveConnection in contexts.h).
   okrctl::Context ctx;
 
   CLI::App app{"okrctl: the command-line client of okrd (okr-cascade)"};
@@ -18,7 +18,9 @@ int main(int argc, char** argv) {
   app.add_option("-o,--output", ctx.options.output, "output format")
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
-  app.add_option("--tls-ca", ctx.options.tls_ca, "PEM CA certificate: connect with TLS");
+  app.add_option("--tls-ca", ctx.options.tls_ca,
+                 "PEM CA certificate: connect with TLS and trust only it (env OKR_CA_FILE, then "
+                 "the context's ca-file; a missing or non-PEM file is an error, exit 3)");
   app.add_option("--timeout", ctx.options.timeout_seconds, "call deadline in seconds")
       ->capture_default_str();
 

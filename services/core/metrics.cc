@@ -164,6 +164,9 @@ const std::vector<MetricDeclaration>& ServerMetricFamilies() {
       {"okr_alerts_open", kGauge, "Open red-line alerts by severity."},
       {"okr_uptime_seconds", kGauge, "Seconds since okrd started."},
       {"okr_build_info", kGauge, "Build information (always 1)."},
+      {"okr_tls_certificate_expiry_timestamp_seconds", kGauge,
+       "notAfter of the TLS certificate okrd serves (gRPC and HTTPS), in Unix seconds; set at "
+       "start and on each SIGHUP reload; absent without TLS."},
       {"okr_pool_job_failures_total", kCounter,
        "Worker-pool jobs that threw (caught and logged; okrd went on), by job."},
       // Prometheus' standard process figures (services/core/process_metrics.h).

@@ -6,6 +6,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <memory>
+#include <mutex>
 
 #include "services/core/pool_jobs.h"
 
@@ -28,8 +30,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
   Session(tcp::socket socket, ServerState& state, SessionStore& sessions)
       : stream_(std::move(socket)), state_(state), sessions_(sessions) {}
-  Session(tcp::socket socket, net::ssl::context& tls, ServerState& state, SessionStore& sessions)
-      : stream_(std::move(socket), tls), state_(state), sessions_(sessions) {}
+  // The connection keeps its TLS context alive: a SIGHUP reload may replace the server's.
+  Session(tcp::socket socket, std::shared_ptr<net::ssl::context> tls, ServerState& state,
+          SessionStore& sessions)
+      : tls_(std::move(tls)),
+        stream_(std::move(socket), *tls_),
+        state_(state),
+        sessions_(sessions) {}
 
   void Start() {
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
@@ -114,6 +121,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_send, ignored);
   }
 
+  std::shared_ptr<net::ssl::context> tls_;  // null for plain HTTP; declared before stream_
   Stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -124,22 +132,23 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 class HttpServerImpl final : public HttpServer {
  public:
   HttpServerImpl(ServerState& state, SessionLimits session_limits)
-      : state_(state),
-        sessions_(session_limits),
-        acceptor_(net::make_strand(state.pool())),
-        tls_(net::ssl::context::tls_server) {}
+      : state_(state), sessions_(session_limits), acceptor_(net::make_strand(state.pool())) {}
 
   // Serve HTTPS with this PEM certificate chain and key.
   absl::Status EnableTls(const std::string& cert_pem, const std::string& key_pem) {
-    beast::error_code ec;
-    tls_.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                     net::ssl::context::no_tlsv1_1);
-    tls_.use_certificate_chain(net::buffer(cert_pem), ec);
-    if (!ec) tls_.use_private_key(net::buffer(key_pem), net::ssl::context::pem, ec);
-    if (ec) return absl::InvalidArgumentError("HTTPS certificate or key: " + ec.message());
-    use_tls_ = true;
+    auto tls = MakeTlsContext(cert_pem, key_pem);
+    if (!tls.ok()) return tls.status();
+    std::lock_guard<std::mutex> lock(tls_mu_);
+    tls_ = *std::move(tls);
     return absl::OkStatus();
+  }
+
+  absl::Status ReplaceTlsCertificate(const std::string& cert_pem,
+                                     const std::string& key_pem) override {
+    if (CurrentTls() == nullptr) {
+      return absl::FailedPreconditionError("the HTTP side serves plain HTTP, not HTTPS");
+    }
+    return EnableTls(cert_pem, key_pem);
   }
 
   absl::Status Listen(const std::string& listen) {
@@ -183,9 +192,10 @@ class HttpServerImpl final : public HttpServer {
                              if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
                                return;
                              }
-                             if (!ec && use_tls_) {
+                             std::shared_ptr<net::ssl::context> tls = CurrentTls();
+                             if (!ec && tls != nullptr) {
                                std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(
-                                   std::move(socket), tls_, state_, sessions_)
+                                   std::move(socket), std::move(tls), state_, sessions_)
                                    ->Start();
                              } else if (!ec) {
                                std::make_shared<Session<beast::tcp_stream>>(std::move(socket),
@@ -196,11 +206,29 @@ class HttpServerImpl final : public HttpServer {
                            }));
   }
 
+  // A new context for every certificate: connections hold the one they started with.
+  static absl::StatusOr<std::shared_ptr<net::ssl::context>> MakeTlsContext(
+      const std::string& cert_pem, const std::string& key_pem) {
+    auto tls = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
+    beast::error_code ec;
+    tls->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+                     net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+                     net::ssl::context::no_tlsv1_1);
+    tls->use_certificate_chain(net::buffer(cert_pem), ec);
+    if (!ec) tls->use_private_key(net::buffer(key_pem), net::ssl::context::pem, ec);
+    if (ec) return absl::InvalidArgumentError("HTTPS certificate or key: " + ec.message());
+    return tls;
+  }
+  std::shared_ptr<net::ssl::context> CurrentTls() {
+    std::lock_guard<std::mutex> lock(tls_mu_);
+    return tls_;
+  }
+
   ServerState& state_;
   SessionStore sessions_;
   tcp::acceptor acceptor_;
-  net::ssl::context tls_;
-  bool use_tls_ = false;
+  std::mutex tls_mu_;
+  std::shared_ptr<net::ssl::context> tls_;  // null: plain HTTP; guarded by tls_mu_
   int port_ = 0;
 };
 

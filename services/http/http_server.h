@@ -29,6 +29,10 @@ class HttpServer {
                                                            SessionLimits session_limits = {});
   virtual int port() const = 0;
   virtual void Stop() = 0;
+  // HTTPS only: connections accepted from now on are served with this pair (checked by the
+  // caller, tls_files.h); open ones keep theirs. An error leaves the served pair as it was.
+  virtual absl::Status ReplaceTlsCertificate(const std::string& cert_pem,
+                                             const std::string& key_pem) = 0;
 };
 
 // The response to one request, computed without I/O (for tests and for the server).

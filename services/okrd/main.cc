@@ -112,13 +112,14 @@ int main(int argc, char** argv) {
               << (*server)->http_port() << ")\n";
   }
 
-  // SIGHUP reloads the plugins; SIGINT and SIGTERM stop.
+  // SIGHUP reloads the plugins and the TLS certificate; SIGINT and SIGTERM stop.
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& error, int signal) {
         if (error) return;
         if (signal == SIGHUP) {
           std::cerr << "okrd: SIGHUP, reloading plugins\n";
           (*server)->ReloadPlugins();
+          (*server)->ReloadTls();
           signals.async_wait(on_signal);
           return;
         }

@@ -30,17 +30,10 @@
 #include "services/core/store_metrics.h"
 #include "services/http/http_server.h"
 #include "services/okrd/demo.h"
+#include "services/okrd/serving_tls.h"
 
 namespace okr {
 namespace {
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::FailedPreconditionError("cannot read " + path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A record that does not read stops the start (serving a smaller org would be silently
 // wrong); the message says what to do about it.
@@ -114,6 +107,15 @@ class OkrServerImpl final : public OkrServer {
   absl::Status Init(const ServerOptions& options) {
     auto clock = MakeClock(options);  // before the database: a bad zone leaves nothing behind
     if (!clock.ok()) return clock.status();
+    // The certificate, checked before the database opens: a bad one leaves nothing behind.
+    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+      if (options.tls_cert.empty() || options.tls_key.empty()) {
+        return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+      }
+      auto tls = ServingTls::Load(options.tls_cert, options.tls_key);
+      if (!tls.ok()) return tls.status();
+      tls_ = *std::move(tls);
+    }
     // The data folder holds every token hash: okrd's user only (the umask set by okrd main
     // makes RocksDB's files 0600; this covers a folder that existed before).
     if (absl::Status s = MakePrivateFolder(options.data_dir); !s.ok()) return s;
@@ -160,21 +162,8 @@ class OkrServerImpl final : public OkrServer {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     grpc::ServerBuilder builder;
-    std::shared_ptr<grpc::ServerCredentials> credentials = grpc::InsecureServerCredentials();
-    if (!options.tls_cert.empty() || !options.tls_key.empty()) {
-      if (options.tls_cert.empty() || options.tls_key.empty()) {
-        return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
-      }
-      auto cert = ReadFile(options.tls_cert);
-      if (!cert.ok()) return cert.status();
-      auto key = ReadFile(options.tls_key);
-      if (!key.ok()) return key.status();
-      tls_cert_pem_ = *cert;
-      tls_key_pem_ = *key;
-      grpc::SslServerCredentialsOptions ssl;
-      ssl.pem_key_cert_pairs.push_back({*key, *cert});
-      credentials = grpc::SslServerCredentials(ssl);
-    }
+    std::shared_ptr<grpc::ServerCredentials> credentials =
+        tls_ ? tls_->grpc_credentials() : grpc::InsecureServerCredentials();
     builder.AddListeningPort(options.listen, credentials, &port_);
     // A second okrd on the same port must fail, not silently share it.
     builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -200,7 +189,8 @@ class OkrServerImpl final : public OkrServer {
             "--session-idle-seconds and --session-max-seconds must be positive");
       }
       auto http =
-          HttpServer::Start(*state_, options.http_listen, tls_cert_pem_, tls_key_pem_, sessions);
+          HttpServer::Start(*state_, options.http_listen, tls_ ? tls_->initial().cert_pem : "",
+                            tls_ ? tls_->initial().key_pem : "", sessions);
       if (!http.ok()) return http.status();
       http_ = *std::move(http);
     }
@@ -235,6 +225,10 @@ class OkrServerImpl final : public OkrServer {
                 << "\n";
     }
     LoadPluginDirectory();
+  }
+
+  void ReloadTls() override {
+    if (tls_) tls_->Reload(http_.get());
   }
 
   // Escalations every alert_check_seconds; a full red-line evaluation every
@@ -333,7 +327,8 @@ class OkrServerImpl final : public OkrServer {
   std::unique_ptr<RedlineQueue> redlines_;
   std::chrono::steady_clock::time_point last_redline_run_ = std::chrono::steady_clock::now();
   ServerOptions options_;
-  std::string tls_cert_pem_, tls_key_pem_;
+  // Outlives server_ (reset first in the destructor): gRPC calls it at each handshake.
+  std::unique_ptr<ServingTls> tls_;
   std::mutex shutdown_mu_;
   int port_ = 0;
   // Set by Shutdown (under shutdown_mu_), read by the timer's handler on the pool.

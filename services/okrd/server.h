@@ -58,6 +58,9 @@ class OkrServer {
   virtual void Wait() = 0;
   // Reloads every loaded plugin and loads new files of the plugin folder (SIGHUP).
   virtual void ReloadPlugins() = 0;
+  // Rereads and checks --tls-cert/--tls-key; serves a good pair to new connections, keeps the
+  // old one on a bad pair (and logs why) (SIGHUP; serving_tls.h). Nothing without TLS.
+  virtual void ReloadTls() = 0;
   // Stops accepting calls, lets in-flight calls finish, closes the database.
   virtual void Shutdown() = 0;
 };

@@ -2,40 +2,16 @@
 // without the CA (plaintext) or with another CA cannot connect; tokens still apply.
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "tests/integration/build_paths.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/tls_fixtures.h"
 
 namespace okr::testing {
 namespace {
-
-// A self-signed certificate for localhost and 127.0.0.1, made in a temporary folder.
-class Certs {
- public:
-  Certs() {
-    char dir[] = "/tmp/okr-tlsXXXXXX";
-    dir_ = ::mkdtemp(dir);
-  }
-  ~Certs() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  // Makes NAME.key.pem and NAME.cert.pem; returns the result of openssl.
-  CommandResult Make(const std::string& name) {
-    return RunCommand({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj",
-                       "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                       "-keyout", Key(name), "-out", Cert(name), "-days", "2"});
-  }
-  std::string Key(const std::string& name) const { return dir_ + "/" + name + ".key.pem"; }
-  std::string Cert(const std::string& name) const { return dir_ + "/" + name + ".cert.pem"; }
-
- private:
-  std::string dir_;
-};
 
 TEST(Tls, OnlyClientsTrustingTheCertificateConnect) {
   Certs certs;

@@ -195,6 +195,41 @@ TEST_F(OkrctlContextsTest, TlsCaFlagBeatsTheContextsCaFile) {
   EXPECT_EQ(ResolveConnection(in, config_)->tls_ca, "/etc/other-ca.pem");
 }
 
+TEST_F(OkrctlContextsTest, TlsCaFlagThenOkrCaFileBeatTheContextsCaFile) {
+  SaveTwoContexts();
+  ConnectionInputs in;
+  in.tls_ca_env = "/etc/env-ca.pem";
+  absl::StatusOr<Connection> c = ResolveConnection(in, config_);
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->tls_ca, "/etc/env-ca.pem");
+  EXPECT_EQ(c->tls_ca_source, "OKR_CA_FILE");
+  EXPECT_EQ(c->token, "prod-token");  // the context still gives what the environment does not
+  in.tls_ca_flag = "/etc/flag-ca.pem";
+  c = ResolveConnection(in, config_);
+  EXPECT_EQ(c->tls_ca, "/etc/flag-ca.pem");
+  EXPECT_EQ(c->tls_ca_source, "--tls-ca");
+  // Without either, the context's, named as such.
+  c = ResolveConnection({}, config_);
+  EXPECT_EQ(c->tls_ca_source, "context 'prod' ca-file");
+}
+
+TEST_F(OkrctlContextsTest, CaFileMustHoldPemCertificates) {
+  const std::string missing = (root_ / "none.pem").string();
+  absl::Status none = CheckCaFile(missing, "--tls-ca");
+  EXPECT_EQ(none.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(none.message(), "--tls-ca " + missing + ": no such file");
+  const std::string text = Write("text.pem", "PEM");
+  absl::Status not_pem = CheckCaFile(text, "OKR_CA_FILE");
+  EXPECT_EQ(not_pem.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(not_pem.message(),
+            "OKR_CA_FILE " + text +
+                ": not a PEM certificate (no block starting -----BEGIN CERTIFICATE----- parses)");
+  const std::string key =
+      Write("key.pem", "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+  EXPECT_EQ(CheckCaFile(key, "--tls-ca").message(),
+            "--tls-ca " + key + ": holds a private key, not a CA certificate");
+}
+
 TEST_F(OkrctlContextsTest, ServerFlagThenEnvBeatTheContextAndLeaveItOut) {
   SaveTwoContexts();
   ConnectionInputs in;
