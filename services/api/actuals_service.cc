@@ -7,6 +7,7 @@
 #include "services/api/csv_upload_reactor.h"
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
+#include "services/api/stream_call.h"
 #include "services/core/actuals_ops.h"
 #include "services/core/pool_jobs.h"
 
@@ -72,31 +73,33 @@ constexpr std::string_view kIngestStream = "/okr.v1.ActualsService/IngestStream"
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply> {
  public:
-  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx) : state_(state) {
+  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx)
+      : state_(state), call_(ctx, kIngestStream) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, kIngestStream, "");
-    HandToGrpc(this);
     if (!caller.ok()) {
-      Finish(ToGrpc(caller.status()));
+      End(ToGrpc(caller.status()));
       return;
     }
+    call_.set_caller(*caller);
+    HandToGrpc(this);
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     TakeFromGrpc(this);
     if (!ok) {
-      Finish(grpc::Status::OK);
+      End(grpc::Status::OK);
       return;
     }
     PostGuarded(state_.pool(), kIngestStream, [this] {
       reply_.Clear();
       const absl::Status status =
           StatusOfCall([this] { return IngestRequest(state_, request_, &reply_); });
-      HandToGrpc(this);
       if (!status.ok()) {
-        Finish(ToGrpc(status));
+        End(ToGrpc(status));
         return;
       }
+      HandToGrpc(this);
       StartWrite(&reply_);
     });
   }
@@ -104,7 +107,7 @@ class IngestStreamReactor final
   void OnWriteDone(bool ok) override {
     TakeFromGrpc(this);
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
+      End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
       return;
     }
     StartRead(&request_);
@@ -116,9 +119,16 @@ class IngestStreamReactor final
   }
 
  private:
+  void End(grpc::Status status) {
+    status = call_.Ends(std::move(status));
+    HandToGrpc(this);
+    Finish(status);
+  }
+
   ServerState& state_;
   v1::IngestRequest request_;
   v1::IngestReply reply_;
+  StreamCall call_;
 };
 
 }  // namespace

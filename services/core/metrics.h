@@ -62,12 +62,15 @@ class Metrics {
   // Adds delta (>= 0; prometheus-cpp ignores a negative one) to a counter. A series is created
   // at 0 the first time its label set is seen. A name not declared with the type the call
   // needs, or an invalid label name, is a programming error: the sample is dropped and a line
-  // is written to stderr (a metric call never throws).
+  // is logged (metric.sample_dropped; a metric call never throws).
   void Add(const std::string& name, const Labels& labels, double delta = 1);
   // Sets a gauge.
   void Set(const std::string& name, const Labels& labels, double value);
   // Counts one observation into a histogram (kBuckets).
   void Observe(const std::string& name, const Labels& labels, double seconds);
+  // Creates the series at 0 (a histogram with no observation) if it does not exist yet, so
+  // that it is exported before its first sample.
+  void Declare(const std::string& name, const Labels& labels);
 
   // Gauges computed at scrape time (RocksDB figures, uptime): run by Render() before it
   // serializes, in the order added.
