@@ -59,6 +59,30 @@ absl::Status NoSuchPlugin(std::string_view name) {
   return absl::NotFoundError(absl::StrCat("no plugin named ", Sv(name)));
 }
 
+// A plugin's disabling, reported to the callback when this goes out of scope: declared before
+// the host's lock, it reports after the lock is released.
+class DisabledNotice {
+ public:
+  DisabledNotice() = default;
+  DisabledNotice(const DisabledNotice&) = delete;
+  DisabledNotice& operator=(const DisabledNotice&) = delete;
+  ~DisabledNotice() {
+    if (callback_) callback_(name_, reason_);
+  }
+
+  void Set(const PluginHost::DisabledCallback& callback, std::string_view name,
+           std::string_view reason) {
+    callback_ = callback;
+    name_ = std::string(name);
+    reason_ = std::string(reason);
+  }
+
+ private:
+  PluginHost::DisabledCallback callback_;
+  std::string name_;
+  std::string reason_;
+};
+
 PluginInfo InfoOf(const PluginLibrary& library) {
   PluginInfo info;
   info.name = library.name();
@@ -144,6 +168,7 @@ absl::Status PluginHost::Unload(std::string_view name) {
 }
 
 absl::StatusOr<PluginInfo> PluginHost::Reload(std::string_view name) {
+  DisabledNotice notice;
   // Under the lock throughout: dlopen is quick, and it keeps Reload atomic with respect to
   // Load, Unload and Evaluate.
   absl::MutexLock lock(&mu_);
@@ -161,6 +186,7 @@ absl::StatusOr<PluginInfo> PluginHost::Reload(std::string_view name) {
     entry.info.last_error = std::string(status.message());
     entry.disabled_reason =
         absl::StrCat("plugin ", Sv(name), " disabled: reload failed: ", status.message());
+    notice.Set(on_disabled_, name, entry.disabled_reason);
     return absl::Status(status.code(), entry.disabled_reason);
   };
   absl::StatusOr<std::shared_ptr<const PluginLibrary>> library = PluginLibrary::Open(entry.path);
@@ -304,6 +330,7 @@ absl::Status PluginHost::CheckConfig(std::string_view name, std::string_view con
 
 absl::Status PluginHost::RecordFault(std::string_view name, uint64_t generation,
                                      absl::Status fault) {
+  DisabledNotice notice;
   absl::MutexLock lock(&mu_);
   auto it = plugins_.find(name);
   if (it == plugins_.end() || it->second.generation != generation) return fault;
@@ -316,6 +343,7 @@ absl::Status PluginHost::RecordFault(std::string_view name, uint64_t generation,
     entry.disabled_reason =
         absl::StrCat("plugin ", Sv(name), " disabled after ", entry.info.consecutive_faults,
                      " faults: ", fault.message());
+    notice.Set(on_disabled_, name, entry.disabled_reason);
     return absl::Status(fault.code(),
                         absl::StrCat(fault.message(), "; plugin ", Sv(name), " disabled after ",
                                      entry.info.consecutive_faults, " consecutive faults"));
@@ -325,6 +353,7 @@ absl::Status PluginHost::RecordFault(std::string_view name, uint64_t generation,
 
 absl::Status PluginHost::RecordOverrun(std::string_view name, uint64_t generation,
                                        absl::Duration timeout) {
+  DisabledNotice notice;
   const std::string overrun = absl::StrCat("plugin ", Sv(name), " exceeded its time budget of ",
                                            absl::FormatDuration(timeout), "; evaluation dropped");
   absl::MutexLock lock(&mu_);
@@ -344,8 +373,14 @@ absl::Status PluginHost::RecordOverrun(std::string_view name, uint64_t generatio
   if (entry.info.enabled) {
     entry.info.enabled = false;
     entry.disabled_reason = disabled;
+    notice.Set(on_disabled_, name, disabled);
   }
   return absl::DeadlineExceededError(absl::StrCat(overrun, "; ", disabled));
+}
+
+void PluginHost::set_on_disabled(DisabledCallback callback) {
+  absl::MutexLock lock(&mu_);
+  on_disabled_ = std::move(callback);
 }
 
 void PluginHost::RecordSuccess(std::string_view name, uint64_t generation) {

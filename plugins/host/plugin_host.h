@@ -11,6 +11,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +62,12 @@ class PluginHost {
 
   PluginHost(const PluginHost&) = delete;
   PluginHost& operator=(const PluginHost&) = delete;
+
+  // Told each time a plugin is disabled (after faults, an overrun or a refused reload), with
+  // its name and the reason, so that the server can log it (the host writes no log). Called
+  // after the host's lock is released, on the thread that saw the fault; must not throw.
+  using DisabledCallback = std::function<void(std::string_view name, std::string_view reason)>;
+  void set_on_disabled(DisabledCallback callback);
 
   // Loads one library. Refuses, leaving the host as it was: a file that others than root or
   // okrd's user could change (plugin_trust.h), a file that is no library, a library without
@@ -130,6 +137,7 @@ class PluginHost {
   boost::asio::thread_pool& pool_;
   mutable absl::Mutex mu_;
   std::map<std::string, Entry, std::less<>> plugins_ ABSL_GUARDED_BY(mu_);
+  DisabledCallback on_disabled_ ABSL_GUARDED_BY(mu_);
   uint64_t next_generation_ ABSL_GUARDED_BY(mu_) = 1;
 };
 

@@ -7,6 +7,7 @@
 #include "services/api/csv_upload_reactor.h"
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
+#include "services/api/stream_call.h"
 #include "services/core/actuals_ops.h"
 #include "services/core/pool_jobs.h"
 
@@ -72,21 +73,23 @@ constexpr std::string_view kIngestStream = "/okr.v1.ActualsService/IngestStream"
 class IngestStreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestReply> {
  public:
-  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx) : state_(state) {
+  IngestStreamReactor(ServerState& state, grpc::CallbackServerContext* ctx)
+      : state_(state), call_(ctx, kIngestStream) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, kIngestStream, "");
-    HandToGrpc(this);
     if (!caller.ok()) {
-      Finish(ToGrpc(caller.status()));
+      End(ToGrpc(caller.status()));
       return;
     }
-    caller_ = *std::move(caller);
+    caller_ = *caller;
+    call_.set_caller(*caller);
+    HandToGrpc(this);
     StartRead(&request_);
   }
 
   void OnReadDone(bool ok) override {
     TakeFromGrpc(this);
     if (!ok) {
-      Finish(grpc::Status::OK);
+      End(grpc::Status::OK);
       return;
     }
     PostGuarded(state_.import_pool(), kIngestStream, [this] {
@@ -96,11 +99,11 @@ class IngestStreamReactor final
         absl::Status active = state_.tokens().CheckActive(caller_.token_id);
         return active.ok() ? IngestRequest(state_, request_, &reply_) : active;
       });
-      HandToGrpc(this);
       if (!status.ok()) {
-        Finish(ToGrpc(status));
+        End(ToGrpc(status));
         return;
       }
+      HandToGrpc(this);
       StartWrite(&reply_);
     });
   }
@@ -108,7 +111,7 @@ class IngestStreamReactor final
   void OnWriteDone(bool ok) override {
     TakeFromGrpc(this);
     if (!ok) {
-      Finish(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
+      End(grpc::Status(grpc::StatusCode::UNAVAILABLE, "the client went away"));
       return;
     }
     StartRead(&request_);
@@ -120,10 +123,17 @@ class IngestStreamReactor final
   }
 
  private:
+  void End(grpc::Status status) {
+    status = call_.Ends(std::move(status));
+    HandToGrpc(this);
+    Finish(status);
+  }
+
   ServerState& state_;
   Caller caller_;
   v1::IngestRequest request_;
   v1::IngestReply reply_;
+  StreamCall call_;
 };
 
 }  // namespace

@@ -10,6 +10,8 @@ namespace okr {
 
 namespace {
 
+constexpr std::string_view kWatchAlerts = "/okr.v1.AlertService/WatchAlerts";
+
 // The reply of an acknowledge or resolve.
 absl::Status ReplyAlert(const absl::StatusOr<store::AlertRecord>& alert, v1::Alert* out) {
   if (!alert.ok()) return alert.status();
@@ -23,9 +25,8 @@ class AlertWatchReactor final : public WatchReactor<v1::Alert> {
  public:
   AlertWatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
                     const v1::ListAlertsRequest* request)
-      : WatchReactor(state), request_(*request) {
-    absl::StatusOr<Caller> caller =
-        Authorize(state, ctx, "/okr.v1.AlertService/WatchAlerts", request->unit_id());
+      : WatchReactor(state, ctx, kWatchAlerts), request_(*request) {
+    absl::StatusOr<Caller> caller = Authorize(state, ctx, kWatchAlerts, request->unit_id());
     if (caller.ok()) caller_ = *caller;
     Begin(caller, std::string(kAlertsTopic));
   }

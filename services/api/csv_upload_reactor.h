@@ -9,6 +9,7 @@
 #include "okr/v1/common.pb.h"
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
+#include "services/api/stream_call.h"
 #include "services/core/csv_upload.h"
 #include "services/core/pool_jobs.h"
 
@@ -21,14 +22,14 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
 
   CsvUploadReactor(ServerState& state, grpc::CallbackServerContext* ctx, std::string_view method,
                    Response* response, Handler handler)
-      : state_(state), response_(response), handler_(std::move(handler)) {
+      : state_(state), response_(response), handler_(std::move(handler)), call_(ctx, method) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, method, "");
     if (!caller.ok()) {
-      HandToGrpc(this);
-      Finish(ToGrpc(caller.status()));
+      End(ToGrpc(caller.status()));
       return;
     }
     caller_ = *std::move(caller);
+    call_.set_caller(caller_);
     HandToGrpc(this);
     StartRead(&chunk_);
   }
@@ -42,9 +43,8 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
         first_ = false;
       }
       if (upload_.text.size() + chunk_.data().size() > kMaxUploadBytes) {
-        HandToGrpc(this);
-        Finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                            "upload larger than " + std::to_string(kMaxUploadBytes) + " bytes"));
+        End(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                         "upload larger than " + std::to_string(kMaxUploadBytes) + " bytes"));
         return;
       }
       upload_.text.append(chunk_.data());
@@ -58,8 +58,7 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
         absl::Status active = state_.tokens().CheckActive(caller_.token_id);
         return active.ok() ? handler_(caller_, upload_, response_) : active;
       });
-      HandToGrpc(this);
-      Finish(ToGrpc(status));
+      End(ToGrpc(status));
     });
   }
 
@@ -69,6 +68,12 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
   }
 
  private:
+  void End(grpc::Status status) {
+    status = call_.Ends(std::move(status));
+    HandToGrpc(this);
+    Finish(status);
+  }
+
   ServerState& state_;
   Response* response_;
   Handler handler_;
@@ -76,6 +81,7 @@ class CsvUploadReactor final : public grpc::ServerReadReactor<v1::CsvChunk> {
   v1::CsvChunk chunk_;
   CsvUpload upload_;
   bool first_ = true;
+  StreamCall call_;
 };
 
 }  // namespace okr

@@ -97,7 +97,7 @@ class ProgressWatchReactor final : public WatchReactor<v1::ProgressReply> {
  public:
   ProgressWatchReactor(ServerState& state, grpc::CallbackServerContext* ctx,
                        const v1::ProgressRequest* request)
-      : WatchReactor(state), request_(*request) {
+      : WatchReactor(state, ctx, kWatch), request_(*request) {
     absl::StatusOr<Caller> caller = Authorize(state, ctx, kWatch, request->unit_id());
     if (caller.ok()) caller_ = *caller;
     Begin(caller, request->unit_id());

@@ -15,6 +15,7 @@
 #include "google/protobuf/message.h"
 #include "services/api/request_text.h"
 #include "services/core/access_policy.h"
+#include "services/core/log.h"
 #include "services/core/metrics.h"
 #include "services/core/pool_jobs.h"
 #include "services/core/server_state.h"
@@ -36,9 +37,26 @@ absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerC
 absl::StatusOr<Caller> Authorize(ServerState& state, const grpc::CallbackServerContext* ctx,
                                  std::string_view method, std::string_view unit_id);
 
-// Counts the call and its latency in /metrics.
+// Every finished call, unary or streaming, passes here once: it is counted in /metrics
+// (okr_grpc_requests_total by service, method and code; okr_grpc_request_duration_seconds)
+// and written to the request log as one line
+//   grpc.request service=okr.v1.OrgService method=GetUnit code=NOT_FOUND duration_ms=0.412
+//       caller=lead:t3f2a9c01b7e@g1 peer=ipv4:10.0.0.7:51234 error="no unit 'x'"
+// at RequestLogLevel(code). `caller` is null when the call was not authenticated ("-").
 void RecordCall(std::string_view method, const absl::Status& status,
-                std::chrono::steady_clock::time_point started);
+                std::chrono::steady_clock::time_point started, std::string_view peer,
+                const Caller* caller);
+
+// The request log's level for a call that ended with `code`: debug for OK (the full log with
+// okrd --log-level debug) and for UNAUTHENTICATED (auth.failed reports those, rate-limited
+// per peer, at warn); error for the server's own faults (INTERNAL, UNKNOWN, DATA_LOSS); info
+// for every other refusal.
+LogLevel RequestLogLevel(absl::StatusCode code);
+
+// Exports okr_grpc_requests_total{code="OK"} and the latency histogram at 0 for every RPC
+// of the access table (which a test holds to every method of the API), so that a rate and
+// an error ratio are defined before a method's first call.
+void ExportCallSeries();
 
 // Runs fn(caller, request, response) -> absl::Status for a unary RPC.
 template <typename Request, typename Response, typename Handler>
@@ -49,7 +67,7 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
   const auto started = std::chrono::steady_clock::now();
   absl::StatusOr<Caller> caller = Authorize(state, ctx, method, RequestTarget(*request));
   if (!caller.ok()) {
-    RecordCall(method, caller.status(), started);
+    RecordCall(method, caller.status(), started, ctx->peer(), nullptr);
     reactor->Finish(ToGrpc(caller.status()));
     return reactor;
   }
@@ -66,7 +84,7 @@ grpc::ServerUnaryReactor* ServeUnary(ServerState& state, grpc::CallbackServerCon
                     return text.ok() ? handler(caller, *request, response) : text;
                   });
                 }
-                RecordCall(method, status, started);
+                RecordCall(method, status, started, ctx->peer(), &caller);
                 reactor->Finish(ToGrpc(status));
               });
   return reactor;

@@ -15,6 +15,7 @@
 #include "services/api/plugin_service.h"
 #include "services/api/progress_service.h"
 #include "services/api/review_service.h"
+#include "services/api/rpc.h"
 #include "services/api/target_service.h"
 #include "services/core/server_state.h"
 
@@ -34,7 +35,9 @@ class ServiceSet {
         admin_(state),
         plugin_(state),
         close_(state),
-        alert_(state) {}
+        alert_(state) {
+    ExportCallSeries();
+  }
 
   void RegisterAll(grpc::ServerBuilder& builder) {
     builder.RegisterService(&org_);

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "services/api/grpc_handoff.h"
 #include "services/api/rpc.h"
+#include "services/api/stream_call.h"
 #include "services/core/pool_jobs.h"
 #include "services/core/server_state.h"
 
@@ -26,8 +27,10 @@ namespace okr {
 template <typename Message>
 class WatchReactor : public grpc::ServerWriteReactor<Message> {
  public:
-  // Subclasses call Begin() from their constructor once their own members are set.
-  explicit WatchReactor(ServerState& state) : state_(state) {}
+  // Subclasses call Begin() from their constructor once their own members are set. `method`
+  // names the RPC in /metrics and the request log (stream_call.h).
+  WatchReactor(ServerState& state, grpc::CallbackServerContext* ctx, std::string_view method)
+      : state_(state), call_(ctx, method) {}
 
   void OnWriteDone(bool ok) override {
     TakeFromGrpc(this);
@@ -73,6 +76,7 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
       FinishLocked(ToGrpc(caller.status()));
       return;
     }
+    call_.set_caller(*caller);
     subscription_ = state_.watches().Subscribe(
         topic, caller->token_id, [this] { Kick(); }, [this](const absl::Status& why) { End(why); });
     subscribed_ = true;
@@ -134,10 +138,12 @@ class WatchReactor : public grpc::ServerWriteReactor<Message> {
   void FinishLocked(const grpc::Status& status) {
     if (finished_) return;
     finished_ = true;
+    const grpc::Status ended = call_.Ends(status);
     HandToGrpc(this);
-    this->Finish(status);
+    this->Finish(ended);
   }
 
+  StreamCall call_;
   uint64_t subscription_ = 0;
   bool subscribed_ = false;
   std::mutex mu_;

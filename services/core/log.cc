@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <charconv>
+#include <cmath>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -29,9 +31,28 @@ spdlog::level::level_enum ToSpdlog(LogLevel level) {
 }
 
 // The pattern spdlog wraps around our text: UTC timestamp and level in front of the event.
+// The level is ours (LevelName), not spdlog's %l, which says "warning" for the level that
+// --log-level calls warn. FormatFields closes the JSON object.
 std::string Pattern(LogFormat format) {
-  if (format == LogFormat::kJson) return R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l",%v})";
-  return "%Y-%m-%dT%H:%M:%S.%eZ %l %v";
+  if (format == LogFormat::kJson) return R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ",%v)";
+  return "%Y-%m-%dT%H:%M:%S.%eZ %v";
+}
+
+// The names --log-level takes.
+const char* LevelName(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug:
+      return "debug";
+    case LogLevel::kInfo:
+      return "info";
+    case LogLevel::kWarn:
+      return "warn";
+    case LogLevel::kError:
+      return "error";
+    case LogLevel::kOff:
+      return "off";
+  }
+  return "info";
 }
 
 // The process's one logger: stderr, unbuffered by the journal's rules (one write per line).
@@ -86,6 +107,16 @@ void AppendQuoted(std::string& out, std::string_view value) {
 
 }  // namespace
 
+LogField::LogField(std::string_view k, double v) : key(k), number(true) {
+  if (!std::isfinite(v)) {
+    value = "null";
+    return;
+  }
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  value = ec == std::errc() ? std::string(buf, end) : "null";
+}
+
 void ConfigureLog(LogLevel level, LogFormat format) {
   g_format = format;
   Logger().set_pattern(Pattern(format), spdlog::pattern_time_type::utc);
@@ -124,8 +155,10 @@ absl::Status ParseLogFormat(std::string_view text, LogFormat* format) {
 
 bool LogEnabled(LogLevel level) { return Logger().should_log(ToSpdlog(level)); }
 
-std::string FormatLogLine(LogFormat format, std::string_view event,
-                          std::initializer_list<LogField> fields) {
+namespace {
+
+template <typename Fields>
+std::string FormatFields(LogFormat format, std::string_view event, const Fields& fields) {
   if (format == LogFormat::kJson) {
     // The pattern opens the object with ts and level; this is the rest of it, unbraced.
     std::string out = "\"event\":" + nlohmann::json(std::string(event)).dump();
@@ -158,14 +191,35 @@ std::string FormatLogLine(LogFormat format, std::string_view event,
   return out;
 }
 
-void Log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) {
+template <typename Fields>
+void LogFields(LogLevel level, std::string_view event, const Fields& fields) {
   try {
     spdlog::logger& logger = Logger();
     if (!logger.should_log(ToSpdlog(level))) return;
-    logger.log(ToSpdlog(level), FormatLogLine(g_format.load(), event, fields));
+    const LogFormat format = g_format.load();
+    std::string line = format == LogFormat::kJson
+                           ? std::string("\"level\":\"") + LevelName(level) + "\","
+                           : std::string(LevelName(level)) + " ";
+    line += FormatFields(format, event, fields);
+    logger.log(ToSpdlog(level), line);
   } catch (...) {
     // A log line is never worth an exception in the caller's thread.
   }
+}
+
+}  // namespace
+
+std::string FormatLogLine(LogFormat format, std::string_view event,
+                          std::initializer_list<LogField> fields) {
+  return FormatFields(format, event, fields);
+}
+
+void Log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields) {
+  LogFields(level, event, fields);
+}
+
+void Log(LogLevel level, std::string_view event, const std::vector<LogField>& fields) {
+  LogFields(level, event, fields);
 }
 
 }  // namespace okr

@@ -19,6 +19,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 
@@ -34,10 +35,11 @@ struct LogField {
   LogField(std::string_view k, const char* v) : key(k), value(v) {}
   LogField(std::string_view k, bool v) : key(k), value(v ? "true" : "false"), number(true) {}
   template <typename T>
-  requires(std::integral<T> && !std::same_as<T, bool>) || std::floating_point<T> LogField(
-                                                              std::string_view k, T v)
-      : key(k),
-  value(std::to_string(v)), number(true) {}
+  requires(std::integral<T> && !std::same_as<T, bool>) LogField(std::string_view k, T v)
+      : key(k), value(std::to_string(v)), number(true) {}
+  // The shortest text that reads back to v ("12.5", not "12.500000"); JSON has no NaN or
+  // infinity, so those are written as null.
+  LogField(std::string_view k, double v);
 
   std::string key;
   std::string value;
@@ -58,6 +60,8 @@ bool LogEnabled(LogLevel level);
 
 // Writes one line: the event name (dotted, e.g. "grpc.request") and its fields.
 void Log(LogLevel level, std::string_view event, std::initializer_list<LogField> fields = {});
+// The same, for fields gathered at run time (a field present only sometimes).
+void Log(LogLevel level, std::string_view event, const std::vector<LogField>& fields);
 
 // The line's text without timestamp and level, as the format writes it (tests of the shape).
 std::string FormatLogLine(LogFormat format, std::string_view event,

@@ -8,9 +8,10 @@
 #include <prometheus/text_serializer.h>
 
 #include <exception>
-#include <iostream>
 #include <type_traits>
 #include <utility>
+
+#include "services/core/log.h"
 
 namespace okr {
 
@@ -53,7 +54,7 @@ void Guarded(const std::string& name, Update update) {
   try {
     update();
   } catch (const std::exception& e) {
-    std::cerr << "okrd: metric " << name << ": sample dropped: " << e.what() << "\n";
+    Log(LogLevel::kError, "metric.sample_dropped", {{"metric", name}, {"error", e.what()}});
   }
 }
 
@@ -97,8 +98,8 @@ Metrics& Metrics::Global() {
 Metrics::Family* Metrics::Find(const std::string& name, MetricType type) {
   auto it = families_.find(name);
   if (it != families_.end() && it->second->type == type) return it->second.get();
-  std::cerr << "okrd: metric " << name << " is no declared " << TypeName(type)
-            << ": sample dropped\n";
+  Log(LogLevel::kError, "metric.sample_dropped",
+      {{"metric", name}, {"error", std::string("no declared ") + TypeName(type)}});
   return nullptr;
 }
 
@@ -128,6 +129,20 @@ void Metrics::Observe(const std::string& name, const Labels& labels, double seco
   if (Family* family = Find(name, MetricType::kHistogram)) {
     Guarded(name, [&] { family->histograms->Add(labels, Buckets()).Observe(seconds); });
   }
+}
+
+void Metrics::Declare(const std::string& name, const Labels& labels) {
+  auto it = families_.find(name);
+  if (it == families_.end()) {
+    Log(LogLevel::kError, "metric.undeclared", {{"metric", name}});
+    return;
+  }
+  const Family& family = *it->second;
+  Guarded(name, [&] {
+    if (family.counters != nullptr) family.counters->Add(labels);
+    if (family.gauges != nullptr) family.gauges->Add(labels);
+    if (family.histograms != nullptr) family.histograms->Add(labels, Buckets());
+  });
 }
 
 void Metrics::AddCollector(std::function<void(Metrics&)> collector) {

@@ -62,7 +62,7 @@ class Metrics {
   // Adds delta (>= 0; prometheus-cpp ignores a negative one) to a counter. A series is created
   // at 0 the first time its label set is seen. A name not declared with the type the call
   // needs, or an invalid label name, is a programming error: the sample is dropped and a line
-  // is written to stderr (a metric call never throws).
+  // is logged (metric.sample_dropped; a metric call never throws).
   void Add(const std::string& name, const Labels& labels, double delta = 1);
   // Raises a counter to `total` when it is below it: for a cumulative figure someone else
   // keeps (the kernel's CPU time, RocksDB's statistics), read at scrape time.
@@ -71,6 +71,9 @@ class Metrics {
   void Set(const std::string& name, const Labels& labels, double value);
   // Counts one observation into a histogram (kBuckets).
   void Observe(const std::string& name, const Labels& labels, double seconds);
+  // Creates the series at 0 (a histogram with no observation) if it does not exist yet, so
+  // that it is exported before its first sample.
+  void Declare(const std::string& name, const Labels& labels);
 
   // Gauges computed at scrape time (RocksDB figures, uptime): run by Render() before it
   // serializes, in the order added.

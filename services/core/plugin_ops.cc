@@ -1,7 +1,6 @@
 #include "services/core/plugin_ops.h"
 
 #include <algorithm>
-#include <iostream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +14,7 @@
 #include "services/core/actuals_ops.h"
 #include "services/core/alerts.h"
 #include "services/core/kudos.h"
+#include "services/core/log.h"
 #include "services/core/metrics.h"
 #include "services/core/outcomes.h"
 #include "services/core/plan_ops.h"
@@ -441,8 +441,10 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
               !s.ok()) {
             Metrics::Global().Add("okr_plugin_evaluations_total",
                                   {{"plugin", info.name}, {"result", "refused_entry"}});
-            std::cerr << "okrd: plugin " << info.name << " on " << as_of.ToString() << ": "
-                      << s.message() << "\n";
+            Log(LogLevel::kWarn, "plugin.alert_refused",
+                {{"plugin", info.name},
+                 {"day", as_of.ToString()},
+                 {"error", std::string_view(s.message().data(), s.message().size())}});
             continue;
           }
           const Unit* unit = org->Find(alert.unit_id());

@@ -2,8 +2,8 @@
 // sockets) must never let an exception escape: Asio's thread_pool does not catch, so an
 // exception leaving a job ends okrd (std::terminate) and every caller with it. So every job
 // okrd starts goes through one of these:
-//   - PostGuarded(executor, name, fn) posts fn; whatever it throws is caught, logged to stderr
-//     as "okrd: pool job <name> failed: <what>" and counted in
+//   - PostGuarded(executor, name, fn) posts fn; whatever it throws is caught, logged (error
+//     pool.job_failed job=<name> error=<what>) and counted in
 //     okr_pool_job_failures_total{job="<name>"}, and the pool runs on.
 //   - Guarded(name, fn) is the same guard around a completion handler (timers, sockets).
 //   - StatusOfCall(fn), for work that owes a caller an answer: an exception thrown by fn becomes

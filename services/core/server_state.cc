@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "absl/strings/numbers.h"
+#include "plugins/host/plugin_host.h"
+#include "services/core/log.h"
 #include "store/codecs.h"
 #include "store/damage.h"
 #include "store/keys.h"
@@ -18,6 +20,14 @@ int64_t SystemUnixMicros() {
 }
 
 }  // namespace
+
+void ServerState::set_plugin_host(plugins::PluginHost* host) {
+  plugin_host_ = host;
+  if (host == nullptr) return;
+  host->set_on_disabled([](std::string_view name, std::string_view reason) {
+    Log(LogLevel::kWarn, "plugin.disabled", {{"plugin", name}, {"reason", reason}});
+  });
+}
 
 Clock Clock::System(TimeZone zone) { return Clock{SystemUnixMicros, std::move(zone)}; }
 

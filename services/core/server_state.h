@@ -73,7 +73,8 @@ class ServerState {
   WatchHub& watches() { return watches_; }
   // The plugin host; null when okrd runs without one (unit tests of other parts).
   plugins::PluginHost* plugin_host() const { return plugin_host_; }
-  void set_plugin_host(plugins::PluginHost* host) { plugin_host_ = host; }
+  // Also logs every plugin the host disables (plugin.disabled, at warn).
+  void set_plugin_host(plugins::PluginHost* host);
   // okrd's --plugin-dir and --backup-dir ("" when not given): plugins are loaded only from the
   // first, backups are written only under the second. Set once, before serving.
   const std::string& plugin_dir() const { return plugin_dir_; }

@@ -7,6 +7,7 @@
 
 #include "services/core/access_policy.h"
 #include "services/core/alerts.h"
+#include "services/core/auth_failure_log.h"
 #include "services/core/explain_ops.h"
 #include "services/core/metrics.h"
 #include "services/core/outcomes.h"
@@ -454,6 +455,7 @@ HttpResponse SignIn(ServerState& state, SessionStore& sessions, const HttpReques
   const std::string token = FormField(form, "token");
   const std::string hash = Sha256Hex(token);
   if (token.empty() || !state.tokens().AuthenticateHash(hash).ok()) {
+    LogAuthFailure(request.peer, "POST /login", "unknown or revoked token");
     return LoginPage(401, "unknown or revoked token", request.tls);
   }
   const std::string id = sessions.Create(hash, state.clock().NowUnix());
@@ -502,6 +504,9 @@ std::variant<Visitor, HttpResponse> Identify(ServerState& state, SessionStore& s
   if (!request.authorization.empty()) {
     auto caller = state.tokens().Authenticate(request.authorization);
     if (!caller.ok()) {
+      LogAuthFailure(request.peer,
+                     request.method + " " + request.target.substr(0, request.target.find('?')),
+                     std::string(caller.status().message()));
       HttpResponse r;
       r.status = 401;
       r.content_type = "text/plain; charset=utf-8";

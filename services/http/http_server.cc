@@ -9,6 +9,7 @@
 #include <memory>
 #include <mutex>
 
+#include "services/core/log.h"
 #include "services/core/pool_jobs.h"
 
 namespace okr {
@@ -22,6 +23,17 @@ using tcp = net::ip::tcp;
 constexpr auto kIoTimeout = std::chrono::seconds(10);
 constexpr uint32_t kHeaderLimit = 8 * 1024;
 constexpr uint64_t kBodyLimit = 64 * 1024;
+
+// "ipv4:10.0.0.7:51234" or "ipv6:[::1]:51234", as gRPC names its peers, so that one client's
+// failures on both sides count together (auth_failure_log.h); "-" when the socket has none.
+std::string PeerOf(const tcp::socket& socket) {
+  beast::error_code ec;
+  const tcp::endpoint remote = socket.remote_endpoint(ec);
+  if (ec) return "-";
+  const net::ip::address address = remote.address();
+  if (address.is_v4()) return "ipv4:" + address.to_string() + ":" + std::to_string(remote.port());
+  return "ipv6:[" + address.to_string() + "]:" + std::to_string(remote.port());
+}
 
 // One connection: read one request (bounded in size and time), answer it, and close.
 // `Stream` is a beast::tcp_stream (HTTP) or a beast::ssl_stream over one (HTTPS).
@@ -79,10 +91,15 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     view.authorization = std::string(req[http::field::authorization]);
     view.body = req.body();
     view.tls = !std::is_same_v<Stream, beast::tcp_stream>;
+    view.peer = PeerOf(beast::get_lowest_layer(stream_).socket());
     HttpResponse response;
     try {
       response = HandleHttp(state_, sessions_, view);
     } catch (const std::exception& e) {
+      Log(LogLevel::kError, "http.handler_failed",
+          {{"method", view.method},
+           {"path", view.target.substr(0, view.target.find('?'))},
+           {"error", e.what()}});
       response = HttpResponse();
       response.status = 500;
       response.content_type = "text/plain";

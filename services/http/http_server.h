@@ -52,6 +52,7 @@ struct HttpRequestView {
   std::string authorization;  // the Authorization header ("Bearer TOKEN" from scripts)
   std::string body;
   bool tls = false;  // arrived over HTTPS: cookies are marked Secure
+  std::string peer;  // the client's address as gRPC writes one ("ipv4:10.0.0.7:51234"), for logs
 };
 
 HttpResponse HandleHttp(ServerState& state, SessionStore& sessions, const HttpRequestView& request);

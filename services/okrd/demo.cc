@@ -1,10 +1,10 @@
 #include "services/okrd/demo.h"
 
 #include <cstdio>
-#include <iostream>
 
 #include "plugins/host/plugin_host.h"
 #include "services/core/actuals_ops.h"
+#include "services/core/log.h"
 #include "services/core/org_ops.h"
 #include "services/core/plan_ops.h"
 #include "services/core/plugin_ops.h"
@@ -129,8 +129,8 @@ absl::Status ConfigureDemoPlugins(ServerState& state, const Caller& caller) {
   if (today.month == 1) return absl::OkStatus();  // no earlier month of the demo year
   auto closed = ClosePeriod(state, caller, today.year, today.month - 1);
   if (!closed.ok()) return closed.status();
-  std::cerr << "okrd: demo closed " << closed->month << ": " << closed->payouts << " payouts, "
-            << closed->awards << " awards\n";
+  Log(LogLevel::kInfo, "demo.closed",
+      {{"month", closed->month}, {"payouts", closed->payouts}, {"awards", closed->awards}});
   return absl::OkStatus();
 }
 
@@ -169,7 +169,8 @@ std::string DemoOrgCsv(int year) {
 
 absl::Status LoadDemo(ServerState& state) {
   if (state.org()->size() > 0) {
-    std::cerr << "okrd: --demo ignored: the data folder already holds an organisation\n";
+    Log(LogLevel::kInfo, "demo.skipped",
+        {{"reason", "the data folder already holds an organisation"}});
     return absl::OkStatus();
   }
   const Caller caller = DemoCaller();
@@ -220,8 +221,8 @@ absl::Status LoadDemo(ServerState& state) {
   }
   IngestResult ingested;
   if (absl::Status s = LoadDemoActuals(state, year, &ingested); !s.ok()) return s;
-  std::cerr << "okrd: demo organisation loaded (" << imported->created << " units, "
-            << ingested.accepted << " actual events up to yesterday)\n";
+  Log(LogLevel::kInfo, "demo.loaded",
+      {{"units", imported->created}, {"actual_events", ingested.accepted}});
   return ConfigureDemoPlugins(state, caller);
   return absl::OkStatus();
 }

@@ -1,4 +1,5 @@
 // okrd: the okr-cascade server.
+#include <grpc/support/log.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -10,9 +11,39 @@
 #include <thread>
 
 #include "okr/version.h"
+#include "services/core/auth_failure_log.h"
+#include "services/core/log.h"
 #include "services/core/plugin_folder.h"
 #include "services/core/verify.h"
 #include "services/okrd/server.h"
+
+namespace {
+
+// A CLI11 check by one of log.h's parsers, so that the choices and the message naming them
+// live there only.
+template <typename T>
+CLI::Validator ParsedBy(absl::Status (*parse)(std::string_view, T*)) {
+  return CLI::Validator(
+      [parse](std::string& text) {
+        T value;
+        absl::Status parsed = parse(text, &value);
+        return parsed.ok() ? std::string() : std::string(parsed.message());
+      },
+      "", "");
+}
+
+// gRPC's own messages (its verbosity is ERROR unless $GRPC_VERBOSITY says otherwise) as lines
+// of okrd's log, so that stderr holds one format only.
+void LogGrpcMessage(gpr_log_func_args* args) {
+  okr::LogLevel level = okr::LogLevel::kError;
+  if (args->severity == GPR_LOG_SEVERITY_DEBUG) level = okr::LogLevel::kDebug;
+  if (args->severity == GPR_LOG_SEVERITY_INFO) level = okr::LogLevel::kInfo;
+  okr::Log(level, "grpc.internal",
+           {{"message", args->message},
+            {"source", std::string(args->file) + ":" + std::to_string(args->line)}});
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   // Before any file exists: the data folder, RocksDB's files, admin.token and backups hold the
@@ -82,6 +113,22 @@ int main(int argc, char** argv) {
                  "the end of a month for period close, kudos months, red-line days and the "
                  "refusal of actuals dated after today. Default: the machine's zone ($TZ, else "
                  "/etc/localtime), UTC if none");
+  std::string log_level = "info";
+  app.add_option("--log-level", log_level,
+                 "lowest level written to stderr: debug, info, warn, error, off (debug adds a "
+                 "line per successful call)")
+      ->check(ParsedBy(okr::ParseLogLevel))
+      ->capture_default_str();
+  std::string log_format = "text";
+  app.add_option("--log-format", log_format,
+                 "log line shape: text (key=value) or json (one object per line)")
+      ->check(ParsedBy(okr::ParseLogFormat))
+      ->capture_default_str();
+  int auth_log_interval_seconds = 10;
+  app.add_option("--auth-log-interval-seconds", auth_log_interval_seconds,
+                 "at most one auth.failed line per client address this often, with the count")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
   // Test only (hidden): okrd's clock reads this instant at start and runs on from there.
   app.add_option("--test-clock-start", options.test_clock_start,
                  "test only: start the clock at YYYY-MM-DDTHH:MM:SSZ")
@@ -90,6 +137,14 @@ int main(int argc, char** argv) {
                  "test only: each batch of actuals holds the ingest lock this much longer")
       ->group("");
   CLI11_PARSE(app, argc, argv);
+  // Before anything logs.
+  okr::LogLevel level = okr::LogLevel::kInfo;
+  okr::LogFormat format = okr::LogFormat::kText;
+  okr::ParseLogLevel(log_level, &level).IgnoreError();  // checked by CLI11 above
+  okr::ParseLogFormat(log_format, &format).IgnoreError();
+  okr::ConfigureLog(level, format);
+  gpr_set_log_function(LogGrpcMessage);
+  okr::SetAuthFailureLogInterval(std::chrono::seconds(auth_log_interval_seconds));
   if (!no_plugins && options.plugin_dir.empty()) {
     options.plugin_dir = okr::DefaultPluginFolder(okr::ProgramFolder());
   }
@@ -101,15 +156,20 @@ int main(int argc, char** argv) {
 
   auto server = okr::OkrServer::Start(options);
   if (!server.ok()) {
-    std::cerr << "okrd: " << server.status().message() << "\n";
+    const absl::Status& failed = server.status();
+    okr::Log(okr::LogLevel::kError, "server.start_failed",
+             {{"error", std::string_view(failed.message().data(), failed.message().size())}});
     return 1;
   }
-  std::cerr << "okrd: serving gRPC on " << options.listen << " (port " << (*server)->port()
-            << "), data in " << options.data_dir << ", plugins from "
-            << (options.plugin_dir.empty() ? "nowhere" : options.plugin_dir) << "\n";
+  okr::Log(okr::LogLevel::kInfo, "server.started",
+           {{"listen", options.listen},
+            {"port", (*server)->port()},
+            {"data_dir", options.data_dir},
+            {"plugin_dir", options.plugin_dir.empty() ? "-" : options.plugin_dir},
+            {"version", okr::kVersion}});
   if (!options.http_listen.empty()) {
-    std::cerr << "okrd: dashboard and /metrics on http://" << options.http_listen << "/ (port "
-              << (*server)->http_port() << ")\n";
+    okr::Log(okr::LogLevel::kInfo, "http.started",
+             {{"listen", options.http_listen}, {"port", (*server)->http_port()}});
   }
 
   // SIGHUP reloads the plugins and the TLS certificate; SIGINT and SIGTERM stop.
@@ -117,13 +177,14 @@ int main(int argc, char** argv) {
       [&](const boost::system::error_code& error, int signal) {
         if (error) return;
         if (signal == SIGHUP) {
-          std::cerr << "okrd: SIGHUP, reloading plugins\n";
+          okr::Log(okr::LogLevel::kInfo, "server.reloading_plugins", {{"signal", "SIGHUP"}});
           (*server)->ReloadPlugins();
           (*server)->ReloadTls();
           signals.async_wait(on_signal);
           return;
         }
-        std::cerr << "okrd: signal " << signal << ", stopping\n";
+        okr::Log(okr::LogLevel::kInfo, "server.stopping",
+                 {{"signal", signal == SIGINT ? "SIGINT" : "SIGTERM"}});
         (*server)->Shutdown();
       };
   signals.async_wait(on_signal);
@@ -132,6 +193,6 @@ int main(int argc, char** argv) {
   signals_context.stop();
   signal_thread.join();
   server->reset();  // closes the database
-  std::cerr << "okrd: stopped\n";
+  okr::Log(okr::LogLevel::kInfo, "server.stopped");
   return 0;
 }

@@ -9,7 +9,6 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <fstream>
-#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -20,6 +19,7 @@
 #include "services/core/alerts.h"
 #include "services/core/build_info.h"
 #include "services/core/data_folder.h"
+#include "services/core/log.h"
 #include "services/core/metrics.h"
 #include "services/core/plugin_ops.h"
 #include "services/core/pool_jobs.h"
@@ -34,6 +34,9 @@
 
 namespace okr {
 namespace {
+
+// A status message as a log field (absl's string_view is not std's here).
+std::string_view Sv(absl::string_view text) { return {text.data(), text.size()}; }
 
 // A record that does not read stops the start (serving a smaller org would be silently
 // wrong); the message says what to do about it.
@@ -62,8 +65,8 @@ absl::StatusOr<Clock> MakeClock(const ServerOptions& options) {
     }
     clock = Clock::StartingAt(*start, *zone);
   }
-  std::cerr << "okrd: time zone " << clock.zone.name() << ", today is " << clock.Today().ToString()
-            << "\n";
+  Log(LogLevel::kInfo, "server.clock",
+      {{"time_zone", clock.zone.name()}, {"today", clock.Today().ToString()}});
   return clock;
 }
 
@@ -203,15 +206,17 @@ class OkrServerImpl final : public OkrServer {
     if (options_.plugin_dir.empty()) return;
     auto results = plugin_host_->LoadDirectory(options_.plugin_dir);
     if (!results.ok()) {
-      std::cerr << "okrd: plugins: " << results.status().message() << "\n";
+      Log(LogLevel::kError, "plugin.folder_unreadable",
+          {{"folder", options_.plugin_dir}, {"error", Sv(results.status().message())}});
       return;
     }
     for (const auto& r : *results) {
       if (r.status.ok()) {
-        std::cerr << "okrd: plugin " << r.name << " loaded from " << r.path << "\n";
+        Log(LogLevel::kInfo, "plugin.loaded", {{"plugin", r.name}, {"path", r.path}});
       } else if (!r.status.message().empty() &&
                  std::string(r.status.message()).find("already loaded") == std::string::npos) {
-        std::cerr << "okrd: plugin " << r.path << " refused: " << r.status.message() << "\n";
+        Log(LogLevel::kWarn, "plugin.refused",
+            {{"path", r.path}, {"error", Sv(r.status.message())}});
       }
     }
   }
@@ -219,10 +224,12 @@ class OkrServerImpl final : public OkrServer {
   void ReloadPlugins() override {
     for (const auto& info : plugin_host_->List()) {
       auto reloaded = plugin_host_->Reload(info.name);
-      std::cerr << "okrd: plugin " << info.name
-                << (reloaded.ok() ? " reloaded"
-                                  : " reload failed: " + std::string(reloaded.status().message()))
-                << "\n";
+      if (reloaded.ok()) {
+        Log(LogLevel::kInfo, "plugin.reloaded", {{"plugin", info.name}});
+      } else {
+        Log(LogLevel::kWarn, "plugin.reload_failed",
+            {{"plugin", info.name}, {"error", Sv(reloaded.status().message())}});
+      }
     }
     LoadPluginDirectory();
   }

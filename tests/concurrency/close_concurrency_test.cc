@@ -188,6 +188,16 @@ TEST(Concurrency, AHangingPluginIsDisabledAndOkrdServesOn) {
   EXPECT_EQ(info.value("last_error", ""),
             "plugin gate disabled: it ran longer than its time budget of 5s and may still hold "
             "a plugin thread; fix it, then reload it");
+  // And okrd's log says so, once.
+  std::ifstream log(okrd.log_path());
+  int disabled_lines = 0;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find(" warn plugin.disabled plugin=gate reason=\"plugin gate disabled: it ran "
+                  "longer than its time budget of 5s") != std::string::npos) {
+      ++disabled_lines;
+    }
+  }
+  EXPECT_EQ(disabled_lines, 1);
 
   // okrd serves on; a second close skips the disabled plugin and answers.
   EXPECT_EQ(okrd.Ctl({"metric", "list"}).exit_code, 0);

@@ -20,7 +20,7 @@ cd "$data"
 pid=$!
 port=
 for _ in $(seq 1 300); do
-  port=$(sed -n 's/.*serving gRPC on .* (port \([0-9]*\)).*/\1/p' "$data/okrd.log")
+  port=$(sed -n 's/.* server\.started .* port=\([0-9]*\) .*/\1/p' "$data/okrd.log")
   [ -n "$port" ] && [ -s "$data/db/admin.token" ] && break
   sleep 0.1
 done
@@ -33,6 +33,6 @@ if [ "$plugins" != "$expected" ]; then
   cat "$data/okrd.log" >&2
   exit 1
 fi
-grep -q "plugins from $root/usr/lib/okr/plugins" "$data/okrd.log" ||
+grep -q " plugin_dir=$root/usr/lib/okr/plugins " "$data/okrd.log" ||
   { echo "FAIL: okrd did not say where its plugins came from" >&2; cat "$data/okrd.log" >&2; exit 1; }
 "${ctl[@]}" version | grep -qx "okrd [0-9.]*" || { echo "FAIL: okrctl version" >&2; exit 1; }

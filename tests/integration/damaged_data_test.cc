@@ -91,8 +91,9 @@ TEST(DamagedData, OkrdRefusesToStartOnAUnitThatDoesNotParse) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1);
   const std::string text = ReadAll(log);
-  EXPECT_NE(text.find("column family 'units', key \"a1\\x00\\x01\": the stored UnitRecord does "
-                      "not parse"),
+  // A log line: the message is a quoted value, its quotes and backslashes escaped.
+  EXPECT_NE(text.find(R"( error server.start_failed error="column family 'units', key )"
+                      R"(\"a1\\x00\\x01\": the stored UnitRecord does not parse)"),
             std::string::npos)
       << text;
 

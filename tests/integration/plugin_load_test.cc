@@ -92,7 +92,9 @@ TEST(PluginLoad, PathsOutsideThePluginFolderAreRefused) {
   bool logged = false;
   for (int i = 0; i < 100 && !logged; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    logged = ReadAll(okrd.log_path()).find("linked.so refused") != std::string::npos;
+    logged =
+        ReadAll(okrd.log_path()).find(" warn plugin.refused path=" + (plugins / "linked.so")) !=
+        std::string::npos;
   }
   EXPECT_TRUE(logged) << ReadAll(okrd.log_path());
   EXPECT_EQ(PluginNames(okrd), std::vector<std::string>{"recognition"});
@@ -105,7 +107,9 @@ TEST(PluginLoad, FilesOthersCouldChangeAreRefused) {
   plugins.CopyPlugin("threshold_redline.so", "", 0775);
   OkrdProcess okrd({"--plugin-dir", plugins.path()});
   EXPECT_EQ(PluginNames(okrd), std::vector<std::string>{"recognition"});
-  EXPECT_NE(ReadAll(okrd.log_path()).find("threshold_redline.so refused"), std::string::npos)
+  EXPECT_NE(ReadAll(okrd.log_path())
+                .find(" warn plugin.refused path=" + (plugins / "threshold_redline.so")),
+            std::string::npos)
       << ReadAll(okrd.log_path());
   ExpectRefused(okrd, "threshold_redline", "PERMISSION_DENIED",
                 "is group- or world-writable (mode 0775)");

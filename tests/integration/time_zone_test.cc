@@ -192,7 +192,8 @@ TEST(TimeZoneIT, AnUnknownZoneStopsOkrdAtStart) {
   CommandResult r = RunCommand({OkrdPath(), "--listen", "127.0.0.1:" + std::to_string(FreePort()),
                                 "--data-dir", data_dir, "--time-zone", "Nowhere/Atlantis"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("okrd: --time-zone: unknown time zone 'Nowhere/Atlantis'"),
+  EXPECT_NE(r.err.find(" error server.start_failed error=\"--time-zone: unknown time zone "
+                       "'Nowhere/Atlantis'"),
             std::string::npos)
       << r.err;
   EXPECT_FALSE(std::filesystem::exists(data_dir));  // refused before the database is made

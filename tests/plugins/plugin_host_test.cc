@@ -7,6 +7,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -403,6 +404,46 @@ TEST_F(PluginHostTest, ConcurrentEvaluationsEachGetTheirResult) {
   }
   for (std::thread& thread : threads) thread.join();
   EXPECT_EQ(good.load(), 8);
+}
+
+// okrd logs a disabled plugin through this callback (the host writes no log of its own).
+TEST_F(PluginHostTest, TheDisabledCallbackHearsOfEachDisablingOnce) {
+  std::mutex mu;
+  std::vector<std::pair<std::string, std::string>> heard;
+  host_.set_on_disabled([&](std::string_view name, std::string_view reason) {
+    std::lock_guard<std::mutex> lock(mu);
+    heard.emplace_back(name, reason);
+  });
+  const std::string path = CopyOf(Plugin(), "disabled.so");
+  ASSERT_TRUE(host_.Load(path).ok());
+  // Three faults in a row disable it: one call, at the third.
+  for (int i = 0; i < 3; ++i)
+    EXPECT_FALSE(host_.Evaluate("test_plugin", "garbage", "", kBudget).ok());
+  EXPECT_FALSE(host_.Evaluate("test_plugin", "", "", kBudget).ok());  // refused: no new call
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    ASSERT_EQ(heard.size(), 1u);
+    EXPECT_EQ(heard[0].first, "test_plugin");
+    EXPECT_THAT(heard[0].second, HasSubstr("plugin test_plugin disabled after 3 faults: "));
+  }
+  // Reloaded, it overruns once: the second call.
+  ASSERT_TRUE(host_.Reload("test_plugin").ok());
+  EXPECT_EQ(host_.Evaluate("test_plugin", "sleep", "", absl::Milliseconds(50)).status().code(),
+            absl::StatusCode::kDeadlineExceeded);
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    ASSERT_EQ(heard.size(), 2u);
+    EXPECT_EQ(heard[1].second,
+              "plugin test_plugin disabled: it ran longer than its time budget of 50ms and may "
+              "still hold a plugin thread; fix it, then reload it");
+  }
+  // Reloaded from a file that is gone: refused and disabled, the third call.
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the sleeping run returns
+  std::filesystem::remove(path);
+  EXPECT_FALSE(host_.Reload("test_plugin").ok());
+  std::lock_guard<std::mutex> lock(mu);
+  ASSERT_EQ(heard.size(), 3u);
+  EXPECT_THAT(heard[2].second, HasSubstr("plugin test_plugin disabled: reload failed: "));
 }
 
 }  // namespace

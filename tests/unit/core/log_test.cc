@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace okr {
 namespace {
 
@@ -17,6 +19,13 @@ TEST(LogLineTest, JsonKeepsNumbersAndEscapesStrings) {
   EXPECT_EQ(FormatLogLine(LogFormat::kJson, "grpc.request",
                           {{"method", "GetProgress"}, {"ok", true}, {"line", "a\nb"}, {"ms", 12}}),
             R"("event":"grpc.request","method":"GetProgress","ok":true,"line":"a\nb","ms":12})");
+}
+
+TEST(LogLineTest, FractionsAreWrittenShortest) {
+  EXPECT_EQ(FormatLogLine(LogFormat::kText, "x", {{"ms", 0.412}, {"s", 10.0}, {"half", 0.5}}),
+            "x ms=0.412 s=10 half=0.5");
+  EXPECT_EQ(FormatLogLine(LogFormat::kJson, "x", {{"nan", std::nan("")}}),
+            R"("event":"x","nan":null})");
 }
 
 TEST(LogLineTest, ParsesTheDocumentedChoicesOnly) {
