@@ -58,7 +58,7 @@ struct DbOptions {
   size_t block_cache_bytes = 256 << 20;
   // Where RocksDB's warnings and errors go (okrd: its log); unset: dropped. RocksDB keeps no
   // LOG file in the data folder (store/rocks_log.h says why).
-  RocksLogSink rocksdb_log;
+  RocksLogSink rocksdb_log = nullptr;
 };
 
 class ReadSnapshot;

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/core/health.h"
 #include "services/core/time_zone.h"
 #include "services/core/tokens.h"
 #include "services/core/watch_hub.h"
@@ -60,6 +61,8 @@ class ServerState {
   boost::asio::thread_pool& pool() { return *pool_; }
   const Clock& clock() const { return clock_; }
   WatchHub& watches() { return watches_; }
+  // What the gRPC health service and /healthz report (services/core/health.h).
+  Readiness& readiness() { return readiness_; }
   // The plugin host; null when okrd runs without one (unit tests of other parts).
   plugins::PluginHost* plugin_host() const { return plugin_host_; }
   void set_plugin_host(plugins::PluginHost* host) { plugin_host_ = host; }
@@ -116,6 +119,7 @@ class ServerState {
   boost::asio::thread_pool* pool_;
   Clock clock_;
   WatchHub watches_;
+  Readiness readiness_;
   plugins::PluginHost* plugin_host_ = nullptr;
   std::string plugin_dir_;
   std::string backup_dir_;
