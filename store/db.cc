@@ -1,5 +1,7 @@
 #include "store/db.h"
 
+#include <sys/statvfs.h>
+
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
@@ -13,6 +15,11 @@ namespace okr::store {
 namespace {
 
 constexpr std::string_view kSchemaKey = "schema_version";
+// RetryWrites resumes when the disk has this much more room than the memtables hold (the
+// flush that resumes writes also writes a new WAL, MANIFEST and OPTIONS file)...
+constexpr uint64_t kResumeMarginBytes = 1 << 20;
+// ...and tries again no sooner than this after an attempt that failed.
+constexpr auto kResumeRetryInterval = std::chrono::seconds(5);
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 
@@ -51,6 +58,9 @@ absl::Status FromRocks(const rocksdb::Status& status, std::string_view what) {
   if (status.IsNotFound()) return absl::NotFoundError(message);
   if (status.IsCorruption()) return absl::DataLossError(message);
   if (status.IsInvalidArgument()) return absl::InvalidArgumentError(message);
+  // RocksDB's message names the file it was writing; ours says what ran out.
+  if (status.IsNoSpace())
+    return absl::ResourceExhaustedError(std::string(what) + ": the disk is full");
   if (status.IsIOError() && status.ToString().find("lock") != std::string::npos) {
     return absl::FailedPreconditionError(message + " (is another okrd using this folder?)");
   }
@@ -82,8 +92,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
   db_options.max_open_files = 512;
-  db_options.keep_log_file_num = 4;
   db_options.max_total_wal_size = options.max_wal_bytes;
+  db_options.info_log = NewRocksLog(options.rocksdb_log);
+  auto guard = std::make_shared<WriteGuard>();
+  db_options.listeners.push_back(guard);
 
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -107,6 +119,8 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
 
   auto db = std::unique_ptr<Db>(new Db());
   db->options_ = options;
+  db->dir_ = dir;
+  db->guard_ = std::move(guard);
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, &db->handles_, &raw);
   if (!s.ok()) return FromRocks(s, "opening " + dir);
@@ -117,8 +131,12 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
 
 Db::~Db() {
   if (db_ == nullptr) return;
-  db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
-  db_->Flush(rocksdb::FlushOptions(), handles_).PermitUncheckedError();  // no WAL replay on restart
+  // While writes are refused both would fail, and a WAL sync after a failed WAL append aborts
+  // RocksDB 7.8 (WritableFileWriter's assertion): every acknowledged write is synced already.
+  if (!guard_->refused()) {
+    db_->FlushWAL(/*sync=*/true).PermitUncheckedError();
+    db_->Flush(rocksdb::FlushOptions(), handles_).PermitUncheckedError();  // no WAL replay
+  }
   for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
   db_->Close().PermitUncheckedError();
 }
@@ -167,9 +185,39 @@ absl::StatusOr<bool> Db::Empty() const {
 }
 
 absl::Status Db::Commit(Batch& batch) {
+  // A refused write never reaches RocksDB (which would refuse it too, with a message that
+  // names files).
+  if (absl::Status refused = guard_->Refusal(); !refused.ok()) return refused;
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
-  return FromRocks(db_->Write(write_options, &batch.batch_), "write");
+  const rocksdb::Status written = db_->Write(write_options, &batch.batch_);
+  if (!written.ok()) guard_->WriteFailed(written);
+  return WriteError(written);
+}
+
+absl::Status Db::RetryWrites() {
+  if (!guard_->refused()) return absl::OkStatus();
+  std::unique_lock<std::mutex> lock(resume_mu_, std::try_to_lock);
+  if (!lock.owns_lock()) return guard_->Refusal();  // another thread is resuming
+  const auto now = std::chrono::steady_clock::now();
+  if (now < next_resume_) return guard_->Refusal();
+  if (guard_->disk_full()) {
+    // The resume flushes the memtables into new files before the WAL they replace goes.
+    absl::StatusOr<uint64_t> free = FreeDiskBytes();
+    const uint64_t needed = IntProperty("rocksdb.size-all-mem-tables") + kResumeMarginBytes;
+    if (!free.ok() || *free < needed) return guard_->Refusal();
+  }
+  next_resume_ = now + kResumeRetryInterval;
+  if (db_->Resume().ok()) guard_->Resumed();
+  return guard_->Refusal();
+}
+
+absl::StatusOr<uint64_t> Db::FreeDiskBytes() const {
+  struct statvfs fs {};
+  if (::statvfs(dir_.c_str(), &fs) != 0) {
+    return absl::InternalError("cannot read the free space of the data folder's disk");
+  }
+  return static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
 }
 
 absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) const {

@@ -4,11 +4,18 @@
 // families) with the WAL on and sync=true: a write that Commit() acknowledged survives a
 // crash or power loss. Reads are point gets and prefix scans, of the latest state or, inside a
 // ReadSnapshot, of one point in time.
+//
+// A full disk (or another storage error) stops writes, not reads: Commit() refuses them
+// (RESOURCE_EXHAUSTED for a full disk, see store/write_guard.h) until RetryWrites() resumes
+// them, which it does once the disk has room again.
 #ifndef OKR_STORE_DB_H_
 #define OKR_STORE_DB_H_
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +27,8 @@
 #include "rocksdb/db.h"
 #include "rocksdb/write_batch.h"
 #include "store/column_families.h"
+#include "store/rocks_log.h"
+#include "store/write_guard.h"
 
 namespace okr::store {
 
@@ -56,6 +65,9 @@ struct DbOptions {
   // they can be deleted: the bound on WAL disk use and on the replay after kill -9. 0:
   // RocksDB's default (four times the memtables' total).
   uint64_t max_wal_bytes = 512 << 20;
+  // Where RocksDB's warnings and errors go (okrd: its log); unset: dropped. RocksDB keeps no
+  // LOG file in the data folder (store/rocks_log.h says why).
+  RocksLogSink rocksdb_log = nullptr;
 };
 
 class ReadSnapshot;
@@ -71,7 +83,21 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   Batch NewBatch() const { return Batch(&handles_); }
+  // Writes the batch, or refuses it while writes are refused (WriteRefusal); a write that
+  // fails is mapped by store::WriteError (no file path in the message).
   absl::Status Commit(Batch& batch);
+
+  // OK while the database takes writes; else what a write gets now: RESOURCE_EXHAUSTED when
+  // the data folder's disk is full, UNAVAILABLE after another storage error.
+  absl::Status WriteRefusal() const { return guard_->Refusal(); }
+  // While writes are refused: resumes them (RocksDB flushes its memtables first) when the disk
+  // has room for what the memtables hold, at most one attempt every few seconds. Returns
+  // WriteRefusal() after. Cheap while writes are taken; okrd calls it every second.
+  absl::Status RetryWrites();
+  // Background errors RocksDB reported since open (failed writes, flushes, compactions).
+  uint64_t background_errors() const { return guard_->errors(); }
+  // Free bytes for okrd on the filesystem of the database folder.
+  absl::StatusOr<uint64_t> FreeDiskBytes() const;
 
   // nullopt when the key is absent.
   absl::StatusOr<std::optional<std::string>> Get(Cf cf, std::string_view key) const;
@@ -111,6 +137,10 @@ class Db {
   rocksdb::ReadOptions ReadOptionsHere() const;
 
   DbOptions options_;
+  std::string dir_;
+  std::shared_ptr<WriteGuard> guard_;                  // also one of RocksDB's listeners
+  std::mutex resume_mu_;                               // one RetryWrites attempt at a time
+  std::chrono::steady_clock::time_point next_resume_;  // under resume_mu_
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> handles_;
 };

@@ -38,7 +38,7 @@ Clock Clock::StartingAt(int64_t start_unix_micros, TimeZone zone) {
 
 ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool,
                          Clock clock)
-    : db_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)) {}
+    : db_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)), readiness_(db) {}
 
 absl::Status ServerState::Load() {
   // A record that does not read stops the start: serving an org without it would be

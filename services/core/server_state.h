@@ -14,6 +14,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/core/health.h"
 #include "services/core/time_zone.h"
 #include "services/core/tokens.h"
 #include "services/core/watch_hub.h"
@@ -71,6 +72,8 @@ class ServerState {
   void set_test_ingest_delay(std::chrono::milliseconds delay) { test_ingest_delay_ = delay; }
   const Clock& clock() const { return clock_; }
   WatchHub& watches() { return watches_; }
+  // What the gRPC health service and /healthz report (services/core/health.h).
+  Readiness& readiness() { return readiness_; }
   // The plugin host; null when okrd runs without one (unit tests of other parts).
   plugins::PluginHost* plugin_host() const { return plugin_host_; }
   // Also logs every plugin the host disables (plugin.disabled, at warn).
@@ -130,6 +133,7 @@ class ServerState {
   std::chrono::milliseconds test_ingest_delay_{0};
   Clock clock_;
   WatchHub watches_;
+  Readiness readiness_;
   plugins::PluginHost* plugin_host_ = nullptr;
   std::string plugin_dir_;
   std::string backup_dir_;

@@ -9,6 +9,7 @@
 #include "services/core/alerts.h"
 #include "services/core/auth_failure_log.h"
 #include "services/core/explain_ops.h"
+#include "services/core/health.h"
 #include "services/core/metrics.h"
 #include "services/core/outcomes.h"
 #include "services/core/plan_ops.h"
@@ -569,10 +570,18 @@ HttpResponse HandleHttp(ServerState& state, SessionStore& sessions,
   const auto query = ParseForm(
       q == std::string::npos ? std::string_view() : std::string_view(request.target).substr(q + 1));
   if (path.find("..") != std::string::npos) return Error(400, "bad path");
-  if (path == "/healthz") {
+  if (path == "/healthz") {  // readiness: what the gRPC health service says
+    const HealthState health = state.readiness().Current();
+    HttpResponse r;
+    r.status = health.serving ? 200 : 503;
+    r.content_type = "text/plain";
+    r.body = health.serving ? "SERVING\n" : "NOT_SERVING " + health.reason + "\n";
+    return r;
+  }
+  if (path == "/livez") {  // liveness: okrd answers (a full disk is no reason to restart it)
     HttpResponse r;
     r.content_type = "text/plain";
-    r.body = "SERVING\n";
+    r.body = "ALIVE\n";
     return r;
   }
   if (path == "/metrics") {

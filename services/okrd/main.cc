@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
   app.add_option("--alert-check-seconds", options.alert_check_seconds,
                  "how often escalations are checked")
       ->capture_default_str();
+  app.add_option("--shutdown-drain-seconds", options.shutdown_drain_seconds,
+                 "on SIGTERM or SIGINT, health reports NOT_SERVING this long (okrd still "
+                 "answering) before okrd stops taking calls: for load balancers to move clients")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   bool verify = false;
   app.add_flag("--verify", verify,
                "check the data folder of a stopped okrd (every record, every roll-up against "

@@ -19,6 +19,7 @@
 #include "services/core/alerts.h"
 #include "services/core/build_info.h"
 #include "services/core/data_folder.h"
+#include "services/core/health.h"
 #include "services/core/log.h"
 #include "services/core/metrics.h"
 #include "services/core/plugin_ops.h"
@@ -127,6 +128,9 @@ class OkrServerImpl final : public OkrServer {
     }
     auto db_options = StoreSizes(options);
     if (!db_options.ok()) return db_options.status();
+    db_options->rocksdb_log = [](std::string_view level, std::string_view line) {
+      Log(level == "warn" ? LogLevel::kWarn : LogLevel::kError, "rocksdb", {{"message", line}});
+    };
     auto db = store::Db::Open(DatabaseDir(options.data_dir), *db_options);
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
@@ -178,7 +182,11 @@ class OkrServerImpl final : public OkrServer {
     if (server_ == nullptr || port_ == 0) {
       return absl::UnavailableError("cannot listen on " + options.listen);
     }
-    server_->GetHealthCheckService()->SetServingStatus(true);
+    // The health service follows readiness: SERVING until shutdown starts or writes are
+    // refused (services/core/health.h).
+    state_->readiness().Watch([health = server_->GetHealthCheckService()](const HealthState& now) {
+      health->SetServingStatus(now.serving);
+    });
     RegisterCollectors();
     // On a strand: the timer's handler and Shutdown's cancel never touch it at once.
     timer_ = std::make_unique<boost::asio::steady_timer>(boost::asio::make_strand(*pool_));
@@ -267,6 +275,7 @@ class OkrServerImpl final : public OkrServer {
     store::Db* db = db_.get();
     ServerState* state = state_.get();
     plugins::PluginHost* host = plugin_host_.get();
+    AddStoreHealthCollector(Metrics::Global(), db);
     Metrics::Global().AddCollector([state, host](Metrics& m) {
       int disabled = 0;
       if (host != nullptr) {
@@ -299,7 +308,10 @@ class OkrServerImpl final : public OkrServer {
     std::lock_guard<std::mutex> lock(shutdown_mu_);
     if (server_ == nullptr || stopped_) return;
     stopped_ = true;
-    server_->GetHealthCheckService()->SetServingStatus(false);
+    // NOT_SERVING first, while okrd still answers, so load balancers move clients away.
+    state_->readiness().BeginShutdown();
+    std::this_thread::sleep_for(std::chrono::seconds(std::max(0, options_.shutdown_drain_seconds)));
+    state_->readiness().StopWatching();
     // Watches never end by themselves: end them now with a status that says why, rather than
     // have gRPC cancel them when the deadline below runs out.
     state_->watches().EndAll(

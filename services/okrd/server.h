@@ -45,6 +45,9 @@ struct ServerOptions {
   // Test only: "YYYY-MM-DDTHH:MM:SSZ", the instant okrd's clock reads at start (it runs on
   // from there); empty: the system clock.
   std::string test_clock_start;
+  // On SIGTERM/SIGINT okrd reports NOT_SERVING this long, still answering, before it stops
+  // taking calls.
+  int shutdown_drain_seconds = 0;
 };
 
 class OkrServer {
