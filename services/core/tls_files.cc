@@ -16,6 +16,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/domain/calendar.h"
 
 namespace okr {
 namespace {
@@ -162,15 +163,6 @@ absl::StatusOr<PkeyPtr> ParsePrivateKey(const std::string& pem, const std::strin
 
 }  // namespace
 
-std::string FormatUnixUtc(int64_t seconds) {
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return text;
-}
-
 absl::StatusOr<TlsIdentity> CheckTlsIdentity(std::string cert_pem, std::string key_pem,
                                              const std::string& cert_source,
                                              const std::string& key_source, int64_t now) {
@@ -192,14 +184,14 @@ absl::StatusOr<TlsIdentity> CheckTlsIdentity(std::string cert_pem, std::string k
   if (!not_after.ok()) return not_after.status();
   if (now > *not_after) {
     return absl::FailedPreconditionError(
-        absl::StrCat(cert_source, ": the certificate expired at ", FormatUnixUtc(*not_after),
+        absl::StrCat(cert_source, ": the certificate expired at ", FormatTime(*not_after),
                      " (notAfter); every client would refuse it: renew it"));
   }
   if (now < *not_before) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        cert_source, ": the certificate is not valid before ", FormatUnixUtc(*not_before),
-        " (notBefore); every client would refuse it until then: check this "
-        "machine's clock or the certificate's dates"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(cert_source, ": the certificate is not valid before ", FormatTime(*not_before),
+                     " (notBefore); every client would refuse it until then: check this "
+                     "machine's clock or the certificate's dates"));
   }
   identity.not_before = *not_before;
   identity.not_after = *not_after;

@@ -45,9 +45,6 @@ absl::StatusOr<TlsIdentity> CheckTlsIdentity(std::string cert_pem, std::string k
                                              const std::string& cert_source,
                                              const std::string& key_source, int64_t now);
 
-// "2026-12-11T23:40:00Z".
-std::string FormatUnixUtc(int64_t seconds);
-
 }  // namespace okr
 
 #endif  // OKR_SERVICES_CORE_TLS_FILES_H_

@@ -5,6 +5,7 @@
 
 #include "services/core/log.h"
 #include "services/core/metrics.h"
+#include "services/domain/calendar.h"
 #include "services/http/http_server.h"
 
 namespace okr {
@@ -48,7 +49,7 @@ void ServingTls::Reload(HttpServer* http) {
     Log(LogLevel::kError, "tls.reload_failed",
         {{"reason", std::string(applied.message())},
          {"serving_serial", serving_.serial},
-         {"serving_not_after", FormatUnixUtc(serving_.not_after)}});
+         {"serving_not_after", FormatTime(serving_.not_after)}});
     return;
   }
   grpc_.Replace(identity->cert_pem, identity->key_pem);
@@ -63,12 +64,12 @@ void ServingTls::Report(const TlsIdentity& identity, int64_t now) const {
       {{"cert", cert_path_},
        {"subject", identity.subject},
        {"serial", identity.serial},
-       {"not_after", FormatUnixUtc(identity.not_after)}});
+       {"not_after", FormatTime(identity.not_after)}});
   const int64_t left = identity.not_after - now;
   if (left < kTlsExpiryWarningDays * 86400) {
     Log(LogLevel::kWarn, "tls.certificate_expires_soon",
         {{"cert", cert_path_},
-         {"not_after", FormatUnixUtc(identity.not_after)},
+         {"not_after", FormatTime(identity.not_after)},
          {"days_left", left / 86400},
          {"hint", "renew it, then send okrd SIGHUP"}});
   }

@@ -12,15 +12,21 @@
 
 namespace okr::testing {
 
-// Imports `org_csv` (whose root is the company `co`), defines the count metric `tickets`
-// (direction up), sets co's `year` target to `value` and cascades it down the tree.
-inline void SetUpTicketsPlan(const OkrdProcess& okrd, const std::string& org_csv,
-                             const std::string& year, const std::string& value) {
+// Imports `org_csv` and defines the count metric `tickets` (direction up).
+inline void SetUpTickets(const OkrdProcess& okrd, const std::string& org_csv) {
   CommandResult org = okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", org_csv)});
   ASSERT_EQ(org.exit_code, 0) << org.err;
   CommandResult metric =
       okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"});
   ASSERT_EQ(metric.exit_code, 0) << metric.err;
+}
+
+// SetUpTickets (the org's root is the company `co`), then sets co's `year` target to `value`
+// and cascades it down the tree.
+inline void SetUpTicketsPlan(const OkrdProcess& okrd, const std::string& org_csv,
+                             const std::string& year, const std::string& value) {
+  SetUpTickets(okrd, org_csv);
+  if (::testing::Test::HasFatalFailure()) return;
   CommandResult target = okrd.Ctl(
       {"target", "set", "--unit", "co", "--metric", "tickets", "--year", year, "--value", value});
   ASSERT_EQ(target.exit_code, 0) << target.err;

@@ -14,6 +14,7 @@
 
 #include "tests/integration/build_paths.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/metrics_scrape.h"
 #include "tests/integration/wait_for.h"
@@ -29,16 +30,11 @@ TEST(ImportCapacity, ImportsInFlightLeaveSmallCallsAndHealthTheirThreads) {
   const int http_port = FreePort();
   OkrdProcess okrd({"--http-listen", "127.0.0.1:" + std::to_string(http_port),
                     "--test-ingest-delay-ms", "3000"});
-  ASSERT_EQ(okrd.Ctl({"org", "import",
-                      okrd.WriteFile("org.csv",
-                                     "unit_id,parent_id,kind,name,fte\n"
-                                     "co,,company,Co,\n"
-                                     "a1,co,agent,Ann,1.0\n")})
-                .exit_code,
-            0);
-  ASSERT_EQ(
-      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
-      0);
+  SetUpTickets(okrd,
+               "unit_id,parent_id,kind,name,fte\n"
+               "co,,company,Co,\n"
+               "a1,co,agent,Ann,1.0\n");
+  if (HasFatalFailure()) return;
 
   // Import i brings one event of value i: 1 + 2 + 3 + 4 + 5 = 15 in all.
   std::vector<std::unique_ptr<ChildProcess>> imports;

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/metrics_scrape.h"
 
@@ -108,16 +109,11 @@ TEST(OperatorMetrics, LastIngestAndLastBackupAreStampedByTheServersClock) {
   EXPECT_EQ(s0.at("okr_actuals_last_ingest_timestamp_seconds"), 0);
   EXPECT_EQ(s0.at("okr_backup_last_success_timestamp_seconds"), 0);
 
-  ASSERT_EQ(okrd.Ctl({"org", "import",
-                      okrd.WriteFile("org.csv",
-                                     "unit_id,parent_id,kind,name,fte\n"
-                                     "co,,company,Co,\n"
-                                     "a1,co,agent,Ann,1.0\n")})
-                .exit_code,
-            0);
-  ASSERT_EQ(
-      okrd.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"}).exit_code,
-      0);
+  SetUpTickets(okrd,
+               "unit_id,parent_id,kind,name,fte\n"
+               "co,,company,Co,\n"
+               "a1,co,agent,Ann,1.0\n");
+  if (HasFatalFailure()) return;
   // A file whose only row is refused stamps nothing.
   EXPECT_NE(okrd.Ctl({"actuals", "import",
                       okrd.WriteFile("bad.csv",

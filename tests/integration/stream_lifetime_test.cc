@@ -10,6 +10,7 @@
 
 #include "tests/integration/build_paths.h"
 #include "tests/integration/child_process.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 #include "tests/integration/wait_for.h"
 
@@ -27,12 +28,7 @@ constexpr char kOrg[] =
 
 class StreamLifetime : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_EQ(okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kOrg)}).exit_code, 0);
-    ASSERT_EQ(okrd_.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"})
-                  .exit_code,
-              0);
-  }
+  void SetUp() override { SetUpTickets(okrd_, kOrg); }
 
   // A new lead token of g1: {"token": secret, "token_id": id, ...}.
   nlohmann::json LeadToken() {

@@ -131,10 +131,5 @@ TEST(TlsFilesTest, FilesThatAreNotWhatTheirFlagWantsSaySo) {
             0u);
 }
 
-TEST(TlsFilesTest, FormatUnixUtc) {
-  EXPECT_EQ(FormatUnixUtc(0), "1970-01-01T00:00:00Z");
-  EXPECT_EQ(FormatUnixUtc(kMar1), "2026-03-01T12:30:00Z");
-}
-
 }  // namespace
 }  // namespace okr
