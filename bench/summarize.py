@@ -141,6 +141,9 @@ def main():
         "restart_le_5s": max(rst["ms"]) <= 5000,
         "rss_le_2gib": rst["peak_rss_mib"] <= 2048,
     }
+    if "postgres" in by:
+        goals["ingest_ge_1_3x_postgres"] = (
+            ing["events_per_s_median"] >= 1.3 * by["postgres"][0]["ingest_events_per_s"])
     res["goals"] = goals
     with open(a.out, "w") as f:
         json.dump(res, f, indent=1)
@@ -179,6 +182,17 @@ def main():
     rows.append(("restart to first progress answer", f"first {rst['first_ms']:,.0f} ms, median {rst['ms_median']:,.0f} ms",
                  "runs: " + ", ".join(f"{x:,.0f}" for x in rst["ms"]), ""))
     rows.append(("okrd peak RSS", f"{rst['peak_rss_mib']:,.0f} MiB", "", ""))
+    if "postgres" in by:
+        pg = res["postgres"] = by["postgres"][0]
+        rows.append((f"PostgreSQL {pg['postgres']}: cascade 1 metric (SQL, {pg['plan_rows']:,} rows)",
+                     f"{pg['cascade_ms']:,} ms", "", f"{pg['cascade_ms'] / c['persist_ms_median']:.1f}x okrd's time"))
+        rows.append((f"PostgreSQL: ingest, {pg['batch']:,}-event transactions, ON CONFLICT",
+                     f"{pg['ingest_events_per_s']:,} ev/s",
+                     f"by COPY {pg['copy_events_per_s']:,} ev/s (no idempotence)",
+                     f"okrd/PostgreSQL {ing['events_per_s_median'] / pg['ingest_events_per_s']:.2f}"))
+        rows.append(("PostgreSQL: company month / group month (recursive CTE)",
+                     f"{pg['company_month_ms']:,} / {pg['group_month_ms']:,} ms",
+                     f"psql start alone {pg['psql_start_ms']} ms", ""))
     w = [max(len(r[i]) for r in rows) for i in range(4)]
     for r in rows:
         print("  ".join(r[i].ljust(w[i]) for i in range(4)))
