@@ -4,12 +4,7 @@
 // better, --children, org moves, the leaderboard, restart, and a live --watch.
 //
 // Every expected value below is worked out by hand in the comments.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <regex>
@@ -17,7 +12,9 @@
 #include <vector>
 
 #include "tests/integration/build_paths.h"
+#include "tests/integration/child_process.h"
 #include "tests/integration/harness.h"
+#include "tests/integration/wait_for.h"
 
 namespace okr::testing {
 namespace {
@@ -380,8 +377,7 @@ TEST_F(Progress, AMoveDatedBeforeStoredActualsMovesThem) {
   EXPECT_EQ(ProgressOf(okrd_, "g2", "tickets", "2026", "2026-12-31")["actual"], 115);
 }
 
-// Reads from `fd` until `count` JSON documents (each with an "as_of" key) have arrived or
-// the deadline passes.
+// The number of progress documents (each with an "as_of" key) in okrctl's output so far.
 int CountDocuments(const std::string& text) {
   int n = 0;
   for (size_t at = text.find("\"as_of\""); at != std::string::npos;
@@ -396,64 +392,25 @@ bool HasActual(const std::string& text, const std::string& value) {
   return std::regex_search(text, std::regex("\"actual\":\\s*" + value + "[,\\s}]"));
 }
 
-std::string ReadUntil(int fd, std::string text, int documents, std::chrono::milliseconds wait) {
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (CountDocuments(text) < documents) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
-    char buf[4096];
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n <= 0) break;
-    text.append(buf, static_cast<size_t>(n));
-  }
-  return text;
-}
-
 TEST_F(Progress, WatchReceivesAnUpdateAfterAnImport) {
   Json(okrd_,
        {"actuals", "import",
         okrd_.WriteFile("w1.csv", std::string(kHeader) + "w1,a1,tickets,2026-01-02,100,\n")});
-  int pipe_fds[2];
-  ASSERT_EQ(::pipe(pipe_fds), 0);
-  const std::string token = okrd_.admin_token();
-  const std::vector<std::string> argv = {
-      "/usr/bin/timeout", "10",      OkrctlPath(), "--server", okrd_.address(),
-      "--token",          token,     "-o",         "json",     "progress",
-      "--unit",           "g1",      "--metric",   "tickets",  "--period",
-      "2026-01",          "--as-of", "2026-01-15", "--watch"};
-  const pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
-    ::dup2(pipe_fds[1], 1);
-    ::close(pipe_fds[0]);
-    ::close(pipe_fds[1]);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
-    ::_exit(127);
-  }
-  ::close(pipe_fds[1]);
+  ChildProcess watch({"/usr/bin/timeout", "10", OkrctlPath(), "--server", okrd_.address(),
+                      "--token", okrd_.admin_token(), "-o", "json", "progress", "--unit", "g1",
+                      "--metric", "tickets", "--period", "2026-01", "--as-of", "2026-01-15",
+                      "--watch"});
   // The first document is the progress now: g1 has a1's 100.
-  std::string out = ReadUntil(pipe_fds[0], "", 1, std::chrono::seconds(5));
-  EXPECT_EQ(CountDocuments(out), 1) << out;
-  EXPECT_TRUE(HasActual(out, "100")) << out;
+  ASSERT_TRUE(WaitFor(5, [&] { return CountDocuments(watch.Out()) >= 1; })) << watch.Err();
+  EXPECT_EQ(CountDocuments(watch.Out()), 1) << watch.Out();
+  EXPECT_TRUE(HasActual(watch.Out(), "100")) << watch.Out();
 
   // An import below g1 pushes a second document: 100 + 250 = 350.
   Json(okrd_,
        {"actuals", "import",
         okrd_.WriteFile("w2.csv", std::string(kHeader) + "w2,a2,tickets,2026-01-03,250,\n")});
-  out = ReadUntil(pipe_fds[0], out, 2, std::chrono::seconds(5));
-  EXPECT_GE(CountDocuments(out), 2) << out;
-  EXPECT_TRUE(HasActual(out, "350")) << out;
-
-  ::kill(pid, SIGTERM);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  ::close(pipe_fds[0]);
+  EXPECT_TRUE(WaitFor(5, [&] { return CountDocuments(watch.Out()) >= 2; })) << watch.Out();
+  EXPECT_TRUE(HasActual(watch.Out(), "350")) << watch.Out();
 }
 
 }  // namespace
