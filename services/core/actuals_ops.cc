@@ -341,29 +341,51 @@ absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view u
   auto add = [&](std::string_view value) {
     fits = fits && total.AddChecked(store::RollupValue::Decode(value));
   };
-  Date month_start{first.year, first.month, 1};
-  while (month_start <= last) {
-    const Date month_end{month_start.year, month_start.month,
-                         DaysInMonth(month_start.year, month_start.month)};
-    const Date from = std::max(first, month_start);
-    const Date to = std::min(last, month_end);
-    if (from == month_start && to == month_end) {
-      auto value = state.db().Get(
-          store::Cf::kRollups, store::RollupMonthKey(unit_id, metric_id, RollupMonth(month_start)));
-      if (!value.ok()) return value.status();
-      if (value->has_value()) add(**value);
-    } else {
-      absl::Status s = state.db().ScanRange(
-          store::Cf::kRollups, store::RollupDayKey(unit_id, metric_id, RollupDay(from)),
-          store::RollupDayKey(unit_id, metric_id, RollupDay(to) + 1),
-          [&](std::string_view, std::string_view value) {
-            add(value);
-            return true;
-          });
-      if (!s.ok()) return s;
+  auto add_days = [&](const Date& from, const Date& to) {
+    return state.db().ScanRange(store::Cf::kRollups,
+                                store::RollupDayKey(unit_id, metric_id, RollupDay(from)),
+                                store::RollupDayKey(unit_id, metric_id, RollupDay(to) + 1),
+                                [&](std::string_view, std::string_view value) {
+                                  add(value);
+                                  return true;
+                                });
+  };
+  auto month_end = [](const Date& d) {
+    return Date{d.year, d.month, DaysInMonth(d.year, d.month)};
+  };
+  auto next_month = [](const Date& d) {
+    return d.month == 12 ? Date{d.year + 1, 1, 1} : Date{d.year, d.month + 1, 1};
+  };
+  // Only the first and the last month of the range can be partial: their days are read from
+  // the day roll-ups. The whole months between are contiguous month keys, (unit, metric, 'm',
+  // yyyymm), read with one range scan: a year's progress is one read, not twelve.
+  const Date whole_first = first.day == 1 ? first : next_month(first);
+  const Date last_month_start{last.year, last.month, 1};
+  const Date whole_last_start = last == month_end(last)       ? last_month_start
+                                : last_month_start.month == 1 ? Date{last.year - 1, 12, 1}
+                                                              : Date{last.year, last.month - 1, 1};
+  if (whole_last_start < whole_first) {
+    // No whole month: at most two partial ones.
+    const Date head_end = std::min(last, month_end(first));
+    if (absl::Status s = add_days(first, head_end); !s.ok()) return s;
+    if (head_end < last) {
+      if (absl::Status s = add_days(next_month(first), last); !s.ok()) return s;
     }
-    month_start = month_start.month == 12 ? Date{month_start.year + 1, 1, 1}
-                                          : Date{month_start.year, month_start.month + 1, 1};
+  } else {
+    if (first < whole_first) {
+      if (absl::Status s = add_days(first, month_end(first)); !s.ok()) return s;
+    }
+    absl::Status s = state.db().ScanRange(
+        store::Cf::kRollups, store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_first)),
+        store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_last_start) + 1),
+        [&](std::string_view, std::string_view value) {
+          add(value);
+          return true;
+        });
+    if (!s.ok()) return s;
+    if (whole_last_start < last_month_start) {
+      if (absl::Status s = add_days(last_month_start, last); !s.ok()) return s;
+    }
   }
   if (!fits) {
     return absl::OutOfRangeError(absl::StrCat(

@@ -120,8 +120,27 @@ TEST_F(RollupPropertyTest, EveryUnitIsTheSumOfTheAgentsBelowIt) {
 
   for (const Unit& unit : units) {
     for (const char* metric : {"calls", "csat"}) {
+      // Each whole month, and ranges whose ends fall mid-month or on month bounds (read from
+      // day roll-ups at the ends and month roll-ups between).
+      std::vector<std::pair<Date, Date>> ranges;
       for (int month = 1; month <= 12; ++month) {
-        const Date first{2026, month, 1}, last{2026, month, DaysInMonth(2026, month)};
+        ranges.push_back({Date{2026, month, 1}, Date{2026, month, DaysInMonth(2026, month)}});
+      }
+      for (const auto& range :
+           std::vector<std::pair<Date, Date>>{{{2026, 1, 1}, {2026, 12, 31}},
+                                              {{2026, 2, 14}, {2026, 5, 3}},
+                                              {{2026, 3, 1}, {2026, 3, 15}},
+                                              {{2026, 3, 10}, {2026, 3, 31}},
+                                              {{2026, 3, 10}, {2026, 3, 20}},
+                                              {{2026, 1, 31}, {2026, 2, 1}},
+                                              {{2026, 2, 1}, {2026, 4, 30}},
+                                              {{2026, 2, 1}, {2026, 4, 29}},
+                                              {{2026, 2, 2}, {2026, 4, 30}},
+                                              {{2026, 11, 15}, {2026, 12, 31}}}) {
+        ranges.push_back(range);
+      }
+      for (const auto& [first, last] : ranges) {
+        const int month = first.month;
         int64_t value = 0, denominator = 0, events = 0;
         for (const auto& [id, c] : model) {
           if (c.metric != metric || c.day < first || c.day > last) continue;
