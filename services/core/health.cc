@@ -1,6 +1,5 @@
 #include "services/core/health.h"
 
-#include <memory>
 #include <utility>
 
 #include "services/core/log.h"
@@ -73,17 +72,11 @@ void Readiness::StopWatching() {
 }
 
 void AddStoreHealthCollector(Metrics& metrics, store::Db* db) {
-  // The counter takes what RocksDB counted since the last scrape; of scrapes that run at once,
-  // one takes each error.
-  auto counted = std::make_shared<std::atomic<uint64_t>>(0);
-  metrics.AddCollector([db, counted](Metrics& m) {
+  metrics.AddCollector([db](Metrics& m) {
     m.Set("okr_writes_refused", {}, db->WriteRefusal().ok() ? 0 : 1);
-    const uint64_t errors = db->background_errors();
-    uint64_t seen = counted->load();
-    while (seen < errors && !counted->compare_exchange_weak(seen, errors)) {
-    }
-    m.Add("okr_rocksdb_background_errors_total", {},
-          static_cast<double>(seen < errors ? errors - seen : 0));
+    // RocksDB keeps the count; the counter follows it.
+    m.AdvanceCounterTo("okr_rocksdb_background_errors_total", {},
+                       static_cast<double>(db->background_errors()));
     if (absl::StatusOr<uint64_t> free = db->FreeDiskBytes(); free.ok()) {
       m.Set("okr_data_disk_free_bytes", {}, static_cast<double>(*free));
     }

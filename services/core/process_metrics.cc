@@ -74,12 +74,15 @@ void CollectProcessMetrics(Metrics& metrics) {
       metrics.Set("process_resident_memory_bytes", {},
                   static_cast<double>(stat->resident_pages) * page_bytes);
       metrics.Set("process_virtual_memory_bytes", {}, static_cast<double>(stat->virtual_bytes));
-      if (auto boot = ReadSmallFile("/proc/stat")) {
-        if (auto btime = ParseBootTime(*boot)) {
-          metrics.Set("process_start_time_seconds", {},
-                      static_cast<double>(*btime) +
-                          static_cast<double>(stat->start_ticks) / ticks_per_second);
-        }
+      // The boot time does not change while okrd runs: /proc/stat is read once.
+      static const std::optional<int64_t> boot_time = [] {
+        auto text = ReadSmallFile("/proc/stat");
+        return text ? ParseBootTime(*text) : std::nullopt;
+      }();
+      if (boot_time) {
+        metrics.Set("process_start_time_seconds", {},
+                    static_cast<double>(*boot_time) +
+                        static_cast<double>(stat->start_ticks) / ticks_per_second);
       }
     }
   }

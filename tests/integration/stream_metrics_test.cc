@@ -6,13 +6,14 @@
 // Every expected count below is worked out by hand in the comments.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "tests/fault/fault_client.h"
 #include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
-#include "tests/integration/http_client.h"
+#include "tests/integration/metrics_scrape.h"
 #include "tests/integration/wait_for.h"
 
 namespace okr::testing {
@@ -28,23 +29,23 @@ constexpr char kOrg[] =
     "a1,g1,agent,Ann,1.0,,\n"
     "a2,g1,agent,Bob,1.0,,\n";
 
-// The series' value in the /metrics text, e.g. Sample(text, R"(okr_x{code="OK"})"); -1 when
-// the series is absent.
-double Sample(const std::string& text, const std::string& series) {
-  const std::string line_start = "\n" + series + " ";
-  const size_t at = ("\n" + text).find(line_start);
-  if (at == std::string::npos) return -1;
-  return std::stod(text.substr(at + line_start.size() - 1));
+using Samples = std::map<std::string, double>;
+
+// The series' value in a scrape, keyed as ParseSamples keys them (labels sorted, unquoted);
+// -1 when the series is absent.
+double Sample(const Samples& samples, const std::string& series) {
+  auto it = samples.find(series);
+  return it == samples.end() ? -1 : it->second;
 }
 
 std::string Calls(const std::string& service, const std::string& method, const std::string& code) {
-  return "okr_grpc_requests_total{code=\"" + code + "\",method=\"" + method +
-         "\",service=\"okr.v1." + service + "\"}";
+  return "okr_grpc_requests_total{code=" + code + ",method=" + method + ",service=okr.v1." +
+         service + "}";
 }
 
 std::string Latencies(const std::string& service, const std::string& method) {
-  return "okr_grpc_request_duration_seconds_count{method=\"" + method + "\",service=\"okr.v1." +
-         service + "\"}";
+  return "okr_grpc_request_duration_seconds_count{method=" + method + ",service=okr.v1." + service +
+         "}";
 }
 
 class StreamMetricsIT : public ::testing::Test {
@@ -54,18 +55,14 @@ class StreamMetricsIT : public ::testing::Test {
         okrd_({"--http-listen", "127.0.0.1:" + std::to_string(http_port_), "--test-clock-start",
                "2026-03-10T12:00:00Z"}) {}
 
-  std::string Scrape() const {
-    return Body(Exchange(http_port_,
-                         "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                         "Connection: close\r\n\r\n"));
-  }
+  Samples Scrape() const { return ScrapeMetrics(http_port_); }
 
   int http_port_;
   OkrdProcess okrd_;
 };
 
 TEST_F(StreamMetricsIT, EveryMethodIsExportedAtZeroBeforeItsFirstCall) {
-  const std::string text = Scrape();
+  const Samples text = Scrape();
   // Nothing has called these yet (the harness's readiness probe calls ListMetrics only).
   for (const auto& [service, method] :
        std::vector<std::pair<std::string, std::string>>{{"OrgService", "ImportUnits"},
@@ -81,7 +78,7 @@ TEST_F(StreamMetricsIT, EveryMethodIsExportedAtZeroBeforeItsFirstCall) {
 }
 
 TEST_F(StreamMetricsIT, EachStreamingCallCountsOnceWithItsCode) {
-  const std::string s0 = Scrape();
+  const Samples s0 = Scrape();
   // One org import: one ImportUnits call.
   ASSERT_NO_FATAL_FAILURE(SetUpTicketsPlan(okrd_, kOrg, "2026", "1200"));
   // One actuals import of 2 rows (sent in one chunk): one ImportCsv call.
@@ -147,11 +144,13 @@ TEST_F(StreamMetricsIT, EachStreamingCallCountsOnceWithItsCode) {
 
   // Every call above was recorded before its client saw the status, except the cancelled
   // Watch: okrd learns of the cancel after the client has made it.
-  std::string s1;
-  EXPECT_TRUE(WaitFor(10, [&] {
-    s1 = Scrape();
-    return Sample(s1, Calls("ProgressService", "Watch", "CANCELLED")) == 1;
-  })) << s1;
+  Samples s1;
+  EXPECT_TRUE(WaitFor(10,
+                      [&] {
+                        s1 = Scrape();
+                        return Sample(s1, Calls("ProgressService", "Watch", "CANCELLED")) == 1;
+                      }))
+      << "Watch CANCELLED: " << Sample(s1, Calls("ProgressService", "Watch", "CANCELLED"));
   EXPECT_EQ(Sample(s1, Calls("OrgService", "ImportUnits", "OK")) -
                 Sample(s0, Calls("OrgService", "ImportUnits", "OK")),
             1);
