@@ -23,6 +23,9 @@ std::string HoldKey(std::string_view metric_id, int year, std::string_view unit_
 }
 std::string EventKey(std::string_view event_id) { return KeyBuilder().Str(event_id).Release(); }
 std::string AuditKey(int64_t seq) { return KeyBuilder().I64(seq).Release(); }
+std::string CommandKey(uint64_t seq) {
+  return KeyBuilder().I64(static_cast<int64_t>(seq)).Release();
+}
 std::string TokenKey(std::string_view token_hash) { return KeyBuilder().Str(token_hash).Release(); }
 std::string ProposalKey(int64_t proposal_id) { return KeyBuilder().I64(proposal_id).Release(); }
 std::string CounterKey(std::string_view name) {

@@ -20,6 +20,9 @@ std::string HoldPrefix(std::string_view metric_id, int year);
 std::string HoldKey(std::string_view metric_id, int year, std::string_view unit_id, int month);
 std::string EventKey(std::string_view event_id);
 std::string AuditKey(int64_t seq);
+std::string CommandKey(uint64_t seq);
+// meta: the AppliedMark of the command log.
+inline constexpr std::string_view kAppliedMarkKey = "applied";
 std::string TokenKey(std::string_view token_hash);
 std::string ProposalKey(int64_t proposal_id);
 std::string CounterKey(std::string_view name);

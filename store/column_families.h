@@ -22,6 +22,7 @@ enum class Cf {
   kOutcomes,
   kAlerts,
   kPluginConfigs,
+  kCommands,
   kCount,
 };
 
@@ -29,6 +30,7 @@ enum class Cf {
 inline constexpr std::array<std::string_view, static_cast<size_t>(Cf::kCount)> kCfNames = {
     "default", "units", "metrics", "targets",   "plans",    "holds",  "events",
     "rollups", "audit", "tokens",  "proposals", "outcomes", "alerts", "plugin_configs",
+    "commands",
 };
 
 }  // namespace okr::store

@@ -184,15 +184,23 @@ absl::StatusOr<bool> Db::Empty() const {
   return true;
 }
 
-absl::Status Db::Commit(Batch& batch) {
+absl::Status Db::Write(Batch& batch, bool sync) {
   // A refused write never reaches RocksDB (which would refuse it too, with a message that
   // names files).
   if (absl::Status refused = guard_->Refusal(); !refused.ok()) return refused;
   rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync;
+  write_options.sync = sync && options_.sync;
   const rocksdb::Status written = db_->Write(write_options, &batch.batch_);
   if (!written.ok()) guard_->WriteFailed(written);
   return WriteError(written);
+}
+
+absl::Status Db::SyncWal() {
+  if (!options_.sync) return absl::OkStatus();
+  if (absl::Status refused = guard_->Refusal(); !refused.ok()) return refused;
+  const rocksdb::Status synced = db_->SyncWAL();
+  if (!synced.ok()) guard_->WriteFailed(synced);
+  return WriteError(synced);
 }
 
 absl::Status Db::RetryWrites() {
@@ -227,6 +235,24 @@ absl::StatusOr<std::optional<std::string>> Db::Get(Cf cf, std::string_view key) 
   if (s.IsNotFound()) return std::optional<std::string>();
   if (!s.ok()) return FromRocks(s, "read");
   return std::optional<std::string>(std::move(value));
+}
+
+absl::StatusOr<std::vector<std::optional<std::string>>> Db::MultiGet(
+    Cf cf, const std::vector<std::string>& keys) const {
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(keys.size());
+  for (const std::string& key : keys) slices.push_back(ToSlice(key));
+  std::vector<rocksdb::PinnableSlice> values(keys.size());
+  std::vector<rocksdb::Status> statuses(keys.size());
+  db_->MultiGet(ReadOptionsHere(), handles_[static_cast<size_t>(cf)], keys.size(), slices.data(),
+                values.data(), statuses.data());
+  std::vector<std::optional<std::string>> out(keys.size());
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    if (!statuses[i].ok()) return FromRocks(statuses[i], "read");
+    out[i] = values[i].ToString();
+  }
+  return out;
 }
 
 absl::StatusOr<bool> Db::GetProto(Cf cf, std::string_view key,

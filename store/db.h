@@ -85,7 +85,15 @@ class Db {
   Batch NewBatch() const { return Batch(&handles_); }
   // Writes the batch, or refuses it while writes are refused (WriteRefusal); a write that
   // fails is mapped by store::WriteError (no file path in the message).
-  absl::Status Commit(Batch& batch);
+  absl::Status Commit(Batch& batch) { return Write(batch, options_.sync); }
+  // Like Commit, with the WAL synced or not: an unsynced write is visible to reads at once
+  // and survives kill -9 (the WAL is in the OS's cache), but not a power loss until SyncWal.
+  // The command log writes unsynced and syncs once for a group of writers.
+  absl::Status Write(Batch& batch, bool sync);
+  // Makes every write made so far durable (fsync of the WAL). OK at once when the database
+  // was opened with sync=false.
+  absl::Status SyncWal();
+  bool syncs() const { return options_.sync; }
 
   // OK while the database takes writes; else what a write gets now: RESOURCE_EXHAUSTED when
   // the data folder's disk is full, UNAVAILABLE after another storage error.
@@ -104,6 +112,10 @@ class Db {
   // false when absent; DataLoss when the stored bytes do not parse.
   absl::StatusOr<bool> GetProto(Cf cf, std::string_view key,
                                 google::protobuf::MessageLite* out) const;
+  // The values of `keys` in one call (RocksDB's MultiGet: one lookup pass, sorted, instead of
+  // a Get each); nullopt where a key is absent.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiGet(
+      Cf cf, const std::vector<std::string>& keys) const;
   // Calls fn(key, value) for every key starting with `prefix`, in key order, until fn
   // returns false.
   absl::Status Scan(Cf cf, std::string_view prefix,

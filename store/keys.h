@@ -20,7 +20,8 @@
 //   audit      (seq)                           -> AuditRecord
 //   tokens     (sha256(token))                 -> TokenRecord
 //   proposals  (proposal_id)                   -> ProposalRecord
-//   meta       ("schema_version" | "counter/<name>") -> varies
+//   commands   (seq)                           -> Command (the applied log, services/core/command_log.h)
+//   meta       ("schema_version" | "applied" | "counter/<name>") -> varies
 #ifndef OKR_STORE_KEYS_H_
 #define OKR_STORE_KEYS_H_
 

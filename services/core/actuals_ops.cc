@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
+#include "services/core/apply.h"
 #include "services/core/metrics.h"
 #include "services/core/rollup_deltas.h"
 #include "services/core/rollup_limits.h"
@@ -106,10 +107,9 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
   return plan;
 }
 
-// Writes planned events [begin, end) in one atomic batch.
-absl::Status WriteChunk(ServerState& state, const std::vector<PlannedEvent>& plan, size_t begin,
-                        size_t end) {
-  store::Batch batch = state.db().NewBatch();
+// Adds planned events [begin, end) to `applied`: their records and their roll-up deltas.
+absl::Status AddChunk(ServerState& state, const std::vector<PlannedEvent>& plan, size_t begin,
+                      size_t end, Applied& applied) {
   RollupDeltas deltas;
   for (size_t i = begin; i < end; ++i) {
     const PlannedEvent& event = plan[i];
@@ -122,13 +122,31 @@ absl::Status WriteChunk(ServerState& state, const std::vector<PlannedEvent>& pla
     absl::Status s = deltas.Add(RolledUpUnder(event.record), event.record.metric_id(),
                                 Date::FromDayNumber(event.record.day()), Amount(event.record));
     if (!s.ok()) return s;
-    batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), event.record);
+    applied.batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), event.record);
   }
-  if (batch.count() == 0) return absl::OkStatus();
-  deltas.WriteTo(batch);
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch(deltas.Touched());
+  if (applied.batch.count() == 0) return absl::OkStatus();
+  deltas.WriteTo(applied.batch);
+  applied.after_write.push_back(
+      [&state, touched = deltas.Touched()] { state.watches().Touch(touched); });
   return absl::OkStatus();
+}
+
+ActualEvent FromLogged(const store::LoggedEvent& logged) {
+  return ActualEvent{logged.event_id(),     logged.unit_id(),
+                     logged.metric_id(),    Date::FromDayNumber(logged.day()),
+                     logged.value_micros(), logged.denominator_micros()};
+}
+
+store::LoggedEvent ToLogged(const ActualEvent& event, int line) {
+  store::LoggedEvent logged;
+  logged.set_event_id(event.event_id);
+  logged.set_unit_id(event.unit_id);
+  logged.set_metric_id(event.metric_id);
+  logged.set_day(event.date.DayNumber());
+  logged.set_value_micros(event.value_micros);
+  logged.set_denominator_micros(event.denominator_micros);
+  logged.set_line(line);
+  return logged;
 }
 
 }  // namespace
@@ -230,11 +248,27 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
   }
   if (out->rejected > 0 && !skip_invalid) return absl::OkStatus();  // all or nothing
 
-  auto plan = PlanEvents(state, *org, valid, lines, out);
-  if (!plan.ok()) return plan.status();
-  for (size_t start = 0; start < plan->size(); start += kIngestChunkEvents) {
-    const size_t end = std::min(plan->size(), start + kIngestChunkEvents);
-    if (absl::Status s = WriteChunk(state, *plan, start, end); !s.ok()) return s;
+  if (valid.size() > kIngestChunkEvents) {
+    // Every chunk is a command of its own; a request is all or nothing all the same, so every
+    // event of it is checked against the roll-up bounds before the first chunk is applied.
+    // Nothing else ingests meanwhile (actuals_mu), so the chunks find what this found.
+    IngestResult trial;
+    if (auto plan = PlanEvents(state, *org, valid, lines, &trial); !plan.ok()) {
+      return plan.status();
+    }
+  }
+  for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
+    const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
+    // Actuals carry no caller: they write no audit entry, and any role may send them.
+    store::Command command = NewCommand(state, Caller{});
+    auto& events = *command.mutable_ingest_actuals()->mutable_events();
+    events.Reserve(static_cast<int>(end - start));
+    for (size_t i = start; i < end; ++i) *events.Add() = ToLogged(valid[i], lines[i]);
+    absl::Status s =
+        state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+          return ApplyIngestActuals(state, c, applied, out);
+        });
+    if (!s.ok()) return s;
   }
   lock.unlock();
   // Red-lines look at the touched agents as of the latest days they got data for (at most a
@@ -283,6 +317,27 @@ ActualSums DecodeSums(std::string_view value) {
 
 }  // namespace
 
+absl::Status ApplyIngestActuals(ServerState& state, const store::Command& command, Applied& applied,
+                                IngestResult* out) {
+  std::vector<ActualEvent> events;
+  std::vector<int> lines;
+  events.reserve(command.ingest_actuals().events_size());
+  lines.reserve(command.ingest_actuals().events_size());
+  auto org = state.org();
+  for (const store::LoggedEvent& logged : command.ingest_actuals().events()) {
+    if (org->Find(logged.unit_id()) == nullptr) {
+      return absl::FailedPreconditionError("event '" + logged.event_id() + "': no unit '" +
+                                           logged.unit_id() +
+                                           "'; nothing of this batch was stored");
+    }
+    events.push_back(FromLogged(logged));
+    lines.push_back(logged.line());
+  }
+  auto plan = PlanEvents(state, *org, events, lines, out);
+  if (!plan.ok()) return plan.status();
+  return AddChunk(state, *plan, 0, plan->size(), applied);
+}
+
 absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
                                         const std::string& event_id, const std::string& reason) {
   if (event_id.empty()) return absl::InvalidArgumentError("event_id is required");
@@ -291,6 +346,24 @@ absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller
   // (Lock order close_mu, actuals_mu; a close takes no other.)
   std::lock_guard<std::mutex> close_lock(state.close_mu);
   std::lock_guard<std::mutex> lock(state.actuals_mu);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_delete_event()->set_event_id(event_id);
+  command.mutable_delete_event()->set_reason(reason);
+  ActualEvent deleted;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyDeleteEvent(state, c, applied, &deleted);
+      });
+  if (!s.ok()) return s;
+  Metrics::Global().Add("okr_actual_events_total", {{"outcome", "deleted"}}, 1);
+  // Red-lines look again at the agent's day: a breach may have been this event.
+  state.ActualsCommitted({deleted.unit_id}, {deleted.date});
+  return deleted;
+}
+
+absl::Status ApplyDeleteEvent(ServerState& state, const store::Command& command, Applied& applied,
+                              ActualEvent* deleted) {
+  const std::string& event_id = command.delete_event().event_id();
   store::EventRecord record;
   auto found = state.db().GetProto(store::Cf::kEvents, store::EventKey(event_id), &record);
   if (!found.ok()) return found.status();
@@ -309,8 +382,7 @@ absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller
                      "months are final; nothing was changed"));
   }
 
-  store::Batch batch = state.db().NewBatch();
-  batch.Delete(store::Cf::kEvents, store::EventKey(event_id));
+  applied.batch.Delete(store::Cf::kEvents, store::EventKey(event_id));
   // Taken back from exactly the units it was added to (the tree may have moved since).
   RollupDeltas deltas;
   if (absl::Status s =
@@ -318,17 +390,15 @@ absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller
       !s.ok()) {
     return s;
   }
-  deltas.WriteTo(batch);
-  store::AuditRecord audit =
-      NewAudit(caller, "actuals.delete", record.unit_id(), record.metric_id(), reason);
+  deltas.WriteTo(applied.batch);
+  store::AuditRecord audit = NewAudit(command, "actuals.delete", record.unit_id(),
+                                      record.metric_id(), command.delete_event().reason());
   audit.set_before_json(EventJson(event_id, record).dump());
-  state.Audit(batch, std::move(audit));  // after: null, the event is gone
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch(deltas.Touched());
-  Metrics::Global().Add("okr_actual_events_total", {{"outcome", "deleted"}}, 1);
-  // Red-lines look again at the agent's day: a breach may have been this event.
-  state.ActualsCommitted({record.unit_id()}, {day});
-  return EventOf(event_id, record);
+  state.Audit(applied.batch, std::move(audit));  // after: null, the event is gone
+  applied.after_write.push_back(
+      [&state, touched = deltas.Touched()] { state.watches().Touch(touched); });
+  if (deleted != nullptr) *deleted = EventOf(event_id, record);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view unit_id,

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 #include "services/domain/actual_event.h"
 #include "services/domain/progress.h"
@@ -51,6 +52,14 @@ std::vector<ActualRow> ParseActualsCsv(std::string_view text, IngestResult* out)
 // Returns the event as it was.
 absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
                                         const std::string& event_id, const std::string& reason);
+
+// The commands behind them (services/core/apply.h). An ingest command is one chunk of
+// validated events; applying it decides new, duplicate and corrected events against the
+// state (counted into `out`). Deleting fills `deleted` when given.
+absl::Status ApplyIngestActuals(ServerState& state, const store::Command& command, Applied& applied,
+                                IngestResult* out);
+absl::Status ApplyDeleteEvent(ServerState& state, const store::Command& command, Applied& applied,
+                              ActualEvent* deleted);
 
 // The sums of a unit's roll-up over an inclusive day range: month aggregates for whole
 // months, day aggregates for the ragged ends.

@@ -38,7 +38,7 @@ Clock Clock::StartingAt(int64_t start_unix_micros, TimeZone zone) {
 
 ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool,
                          Clock clock)
-    : db_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)), readiness_(db) {}
+    : db_(db), commands_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)), readiness_(db) {}
 
 absl::Status ServerState::Load() {
   // A record that does not read stops the start: serving an org without it would be
@@ -107,6 +107,8 @@ absl::Status ServerState::Load() {
   });
   if (!s.ok()) return s;
   if (!damaged.ok()) return damaged;
+
+  if (s = commands_.Load(); !s.ok()) return s;
 
   std::lock_guard<std::mutex> lock(mu_);
   org_ = std::make_shared<const OrgSnapshot>(std::move(units));

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "services/core/command_log.h"
 #include "services/core/health.h"
 #include "services/core/time_zone.h"
 #include "services/core/tokens.h"
@@ -58,6 +59,8 @@ class ServerState {
   absl::Status Load();
 
   store::Db& db() { return *db_; }
+  // Every mutation goes through it (services/core/command_log.h, services/core/apply.h).
+  CommandLog& commands() { return commands_; }
   TokenRegistry& tokens() { return *tokens_; }
   boost::asio::thread_pool& pool() { return *pool_; }
   // Imports and ingest streams run on a pool of their own (okrd --import-threads), so that
@@ -102,7 +105,8 @@ class ServerState {
   std::vector<Metric> Metrics() const;
   void PutMetric(const Metric& metric);
 
-  // Adds an audit entry to `batch` (written with the change it records).
+  // Adds an audit entry to `batch` (written with the change it records). Inside a command,
+  // `record` carries the command's accepted time; outside one, the clock's time is used.
   void Audit(store::Batch& batch, store::AuditRecord record);
 
   // The current plan version of (metric, year), and the next one written into `batch`.
@@ -127,6 +131,7 @@ class ServerState {
 
  private:
   store::Db* db_;
+  CommandLog commands_;
   TokenRegistry* tokens_;
   boost::asio::thread_pool* pool_;
   boost::asio::thread_pool* import_pool_ = nullptr;

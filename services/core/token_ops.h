@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 #include "services/core/tokens.h"
 #include "store/records.pb.h"
@@ -34,6 +35,11 @@ std::vector<store::TokenRecord> ListTokens(ServerState& state);
 // Revokes token `token_id` (never the caller's own); returns it as it now is.
 absl::StatusOr<store::TokenRecord> RevokeToken(ServerState& state, const Caller& caller,
                                                const std::string& token_id);
+
+// The commands behind them (services/core/apply.h). Revoking fills `revoked` when given.
+absl::Status ApplyCreateToken(ServerState& state, const store::Command& command, Applied& applied);
+absl::Status ApplyRevokeToken(ServerState& state, const store::Command& command, Applied& applied,
+                              store::TokenRecord* revoked);
 
 }  // namespace okr
 

@@ -91,6 +91,10 @@ std::optional<std::string> RecordProblem(Cf cf, std::string_view key, std::strin
   switch (cf) {
     case Cf::kMeta: {
       int64_t number = 0;
+      if (key == "applied") {
+        if (!Parses<store::AppliedMark>(value)) return "the applied mark does not parse";
+        return std::nullopt;
+      }
       if (key == "schema_version") {
         if (!absl::SimpleAtoi(absl::string_view(value.data(), value.size()), &number))
           return "the schema version is not a number";
@@ -177,6 +181,10 @@ std::optional<std::string> RecordProblem(Cf cf, std::string_view key, std::strin
     case Cf::kPluginConfigs:
       if (!IsStrKey(key, 2)) return "not a plugin config key (plugin, unit)";
       if (!nlohmann::json::accept(value)) return "the stored plugin config is not JSON";
+      return std::nullopt;
+    case Cf::kCommands:
+      if (!IsI64Key(key)) return "not a command key (sequence number)";
+      if (!Parses<store::Command>(value)) return "the stored Command does not parse";
       return std::nullopt;
     case Cf::kCount:
       break;
