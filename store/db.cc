@@ -110,9 +110,10 @@ absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOpt
     cf_options.write_buffer_size = options.write_buffer_bytes;
     if (static_cast<Cf>(i) == Cf::kRollups) {
       cf_options.merge_operator = NewRollupMergeOperator();
-      // Fold merge operands into one value at write time once a key has this many, so a
-      // read of a hot aggregate never has to combine a long chain.
-      cf_options.max_successive_merges = 64;
+      // No max_successive_merges: with it RocksDB looks every merged key up in the memtable
+      // before inserting (a sixth of ingestion's CPU in perf). A write's deltas are summed
+      // per key already (services/core/rollup_deltas.h), so a chain grows by one operand
+      // per write, and flushes and compactions fold them.
     }
     families.emplace_back(std::string(kCfNames[i]), cf_options);
   }

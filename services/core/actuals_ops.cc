@@ -48,11 +48,16 @@ std::vector<std::string> RolledUpUnder(const store::EventRecord& record) {
 absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const OrgSnapshot& org,
                                                      const std::vector<ActualEvent>& events,
                                                      const std::vector<int>& lines,
-                                                     IngestResult* out) {
+                                                     YearTotals& totals, IngestResult* out) {
   std::vector<PlannedEvent> plan;
   // Events planned earlier in this request: the database does not see them until commit.
   std::unordered_map<std::string, size_t> planned;
-  YearTotals totals(state.db());
+  // What the database holds for every id, in one MultiGet.
+  std::vector<std::string> keys;
+  keys.reserve(events.size());
+  for (const ActualEvent& event : events) keys.push_back(store::EventKey(event.event_id));
+  auto stored = state.db().MultiGet(store::Cf::kEvents, keys);
+  if (!stored.ok()) return stored.status();
   for (size_t i = 0; i < events.size(); ++i) {
     const ActualEvent& event = events[i];
     store::EventRecord previous;
@@ -60,11 +65,12 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
     if (auto it = planned.find(event.event_id); it != planned.end()) {
       previous = plan[it->second].record;
       exists = true;
-    } else {
-      auto found =
-          state.db().GetProto(store::Cf::kEvents, store::EventKey(event.event_id), &previous);
-      if (!found.ok()) return found.status();
-      exists = *found;
+    } else if (const std::optional<std::string>& bytes = (*stored)[i]; bytes.has_value()) {
+      if (!previous.ParseFromString(*bytes)) {
+        return absl::DataLossError("the stored EventRecord of event '" + event.event_id +
+                                   "' does not parse (run okrd --verify)");
+      }
+      exists = true;
     }
     if (exists && SameContent(previous, event)) {
       ++out->duplicates;
@@ -107,12 +113,11 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
   return plan;
 }
 
-// Adds planned events [begin, end) to `applied`: their records and their roll-up deltas.
-absl::Status AddChunk(ServerState& state, const std::vector<PlannedEvent>& plan, size_t begin,
-                      size_t end, Applied& applied) {
+// Adds the planned events to `applied`: their records and their roll-up deltas.
+absl::Status AddPlanned(ServerState& state, const std::vector<PlannedEvent>& plan,
+                        Applied& applied) {
   RollupDeltas deltas;
-  for (size_t i = begin; i < end; ++i) {
-    const PlannedEvent& event = plan[i];
+  for (const PlannedEvent& event : plan) {
     if (event.previous) {
       const store::EventRecord& previous = *event.previous;
       absl::Status s = deltas.Add(RolledUpUnder(previous), previous.metric_id(),
@@ -253,7 +258,8 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
     // event of it is checked against the roll-up bounds before the first chunk is applied.
     // Nothing else ingests meanwhile (actuals_mu), so the chunks find what this found.
     IngestResult trial;
-    if (auto plan = PlanEvents(state, *org, valid, lines, &trial); !plan.ok()) {
+    YearTotals totals(state.db(), &state.year_totals());
+    if (auto plan = PlanEvents(state, *org, valid, lines, totals, &trial); !plan.ok()) {
       return plan.status();
     }
   }
@@ -333,9 +339,11 @@ absl::Status ApplyIngestActuals(ServerState& state, const store::Command& comman
     events.push_back(FromLogged(logged));
     lines.push_back(logged.line());
   }
-  auto plan = PlanEvents(state, *org, events, lines, out);
+  auto totals = std::make_shared<YearTotals>(state.db(), &state.year_totals());
+  auto plan = PlanEvents(state, *org, events, lines, *totals, out);
   if (!plan.ok()) return plan.status();
-  return AddChunk(state, *plan, 0, plan->size(), applied);
+  applied.after_write.push_back([totals] { totals->Commit(); });
+  return AddPlanned(state, *plan, applied);
 }
 
 absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
@@ -395,8 +403,10 @@ absl::Status ApplyDeleteEvent(ServerState& state, const store::Command& command,
                                       record.metric_id(), command.delete_event().reason());
   audit.set_before_json(EventJson(event_id, record).dump());
   state.Audit(applied.batch, std::move(audit));  // after: null, the event is gone
-  applied.after_write.push_back(
-      [&state, touched = deltas.Touched()] { state.watches().Touch(touched); });
+  applied.after_write.push_back([&state, touched = deltas.Touched()] {
+    state.year_totals().Clear();  // this event's years are less now
+    state.watches().Touch(touched);
+  });
   if (deleted != nullptr) *deleted = EventOf(event_id, record);
   return absl::OkStatus();
 }

@@ -29,6 +29,11 @@ absl::StatusOr<store::RollupValue*> YearTotals::Total(std::string_view unit_id,
                                                       std::string_view metric_id, int year) {
   std::string key = store::KeyBuilder().Str(unit_id).Str(metric_id).I32(year).Release();
   if (auto it = totals_.find(key); it != totals_.end()) return &it->second;
+  if (cache_ != nullptr) {
+    if (std::optional<store::RollupValue> cached = cache_->Find(key)) {
+      return &totals_.emplace(std::move(key), *cached).first->second;
+    }
+  }
   store::RollupValue total;
   bool fits = true;
   // Month keys of one year are contiguous: (unit, metric, 'm', yyyy01 .. yyyy12).
@@ -47,6 +52,24 @@ absl::StatusOr<store::RollupValue*> YearTotals::Total(std::string_view unit_id,
                      " add up beyond int64: the database is damaged (run okrd --verify)"));
   }
   return &totals_.emplace(std::move(key), total).first->second;
+}
+
+std::optional<store::RollupValue> YearTotalsCache::Find(const std::string& key) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = totals_.find(key);
+  if (it == totals_.end()) return std::nullopt;
+  return it->second;
+}
+
+void YearTotalsCache::Put(const std::unordered_map<std::string, store::RollupValue>& totals) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (totals_.size() + totals.size() > kMaxEntries) totals_.clear();
+  for (const auto& [key, total] : totals) totals_[key] = total;
+}
+
+void YearTotalsCache::Clear() {
+  std::lock_guard<std::mutex> lock(mu_);
+  totals_.clear();
 }
 
 absl::Status YearTotals::Apply(absl::Span<const Change> changes) {

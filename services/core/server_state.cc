@@ -38,7 +38,12 @@ Clock Clock::StartingAt(int64_t start_unix_micros, TimeZone zone) {
 
 ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thread_pool* pool,
                          Clock clock)
-    : db_(db), commands_(db), tokens_(tokens), pool_(pool), clock_(std::move(clock)), readiness_(db) {}
+    : db_(db),
+      commands_(db),
+      tokens_(tokens),
+      pool_(pool),
+      clock_(std::move(clock)),
+      readiness_(db) {}
 
 absl::Status ServerState::Load() {
   // A record that does not read stops the start: serving an org without it would be
@@ -124,6 +129,7 @@ std::shared_ptr<const OrgSnapshot> ServerState::org() const {
 }
 
 void ServerState::SetOrg(std::shared_ptr<const OrgSnapshot> org) {
+  year_totals_.Clear();
   std::lock_guard<std::mutex> lock(mu_);
   org_ = std::move(org);
 }

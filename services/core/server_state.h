@@ -16,6 +16,7 @@
 #include "absl/status/statusor.h"
 #include "services/core/command_log.h"
 #include "services/core/health.h"
+#include "services/core/rollup_limits.h"
 #include "services/core/time_zone.h"
 #include "services/core/tokens.h"
 #include "services/core/watch_hub.h"
@@ -99,7 +100,11 @@ class ServerState {
   }
 
   std::shared_ptr<const OrgSnapshot> org() const;
+  // Also clears the year totals: an org change may have moved roll-ups between units.
   void SetOrg(std::shared_ptr<const OrgSnapshot> org);
+
+  // The year totals ingestion checks its bound against (services/core/rollup_limits.h).
+  YearTotalsCache& year_totals() { return year_totals_; }
 
   std::optional<Metric> FindMetric(std::string_view id) const;
   std::vector<Metric> Metrics() const;
@@ -139,6 +144,7 @@ class ServerState {
   Clock clock_;
   WatchHub watches_;
   Readiness readiness_;
+  YearTotalsCache year_totals_;
   plugins::PluginHost* plugin_host_ = nullptr;
   std::string plugin_dir_;
   std::string backup_dir_;

@@ -282,5 +282,33 @@ TEST_F(IngestLimit, AnOrgMoveThatWouldOverflowItsNewUnitsIsRefused) {
   EXPECT_EQ(Year2026("co1").value_micros, 9'223'372'036'854'775'807);
 }
 
+// The year totals are kept between requests (YearTotalsCache): whatever else lowers a total
+// must make the room it frees usable at once.
+TEST_F(IngestLimit, TheRoomADeletedEventFreesIsUsableAtOnce) {
+  FillToTheMaximum();
+  ASSERT_TRUE(DeleteEvent(*state_, Caller{"test", Role::kAdmin, ""}, "e10", "wrong").ok());
+  // co1 holds 9e12 now: e10's 223,372,036,854.775807 fits again, and one micro more does not.
+  IngestResult reply;
+  ASSERT_TRUE(Ingest({Calls("e11", "a2", "2026-03-04", "223372036854.775807")}, &reply).ok());
+  EXPECT_EQ(reply.accepted, 1);
+  EXPECT_EQ(Year2026("co1").value_micros, 9'223'372'036'854'775'807);
+  EXPECT_EQ(Ingest({Calls("e12", "a2", "2026-03-04", "0.000001")}).code(),
+            absl::StatusCode::kOutOfRange);
+}
+
+TEST_F(IngestLimit, TheRoomAMoveFreesIsUsableAtOnce) {
+  FillToTheMaximum();
+  // a1 and all its calls go to g2 under co2: co1 is empty again, co2 full.
+  Unit moved = *state_->org()->Find("a1");
+  moved.parent_id = "g2";
+  ASSERT_TRUE(CommitUnits(*state_, {moved}, store::AuditRecord()).ok());
+  IngestResult reply;
+  ASSERT_TRUE(Ingest({Calls("e11", "a2", "2026-03-04", "1e12")}, &reply).ok());
+  EXPECT_EQ(reply.accepted, 1);
+  EXPECT_EQ(Year2026("co1").value_micros, 1'000'000'000'000'000'000);
+  EXPECT_EQ(Ingest({Calls("e12", "a3", "2026-03-04", "0.000001")}).code(),
+            absl::StatusCode::kOutOfRange);
+}
+
 }  // namespace
 }  // namespace okr
