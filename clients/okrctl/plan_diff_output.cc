@@ -1,6 +1,8 @@
 #include "clients/okrctl/plan_diff_output.h"
 
+#include <algorithm>
 #include <set>
+#include <string>
 
 #include "clients/okrctl/client.h"
 #include "clients/okrctl/table.h"
@@ -8,6 +10,18 @@
 namespace okrctl {
 
 std::string SignedNumber(double value) { return (value > 0 ? "+" : "") + FormatNumber(value); }
+
+namespace {
+
+// An okrd that sends no counts (before replies were capped) lists every cell and unit.
+int CellsChanged(const okr::v1::PlanDiff& diff) {
+  return std::max<int>(static_cast<int>(diff.cells_changed()), diff.cells_size());
+}
+int UnitsChanged(const okr::v1::PlanDiff& diff) {
+  return std::max<int>(static_cast<int>(diff.units_changed()), diff.units_size());
+}
+
+}  // namespace
 
 nlohmann::json PlanDiffJson(const okr::v1::PlanDiff& diff) {
   nlohmann::json cells = nlohmann::json::array();
@@ -26,10 +40,13 @@ nlohmann::json PlanDiffJson(const okr::v1::PlanDiff& diff) {
                      {"year_after", Number(u.year_after())},
                      {"change", Number(u.year_after() - u.year_before())}});
   }
-  return {{"cells", cells},
-          {"units", units},
-          {"cells_changed", diff.cells_size()},
-          {"units_changed", diff.units_size()}};
+  nlohmann::json json = {{"cells", cells},
+                         {"units", units},
+                         {"cells_changed", CellsChanged(diff)},
+                         {"units_changed", UnitsChanged(diff)}};
+  // Only a large change is cut short: "cells" and "units" then list its first ones.
+  if (diff.truncated()) json["truncated"] = true;
+  return json;
 }
 
 void PrintPlanDiff(const okr::v1::PlanDiff& diff, std::ostream& out) {
@@ -41,8 +58,14 @@ void PrintPlanDiff(const okr::v1::PlanDiff& diff, std::ostream& out) {
   for (const auto& u : diff.units()) {
     if (!u.had_plan()) new_units.insert(u.unit_id());
   }
-  out << diff.cells_size() << (diff.cells_size() == 1 ? " cell" : " cells") << " in "
-      << diff.units_size() << (diff.units_size() == 1 ? " unit" : " units") << " change:\n";
+  const int cells_changed = CellsChanged(diff);
+  const int units_changed = UnitsChanged(diff);
+  out << cells_changed << (cells_changed == 1 ? " cell" : " cells") << " in " << units_changed
+      << (units_changed == 1 ? " unit" : " units") << " change"
+      << (diff.truncated() ? " (the first " + std::to_string(diff.cells_size()) + " cells and " +
+                                 std::to_string(diff.units_size()) + " units shown)"
+                           : "")
+      << ":\n";
   Table cells({"UNIT", "MONTH", "BEFORE", "AFTER", "CHANGE"});
   cells.AlignRight({2, 3, 4});
   for (const auto& c : diff.cells()) {
