@@ -263,6 +263,7 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
       return plan.status();
     }
   }
+  uint64_t written = state.commands().mark().seq();  // the last command this batch waits for
   for (size_t start = 0; start < valid.size(); start += kIngestChunkEvents) {
     const size_t end = std::min(valid.size(), start + kIngestChunkEvents);
     // Actuals carry no caller: they write no audit entry, and any role may send them.
@@ -270,13 +271,16 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
     auto& events = *command.mutable_ingest_actuals()->mutable_events();
     events.Reserve(static_cast<int>(end - start));
     for (size_t i = start; i < end; ++i) *events.Add() = ToLogged(valid[i], lines[i]);
-    absl::Status s =
-        state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    absl::StatusOr<uint64_t> seq =
+        state.commands().Append(std::move(command), [&](const store::Command& c, Applied& applied) {
           return ApplyIngestActuals(state, c, applied, out);
         });
-    if (!s.ok()) return s;
+    if (!seq.ok()) return seq.status();
+    written = *seq;
   }
   lock.unlock();
+  // Outside the ingest lock: the streams queued behind it share this fsync.
+  if (absl::Status s = state.commands().WaitDurable(written); !s.ok()) return s;
   // Red-lines look at the touched agents as of the latest days they got data for (at most a
   // month of days, so a back-fill of a year stays cheap; the schedule covers the rest).
   std::set<std::string> agents;

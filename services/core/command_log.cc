@@ -35,7 +35,13 @@ store::AppliedMark CommandLog::mark() const {
 }
 
 absl::Status CommandLog::Run(store::Command command, const ApplyFn& apply) {
-  std::unique_lock<std::mutex> lock(apply_mu_);
+  absl::StatusOr<uint64_t> seq = Append(std::move(command), apply);
+  if (!seq.ok()) return seq.status();
+  return WaitDurable(*seq);
+}
+
+absl::StatusOr<uint64_t> CommandLog::Append(store::Command command, const ApplyFn& apply) {
+  std::lock_guard<std::mutex> lock(apply_mu_);
   const uint64_t seq = mark_.seq() + 1;
   if (command.seq() != 0 && command.seq() != seq) {
     return absl::FailedPreconditionError(absl::StrCat("command ", command.seq(),
@@ -45,10 +51,7 @@ absl::Status CommandLog::Run(store::Command command, const ApplyFn& apply) {
   command.set_seq(seq);
   Applied applied(db_->NewBatch());
   if (absl::Status s = apply(command, applied); !s.ok()) return s;
-  if (applied.batch.count() == 0) {
-    lock.unlock();
-    return WaitDurable(seq - 1);
-  }
+  if (applied.batch.count() == 0) return seq - 1;  // nothing to log; what it read, to wait for
   const std::string bytes = command.SerializeAsString();
   store::AppliedMark next;
   next.set_seq(seq);
@@ -62,8 +65,7 @@ absl::Status CommandLog::Run(store::Command command, const ApplyFn& apply) {
     written_ = seq;
   }
   for (const auto& fn : applied.after_write) fn();
-  lock.unlock();
-  return WaitDurable(seq);
+  return seq;
 }
 
 absl::Status CommandLog::WaitDurable(uint64_t seq) {

@@ -53,6 +53,15 @@ class CommandLog {
   // command that carries a sequence number (a log being replayed) must be the next one.
   absl::Status Run(store::Command command, const ApplyFn& apply);
 
+  // Run in two halves, for a caller that holds a lock of its own around the command: Append
+  // returns once the batch is written (visible to reads, not yet durable) with the sequence
+  // to wait for; WaitDurable, called after the caller's lock is released, returns once it is
+  // durable, so that writers queued behind that lock share the fsync. Nothing may be
+  // acknowledged before WaitDurable returns.
+  absl::StatusOr<uint64_t> Append(store::Command command, const ApplyFn& apply);
+  // Blocks until every write up to `seq` is durable: the first waiter syncs the WAL for all.
+  absl::Status WaitDurable(uint64_t seq);
+
   // The last applied sequence number and the running hash after it.
   store::AppliedMark mark() const;
 
@@ -61,9 +70,6 @@ class CommandLog {
                        const std::function<bool(const store::Command&)>& fn) const;
 
  private:
-  // Blocks until every write up to `seq` is durable: the first waiter syncs the WAL for all.
-  absl::Status WaitDurable(uint64_t seq);
-
   store::Db* db_;
 
   mutable std::mutex apply_mu_;  // one command applied at a time, in sequence order
