@@ -5,6 +5,8 @@
 #include <filesystem>
 
 #include "absl/strings/numbers.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
@@ -72,7 +74,17 @@ void Batch::Put(Cf cf, std::string_view key, std::string_view value) {
 }
 
 void Batch::PutProto(Cf cf, std::string_view key, const google::protobuf::MessageLite& value) {
-  Put(cf, key, value.SerializeAsString());
+  // Deterministic: a map field's entries by key. Otherwise they come in the order of the map's
+  // hash table, which protobuf seeds at random, and the same command applied to two databases
+  // would store different bytes (services/core/apply.h).
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream out(&stream);
+    out.SetSerializationDeterministic(true);
+    value.SerializeToCodedStream(&out);
+  }
+  Put(cf, key, bytes);
 }
 
 void Batch::Merge(Cf cf, std::string_view key, std::string_view value) {

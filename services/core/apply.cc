@@ -2,6 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/core/actuals_ops.h"
+#include "services/core/org_ops.h"
+#include "services/core/plan_ops.h"
+#include "services/core/review_ops.h"
 #include "services/core/token_ops.h"
 
 namespace okr {
@@ -40,6 +43,22 @@ absl::Status ApplyCommand(ServerState& state, const store::Command& command, App
       return ApplyCreateToken(state, command, applied);
     case store::Command::kRevokeToken:
       return ApplyRevokeToken(state, command, applied, nullptr);
+    case store::Command::kCommitUnits:
+      return ApplyCommitUnits(state, command, applied);
+    case store::Command::kDefineMetric:
+      return ApplyDefineMetric(state, command, applied);
+    case store::Command::kSetTarget:
+      return ApplySetTarget(state, command, applied, nullptr);
+    case store::Command::kCascade:
+      return ApplyCascade(state, command, applied, nullptr);
+    case store::Command::kSetHold:
+      return ApplySetHold(state, command, applied);
+    case store::Command::kPropose:
+      return ApplyPropose(state, command, applied, nullptr);
+    case store::Command::kDecideProposal:
+      return ApplyDecideProposal(state, command, applied, nullptr);
+    case store::Command::kCommentProposal:
+      return ApplyCommentProposal(state, command, applied, nullptr);
     case store::Command::KIND_NOT_SET:
       break;
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "services/core/apply.h"
 #include "services/core/rollup_deltas.h"
 #include "services/core/rollup_limits.h"
 #include "services/domain/org_import.h"
@@ -90,35 +91,62 @@ absl::StatusOr<std::vector<std::string>> RerollEvents(ServerState& state, const 
 
 }  // namespace
 
-absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
-                         store::AuditRecord audit) {
-  std::shared_ptr<const OrgSnapshot> org = state.org();
-  bool tree_changed = false;
+namespace {
+
+// True when `changed` moves a unit of `org` (a new parent, other moves): the events of the
+// agents below it may now roll up elsewhere.
+bool TreeChanges(const OrgSnapshot& org, const std::vector<Unit>& changed) {
   for (const Unit& unit : changed) {
-    if (const Unit* old = org->Find(unit.id);
+    if (const Unit* old = org.Find(unit.id);
         old != nullptr && (old->parent_id != unit.parent_id || old->moves != unit.moves)) {
-      tree_changed = true;
+      return true;
     }
   }
-  auto next = std::make_shared<const OrgSnapshot>(WithUnits(*org, changed));
+  return false;
+}
 
-  store::Batch batch = state.db().NewBatch();
-  for (const Unit& unit : changed) {
-    batch.PutProto(store::Cf::kUnits, store::UnitKey(unit.id), store::ToRecord(unit));
-  }
-  state.Audit(batch, std::move(audit));
-  std::vector<std::string> touched;
-  // Ingestion takes this lock too, so no event is written with the old tree meanwhile.
+}  // namespace
+
+absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
+                         store::AuditRecord audit, const Caller& caller) {
+  // Ingestion takes this lock too, so no event is written with the old tree meanwhile (the
+  // caller holds org_mu, so the tree it is decided on is the one the command is applied to).
   std::unique_lock<std::mutex> actuals_lock(state.actuals_mu, std::defer_lock);
-  if (tree_changed) {
-    actuals_lock.lock();
-    auto rerolled = RerollEvents(state, *next, batch);
+  if (TreeChanges(*state.org(), changed)) actuals_lock.lock();
+  store::Command command = NewCommand(state, caller);
+  store::CommitUnitsCommand& commit = *command.mutable_commit_units();
+  for (const Unit& unit : changed) *commit.add_units() = store::ToRecord(unit);
+  *commit.mutable_audit() = std::move(audit);
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyCommitUnits(state, c, applied);
+  });
+}
+
+absl::Status ApplyCommitUnits(ServerState& state, const store::Command& command, Applied& applied) {
+  std::vector<Unit> changed;
+  changed.reserve(command.commit_units().units_size());
+  for (const store::UnitRecord& record : command.commit_units().units()) {
+    changed.push_back(store::FromRecord(record));
+  }
+  std::shared_ptr<const OrgSnapshot> org = state.org();
+  auto next = std::make_shared<const OrgSnapshot>(WithUnits(*org, changed));
+  std::vector<std::string> touched;
+  // First what can fail: the moved totals must fit where they land.
+  if (TreeChanges(*org, changed)) {
+    auto rerolled = RerollEvents(state, *next, applied.batch);
     if (!rerolled.ok()) return rerolled.status();
     touched = *std::move(rerolled);
   }
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.SetOrg(next);
-  if (!touched.empty()) state.watches().Touch(touched);
+  for (const store::UnitRecord& record : command.commit_units().units()) {
+    applied.batch.PutProto(store::Cf::kUnits, store::UnitKey(record.unit_id()), record);
+  }
+  store::AuditRecord audit = command.commit_units().audit();
+  audit.set_at_unix_micros(command.accepted_unix_micros());
+  state.Audit(applied.batch, std::move(audit));
+  applied.after_write.push_back([&state, next = std::move(next), touched = std::move(touched)] {
+    state.SetOrg(next);
+    if (!touched.empty()) state.watches().Touch(touched);
+  });
   return absl::OkStatus();
 }
 
@@ -144,7 +172,7 @@ absl::StatusOr<OrgImportResult> ImportOrg(ServerState& state, const Caller& call
   store::AuditRecord audit = NewAudit(caller, "org.import");
   audit.set_after_json(
       nlohmann::json{{"created", plan.created.size()}, {"updated", plan.updated.size()}}.dump());
-  if (absl::Status s = CommitUnits(state, changed, std::move(audit)); !s.ok()) return s;
+  if (absl::Status s = CommitUnits(state, changed, std::move(audit), caller); !s.ok()) return s;
   return result;
 }
 
@@ -221,7 +249,7 @@ absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const Un
   audit.set_after_json(
       nlohmann::json{{"parent_id", move.new_parent_id}, {"effective", effective.ToString()}}
           .dump());
-  if (absl::Status s = CommitUnits(state, {moved}, std::move(audit)); !s.ok()) return s;
+  if (absl::Status s = CommitUnits(state, {moved}, std::move(audit), caller); !s.ok()) return s;
   return moved;
 }
 
@@ -252,33 +280,45 @@ absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, co
   store::AuditRecord audit = NewAudit(caller, "org.deactivate", changed.id, {}, end.reason);
   audit.set_before_json(UnitEndJson(**unit).dump());
   audit.set_after_json(UnitEndJson(changed).dump());
-  if (absl::Status s = CommitUnits(state, {changed}, std::move(audit)); !s.ok()) return s;
+  if (absl::Status s = CommitUnits(state, {changed}, std::move(audit), caller); !s.ok()) return s;
   return changed;
 }
 
 absl::StatusOr<Metric> DefineMetric(ServerState& state, const Caller& caller,
                                     const Metric& metric) {
   std::lock_guard<std::mutex> lock(state.plan_mu);
+  store::Command command = NewCommand(state, caller);
+  *command.mutable_define_metric()->mutable_metric() = store::ToRecord(metric);
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyDefineMetric(state, c, applied);
+      });
+  if (!s.ok()) return s;
+  return metric;
+}
+
+absl::Status ApplyDefineMetric(ServerState& state, const store::Command& command,
+                               Applied& applied) {
+  const Metric metric = store::FromRecord(command.define_metric().metric());
   auto existing = state.FindMetric(metric.id);
   if (existing && (existing->kind != metric.kind)) {
     return absl::FailedPreconditionError("metric '" + metric.id + "' is already a " +
                                          std::string(MetricKindName(existing->kind)) +
                                          " metric; its kind cannot change");
   }
-  store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kMetrics, store::MetricKey(metric.id), store::ToRecord(metric));
+  applied.batch.PutProto(store::Cf::kMetrics, store::MetricKey(metric.id),
+                         command.define_metric().metric());
   store::AuditRecord audit =
-      NewAudit(caller, existing ? "metric.update" : "metric.define", {}, metric.id);
+      NewAudit(command, existing ? "metric.update" : "metric.define", {}, metric.id);
   audit.set_after_json(nlohmann::json{
       {"kind", MetricKindName(metric.kind)},
       {"direction", DirectionName(metric.direction)},
       {"scale", metric.scale},
       {"unit",
        metric.unit}}.dump());
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.PutMetric(metric);
-  return metric;
+  state.Audit(applied.batch, std::move(audit));
+  applied.after_write.push_back([&state, metric] { state.PutMetric(metric); });
+  return absl::OkStatus();
 }
 
 }  // namespace okr

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
+#include "services/core/command_log.h"
 #include "services/core/csv_upload.h"
 #include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
@@ -81,10 +82,15 @@ absl::StatusOr<Unit> DeactivateUnit(ServerState& state, const Caller& caller, co
 // Defines a metric or updates one (its kind never changes).
 absl::StatusOr<Metric> DefineMetric(ServerState& state, const Caller& caller, const Metric& metric);
 
-// Writes `changed` units and their audit entry in one batch, then publishes the new org.
-// The caller holds state.org_mu.
+// Writes `changed` units and their audit entry in one batch, then publishes the new org: the
+// logged command of every change to units (a CommitUnitsCommand by `caller`). The caller holds
+// state.org_mu.
 absl::Status CommitUnits(ServerState& state, const std::vector<Unit>& changed,
-                         store::AuditRecord audit);
+                         store::AuditRecord audit, const Caller& caller = {});
+
+// The changes of the org commands (services/core/apply.h).
+absl::Status ApplyCommitUnits(ServerState& state, const store::Command& command, Applied& applied);
+absl::Status ApplyDefineMetric(ServerState& state, const store::Command& command, Applied& applied);
 
 }  // namespace okr
 

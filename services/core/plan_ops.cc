@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "services/core/apply.h"
 #include "services/core/hold_check.h"
 #include "services/core/metrics.h"
 #include "services/core/plan_changes.h"
@@ -238,17 +239,16 @@ absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerStat
 
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
-                                  const CascadeRequest& request) {
+                                  const CascadeRequest& request, int64_t now_unix_micros) {
   auto rows = RowsAsWritten(state, metric, year, plan);
   if (!rows.ok()) return rows.status();
   const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
-  const int64_t now = state.clock().now_unix_micros();
   for (const auto& [unit_id, months] : *rows) {
     store::PlanRecord record;
     for (double v : months) record.add_months(v);
     record.set_plan_version(version);
     record.set_root_unit(root);
-    record.set_written_at_unix_micros(now);
+    record.set_written_at_unix_micros(now_unix_micros);
     if (unit_id == root) {
       record.set_method(static_cast<int>(request.method));
       for (const auto& [child, weight] : request.weights)
@@ -288,31 +288,50 @@ absl::StatusOr<Target> SetTarget(ServerState& state, const Caller& caller,
     if (sum <= 0) return absl::InvalidArgumentError("seasonality weights are all zero");
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  const std::string key = store::TargetKey(metric->id, change.year, change.unit_id);
+  store::Command command = NewCommand(state, caller);
+  store::SetTargetCommand& set = *command.mutable_set_target();
+  set.set_unit_id(change.unit_id);
+  set.set_metric_id(metric->id);
+  set.set_year(change.year);
+  set.set_value(change.value);
+  for (double w : change.seasonality) set.add_seasonality(w);
+  set.set_reason(change.reason);
+  store::TargetRecord record;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplySetTarget(state, c, applied, &record);
+      });
+  if (!s.ok()) return s;
+  return Target{change.unit_id, metric->id,         change.year,
+                change.value,   change.seasonality, record.set_by()};
+}
+
+absl::Status ApplySetTarget(ServerState& state, const store::Command& command, Applied& applied,
+                            store::TargetRecord* out) {
+  const store::SetTargetCommand& set = command.set_target();
+  const std::string key = store::TargetKey(set.metric_id(), set.year(), set.unit_id());
   store::TargetRecord before;
   auto had = state.db().GetProto(store::Cf::kTargets, key, &before);
   if (!had.ok()) return had.status();
   store::TargetRecord record;
-  record.set_unit_id(change.unit_id);
-  record.set_metric_id(metric->id);
-  record.set_year(change.year);
-  record.set_value(change.value);
-  for (double w : change.seasonality) record.add_seasonality(w);
-  record.set_set_by(caller.Actor());
-  record.set_set_at_unix(state.clock().NowUnix());
+  record.set_unit_id(set.unit_id());
+  record.set_metric_id(set.metric_id());
+  record.set_year(set.year());
+  record.set_value(set.value());
+  *record.mutable_seasonality() = set.seasonality();
+  record.set_set_by(CallerOf(command).Actor());
+  record.set_set_at_unix(command.accepted_unix_micros() / 1000000);
 
-  store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kTargets, key, record);
+  applied.batch.PutProto(store::Cf::kTargets, key, record);
   store::AuditRecord audit =
-      NewAudit(caller, "target.set", change.unit_id, metric->id, change.reason);
+      NewAudit(command, "target.set", set.unit_id(), set.metric_id(), set.reason());
   // Before: the target replaced (value null when there was none).
-  audit.set_before_json(TargetJson(change.year, *had ? &before : nullptr).dump());
-  audit.set_after_json(TargetJson(change.year, &record).dump());
-  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, change.year));
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return Target{change.unit_id, metric->id,         change.year,
-                change.value,   change.seasonality, record.set_by()};
+  audit.set_before_json(TargetJson(set.year(), *had ? &before : nullptr).dump());
+  audit.set_after_json(TargetJson(set.year(), &record).dump());
+  audit.set_plan_version(state.BumpPlanVersion(applied.batch, set.metric_id(), set.year()));
+  state.Audit(applied.batch, std::move(audit));
+  if (out != nullptr) *out = std::move(record);
+  return absl::OkStatus();
 }
 
 namespace {
@@ -373,14 +392,15 @@ MetricCascade MetricCascadeOf(const OrgSnapshot& org, const PreparedCascade& pre
 }
 
 // Adds the plan and its audit entry (the cells it moves, before and after) to `batch`.
-absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const Caller& caller,
+absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const store::Command& command,
                                           store::Batch& batch, const PreparedCascade& prepared,
                                           int year, const std::string& root,
                                           const std::string& reason) {
   const Metric& metric = prepared.metric;
-  auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.request);
+  auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.request,
+                           command.accepted_unix_micros());
   if (!version.ok()) return version.status();
-  store::AuditRecord audit = NewAudit(caller, "cascade", root, metric.id, reason);
+  store::AuditRecord audit = NewAudit(command, "cascade", root, metric.id, reason);
   audit.set_plan_version(*version);
   const int from_month = prepared.request.from_month;
   nlohmann::json before = CellsBeforeJson(prepared.diff, year);
@@ -409,6 +429,57 @@ absl::StatusOr<bool> HasSomethingToCascade(ServerState& state, const std::string
   auto plan = LoadPlanRow(state, metric_id, year, unit);
   if (!plan.ok()) return plan.status();
   return plan->has_value();
+}
+
+// Every metric of a cascade computed against the stored plans, before anything is written:
+// all of them or none. Under plan_mu.
+absl::StatusOr<std::vector<PreparedCascade>> PrepareCascades(ServerState& state,
+                                                             const OrgSnapshot& org,
+                                                             const store::CascadeCommand& run) {
+  std::vector<Metric> metrics;
+  if (run.all_metrics()) {
+    for (const Metric& metric : state.Metrics()) {
+      auto has = HasSomethingToCascade(state, metric.id, run.year(), run.unit_id());
+      if (!has.ok()) return has.status();
+      if (*has) metrics.push_back(metric);
+    }
+    if (metrics.empty()) {
+      return absl::FailedPreconditionError(
+          "unit '" + run.unit_id() + "' has no target and no plan for any metric in " +
+          std::to_string(run.year()) + ": set one with okrctl target set, or cascade from above");
+    }
+  } else {
+    auto metric = RequireMetric(state, run.metric_id());
+    if (!metric.ok()) return metric.status();
+    metrics.push_back(*metric);
+  }
+  std::map<std::string, double> weights;
+  for (const store::SplitWeight& w : run.weights()) weights[w.unit_id()] = w.weight();
+  std::vector<PreparedCascade> prepared;
+  for (const Metric& metric : metrics) {
+    auto one = PrepareCascade(state, org, metric, run.year(), run.unit_id(),
+                              static_cast<SplitMethod>(run.method()), weights, run.from_month());
+    if (!one.ok()) {
+      Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
+      if (!run.all_metrics()) return one.status();
+      return absl::Status(one.status().code(), "metric '" + metric.id +
+                                                   "': " + std::string(one.status().message()) +
+                                                   " (nothing was written for any metric)");
+    }
+    prepared.push_back(*std::move(one));
+  }
+  return prepared;
+}
+
+// What the reply shows of prepared cascades (plan versions 0: not written yet).
+CascadeResult CascadeResultOf(const OrgSnapshot& org, const std::vector<PreparedCascade>& prepared,
+                              const store::CascadeCommand& run) {
+  CascadeResult result;
+  result.year = run.year();
+  for (const PreparedCascade& one : prepared) {
+    result.metrics.push_back(MetricCascadeOf(org, one, run.year(), run.unit_id()));
+  }
+  return result;
 }
 
 }  // namespace
@@ -452,57 +523,57 @@ absl::StatusOr<CascadeResult> RunCascade(ServerState& state, const Caller& calle
 
   std::lock_guard<std::mutex> lock(state.plan_mu);
   const auto started = std::chrono::steady_clock::now();
-  if (run.all_metrics) {
-    for (const Metric& metric : state.Metrics()) {
-      auto has = HasSomethingToCascade(state, metric.id, run.year, run.unit_id);
-      if (!has.ok()) return has.status();
-      if (*has) metrics.push_back(metric);
-    }
-    if (metrics.empty()) {
-      return absl::FailedPreconditionError(
-          "unit '" + run.unit_id + "' has no target and no plan for any metric in " +
-          std::to_string(run.year) + ": set one with okrctl target set, or cascade from above");
-    }
+  store::Command command = NewCommand(state, caller);
+  store::CascadeCommand& cascade = *command.mutable_cascade();
+  cascade.set_unit_id(run.unit_id);
+  if (!run.all_metrics) cascade.set_metric_id(metrics.front().id);
+  cascade.set_all_metrics(run.all_metrics);
+  cascade.set_year(run.year);
+  cascade.set_method(static_cast<int>(*run.method));
+  for (const auto& [child, weight] : run.weights) {
+    store::SplitWeight* w = cascade.add_weights();
+    w->set_unit_id(child);
+    w->set_weight(weight);
   }
-  // Every metric is computed before anything is written: all of them or none.
-  std::vector<PreparedCascade> prepared;
-  for (const Metric& metric : metrics) {
-    auto one = PrepareCascade(state, *org, metric, run.year, run.unit_id, *run.method, run.weights,
-                              from_month);
-    if (!one.ok()) {
-      Metrics::Global().Add("okr_cascades_total", {{"result", "failed"}});
-      if (!run.all_metrics) return one.status();
-      return absl::Status(one.status().code(), "metric '" + metric.id +
-                                                   "': " + std::string(one.status().message()) +
-                                                   " (nothing was written for any metric)");
-    }
-    prepared.push_back(*std::move(one));
+  cascade.set_from_month(from_month);
+  cascade.set_reason(run.reason);
+  if (run.dry_run) {
+    auto current = state.org();
+    auto prepared = PrepareCascades(state, *current, cascade);
+    if (!prepared.ok()) return prepared.status();
+    CascadeResult result = CascadeResultOf(*current, *prepared, cascade);
+    result.dry_run = true;
+    return result;
   }
-
   CascadeResult result;
-  result.year = run.year;
-  result.dry_run = run.dry_run;
-  for (const PreparedCascade& one : prepared) {
-    result.metrics.push_back(MetricCascadeOf(*org, one, run.year, run.unit_id));
-  }
-  if (run.dry_run) return result;
-
-  store::Batch batch = state.db().NewBatch();
-  std::vector<int64_t> versions;
-  for (const PreparedCascade& one : prepared) {
-    auto version = AddCascadeToBatch(state, caller, batch, one, run.year, run.unit_id, run.reason);
-    if (!version.ok()) return version.status();
-    versions.push_back(*version);
-  }
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  for (size_t i = 0; i < result.metrics.size(); ++i) {
-    result.metrics[i].plan_version = versions[i];
-    Metrics::Global().Add("okr_cascades_total", {{"result", "written"}});
-  }
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyCascade(state, c, applied, &result);
+      });
+  if (!s.ok()) return s;
+  Metrics::Global().Add("okr_cascades_total", {{"result", "written"}},
+                        static_cast<double>(result.metrics.size()));
   Metrics::Global().Observe(
       "okr_cascade_duration_seconds", {},
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   return result;
+}
+
+absl::Status ApplyCascade(ServerState& state, const store::Command& command, Applied& applied,
+                          CascadeResult* out) {
+  const store::CascadeCommand& run = command.cascade();
+  auto org = state.org();
+  auto prepared = PrepareCascades(state, *org, run);
+  if (!prepared.ok()) return prepared.status();
+  CascadeResult result = CascadeResultOf(*org, *prepared, run);
+  for (size_t i = 0; i < prepared->size(); ++i) {
+    auto version = AddCascadeToBatch(state, command, applied.batch, (*prepared)[i], run.year(),
+                                     run.unit_id(), run.reason());
+    if (!version.ok()) return version.status();
+    result.metrics[i].plan_version = *version;
+  }
+  if (out != nullptr) *out = std::move(result);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
@@ -531,50 +602,66 @@ absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
     if (absl::Status s = CheckHoldOnActiveAgent(*org, period.year, hold); !s.ok()) return s;
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  if (!change.clear) {
-    if (absl::Status s = CheckHoldIsCarried(state, *org, *metric, period.year, hold); !s.ok()) {
+  store::Command command = NewCommand(state, caller);
+  store::SetHoldCommand& set = *command.mutable_set_hold();
+  set.set_unit_id(change.unit_id);
+  set.set_metric_id(metric->id);
+  set.set_year(period.year);
+  set.set_month(month);
+  set.set_value(change.value);
+  set.set_clear(change.clear);
+  set.set_reason(change.reason);
+  absl::Status s = state.commands().Run(
+      std::move(command),
+      [&](const store::Command& c, Applied& applied) { return ApplySetHold(state, c, applied); });
+  if (!s.ok()) return s;
+  return HoldResult{change.unit_id, metric->id, period, !change.clear,
+                    change.clear ? 0 : change.value};
+}
+
+absl::Status ApplySetHold(ServerState& state, const store::Command& command, Applied& applied) {
+  const store::SetHoldCommand& set = command.set_hold();
+  auto metric = RequireMetric(state, set.metric_id());
+  if (!metric.ok()) return metric.status();
+  const Hold hold{set.unit_id(), set.month(), set.value()};
+  if (!set.clear()) {
+    if (absl::Status s = CheckHoldIsCarried(state, *state.org(), *metric, set.year(), hold);
+        !s.ok()) {
       return s;
     }
   }
   // The period as the request wrote it: YYYY or YYYY-MM.
-  const std::string period_text = period.ToString();
-  const std::string key = store::HoldKey(metric->id, period.year, change.unit_id, month);
+  const std::string period_text = HeldPeriod(set.year(), set.month()).ToString();
+  const std::string key = store::HoldKey(metric->id, set.year(), set.unit_id(), set.month());
   store::HoldRecord before;
   auto had = state.db().GetProto(store::Cf::kHolds, key, &before);
   if (!had.ok()) return had.status();
-  if (change.clear && !*had) {
-    return absl::NotFoundError("no hold on unit '" + change.unit_id + "', metric '" + metric->id +
+  if (set.clear() && !*had) {
+    return absl::NotFoundError("no hold on unit '" + set.unit_id() + "', metric '" + metric->id +
                                "', " + period_text);
   }
-  store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit;
-  audit.set_actor(caller.Actor());
-  audit.set_unit_id(change.unit_id);
-  audit.set_metric_id(metric->id);
-  audit.set_reason(change.reason);
+  store::AuditRecord audit = NewAudit(command, "", set.unit_id(), metric->id, set.reason());
   // A value of null is no hold.
   audit.set_before_json(nlohmann::json{
       {"period", period_text}, {"value", *had ? nlohmann::json(before.value()) : nlohmann::json()}}
                             .dump());
-  if (change.clear) {
-    batch.Delete(store::Cf::kHolds, key);
+  if (set.clear()) {
+    applied.batch.Delete(store::Cf::kHolds, key);
     audit.set_action("hold.clear");
     audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", nullptr}}.dump());
   } else {
     store::HoldRecord record;
-    record.set_value(change.value);
-    record.set_set_by(caller.Actor());
-    record.set_set_at_unix(state.clock().NowUnix());
-    record.set_reason(change.reason);
-    batch.PutProto(store::Cf::kHolds, key, record);
+    record.set_value(set.value());
+    record.set_set_by(CallerOf(command).Actor());
+    record.set_set_at_unix(command.accepted_unix_micros() / 1000000);
+    record.set_reason(set.reason());
+    applied.batch.PutProto(store::Cf::kHolds, key, record);
     audit.set_action("hold.set");
-    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", change.value}}.dump());
+    audit.set_after_json(nlohmann::json{{"period", period_text}, {"value", set.value()}}.dump());
   }
-  audit.set_plan_version(state.BumpPlanVersion(batch, metric->id, period.year));
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return HoldResult{change.unit_id, metric->id, period, !change.clear,
-                    change.clear ? 0 : change.value};
+  audit.set_plan_version(state.BumpPlanVersion(applied.batch, metric->id, set.year()));
+  state.Audit(applied.batch, std::move(audit));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Breakdown> GetBreakdown(ServerState& state, const BreakdownQuery& query) {

@@ -1,6 +1,6 @@
-// Plan changes and reads: targets, holds, cascades, breakdowns. Each change validates, reads
-// what it needs, and writes everything (cells, version, audit) in one atomic batch under
-// ServerState::plan_mu, so concurrent changes serialise.
+// Plan changes and reads: targets, holds, cascades, breakdowns. Each change checks its request,
+// then, under ServerState::plan_mu (so concurrent changes serialise), runs a logged command whose
+// Apply reads what it needs and writes everything (cells, version, audit) in one atomic batch.
 #ifndef OKR_SERVICES_CORE_PLAN_OPS_H_
 #define OKR_SERVICES_CORE_PLAN_OPS_H_
 
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/core/command_log.h"
 #include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/calendar.h"
@@ -96,6 +97,14 @@ struct HoldResult {
 absl::StatusOr<HoldResult> SetHold(ServerState& state, const Caller& caller,
                                    const HoldChange& change);
 
+// The changes of the plan commands (services/core/apply.h). ApplySetTarget's and ApplyCascade's
+// `out` (may be null) gets the stored target and what the reply shows.
+absl::Status ApplySetTarget(ServerState& state, const store::Command& command, Applied& applied,
+                            store::TargetRecord* out);
+absl::Status ApplyCascade(ServerState& state, const store::Command& command, Applied& applied,
+                          CascadeResult* out);
+absl::Status ApplySetHold(ServerState& state, const store::Command& command, Applied& applied);
+
 // A unit's stored plan of a year: its months, its children's rows and its holds.
 struct BreakdownQuery {
   std::string unit_id;
@@ -139,9 +148,10 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
 
 // Adds the plan's rows, a new plan version and nothing else to `batch`; returns the version.
 // The root's row also records how it was split (method, weights, from_month) for explain.
+// Rows are stamped as written at `now_unix_micros` (the command's accepted time).
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
-                                  const CascadeRequest& request);
+                                  const CascadeRequest& request, int64_t now_unix_micros);
 
 // The year figure of a row: the sum (count) or the mean (ratio) of its months.
 double YearFigure(const Metric& metric, const MonthValues& months);

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "services/core/access_policy.h"
+#include "services/core/apply.h"
 #include "services/core/hold_check.h"
 #include "services/core/plan_changes.h"
 #include "services/core/plan_ops.h"
@@ -134,7 +135,8 @@ absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org
 // Writes the re-cascaded rows, the `extra` holds and a new version into `batch`.
 absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, const Metric& metric,
                                    int year, const std::string& root,
-                                   const std::vector<Hold>& extra, const MonthChange& change) {
+                                   const std::vector<Hold>& extra, const MonthChange& change,
+                                   int64_t now_unix_micros) {
   for (const Hold& hold : extra) {
     store::HoldRecord record;
     record.set_value(hold.value);
@@ -142,7 +144,7 @@ absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, cons
     batch.PutProto(store::Cf::kHolds, store::HoldKey(metric.id, year, hold.unit_id, hold.month),
                    record);
   }
-  return WritePlan(state, batch, metric, year, root, change.plan, change.request);
+  return WritePlan(state, batch, metric, year, root, change.plan, change.request, now_unix_micros);
 }
 
 // The proposal's values as holds of its month, and the unit whose month is re-spread: the
@@ -169,6 +171,23 @@ Application ApplicationOf(const OrgSnapshot& org, const store::ProposalRecord& r
   return out;
 }
 
+// The stored months of the unit a proposal is about, once its base is the current plan
+// version (nullopt: whatever is current). Under plan_mu.
+absl::StatusOr<MonthValues> ProposablePlan(ServerState& state, const std::string& metric_id,
+                                           int year, const std::string& unit_id,
+                                           std::optional<int64_t> base_plan_version) {
+  const int64_t current = state.PlanVersion(metric_id, year);
+  const int64_t base = base_plan_version.value_or(current);
+  if (base != current) return StaleError(base, current);
+  auto months = LoadPlanRow(state, metric_id, year, unit_id);
+  if (!months.ok()) return months.status();
+  if (!months->has_value()) {
+    return absl::FailedPreconditionError("no plan for unit '" + unit_id + "' in " +
+                                         std::to_string(year) + " to review");
+  }
+  return **months;
+}
+
 }  // namespace
 
 absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
@@ -176,10 +195,8 @@ absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
   auto org = state.org();
   auto ref = ResolveUnitMetricMonth(state, *org, draft.unit_id, draft.metric_id, draft.month);
   if (!ref.ok()) return ref.status();
-  const Unit* unit = ref->unit;
   const Metric* metric = &ref->metric;
   const int year = ref->year, month = ref->month;
-  const std::string month_text = MonthText(year, month);
   if (draft.values.empty()) return absl::InvalidArgumentError("a proposal needs values");
   for (const auto& [key, value] : draft.values) {
     if (!std::isfinite(value) || value < 0) {
@@ -190,65 +207,111 @@ absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
     }
   }
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  const int64_t current = state.PlanVersion(metric->id, year);
-  const int64_t base = draft.base_plan_version.value_or(current);
-  if (base != current) return StaleError(base, current);
-  auto months = LoadPlanRow(state, metric->id, year, draft.unit_id);
-  if (!months.ok()) return months.status();
-  if (!months->has_value()) {
-    return absl::FailedPreconditionError("no plan for unit '" + draft.unit_id + "' in " +
-                                         std::to_string(year) + " to review");
+  if (!draft.kind.ok()) {
+    // Refused where Apply checks the kind: after the plan's.
+    if (auto months =
+            ProposablePlan(state, metric->id, year, draft.unit_id, draft.base_plan_version);
+        !months.ok()) {
+      return months.status();
+    }
+    return draft.kind.status();
   }
-  if (!draft.kind.ok()) return draft.kind.status();
+  store::Command command = NewCommand(state, caller);
+  store::ProposeCommand& propose = *command.mutable_propose();
+  propose.set_kind(Stored(*draft.kind));
+  propose.set_unit_id(draft.unit_id);
+  propose.set_metric_id(metric->id);
+  propose.set_year(year);
+  propose.set_month(month);
+  for (const auto& [key, value] : draft.values) {
+    store::ProposedValue* v = propose.add_values();
+    v->set_unit_id(key);
+    v->set_value(value);
+  }
+  propose.set_reason(draft.reason);
+  propose.set_has_base_plan_version(draft.base_plan_version.has_value());
+  propose.set_base_plan_version(draft.base_plan_version.value_or(0));
+  store::ProposalRecord record;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyPropose(state, c, applied, &record);
+      });
+  if (!s.ok()) return s;
+  return ProposalOf(state, record);
+}
+
+absl::Status ApplyPropose(ServerState& state, const store::Command& command, Applied& applied,
+                          store::ProposalRecord* out) {
+  const store::ProposeCommand& propose = command.propose();
+  const Caller caller = CallerOf(command);
+  auto org = state.org();
+  const Unit* unit = org->Find(propose.unit_id());
+  if (unit == nullptr) return absl::NotFoundError("no unit '" + propose.unit_id() + "'");
+  auto metric = RequireMetric(state, propose.metric_id());
+  if (!metric.ok()) return metric.status();
+  const int year = propose.year(), month = propose.month();
+  const std::string month_text = MonthText(year, month);
+  std::map<std::string, double> values;
+  for (const store::ProposedValue& v : propose.values()) values[v.unit_id()] = v.value();
+  auto months = ProposablePlan(state, metric->id, year, propose.unit_id(),
+                               propose.has_base_plan_version()
+                                   ? std::optional<int64_t>(propose.base_plan_version())
+                                   : std::nullopt);
+  if (!months.ok()) return months.status();
+  const int64_t base = state.PlanVersion(metric->id, year);  // the base, checked above
+  const ProposalKind kind = static_cast<ProposalKind>(propose.kind());
   nlohmann::json before = nlohmann::json::object();
-  switch (*draft.kind) {
+  switch (kind) {
     case ProposalKind::kRedistribute: {
       if (metric->kind != MetricKind::kCount) {
         return absl::InvalidArgumentError("a ratio target is inherited, not redistributed");
       }
-      const auto& children = org->ChildrenEver(draft.unit_id);
+      const auto& children = org->ChildrenEver(propose.unit_id());
       double total = 0;
       for (const std::string& child : children) {
         auto row = LoadPlanRow(state, metric->id, year, child);
         if (!row.ok()) return row.status();
         const double now = row->has_value() ? (**row)[month - 1] : 0;
         before[child] = now;
-        auto it = draft.values.find(child);
-        total += it != draft.values.end() ? it->second : now;
+        auto it = values.find(child);
+        total += it != values.end() ? it->second : now;
       }
-      for (const auto& [key, value] : draft.values) {
+      for (const auto& [key, value] : values) {
         if (!before.contains(key)) {
-          return absl::InvalidArgumentError("'" + key + "' is not a child of '" + draft.unit_id +
-                                            "'");
+          return absl::InvalidArgumentError("'" + key + "' is not a child of '" +
+                                            propose.unit_id() + "'");
         }
       }
-      const double month_total = (**months)[month - 1];
+      const double month_total = (*months)[month - 1];
       if (total != month_total) {
         return absl::InvalidArgumentError(
             "a redistribution keeps the total: the children would sum to " +
-            std::to_string(static_cast<int64_t>(total)) + " but " + draft.unit_id + "'s " +
+            std::to_string(static_cast<int64_t>(total)) + " but " + propose.unit_id() + "'s " +
             month_text + " is " + std::to_string(static_cast<int64_t>(month_total)));
       }
       break;
     }
     case ProposalKind::kChangeTarget:
-      if (draft.values.size() != 1 || !draft.values.contains(draft.unit_id)) {
-        return absl::InvalidArgumentError("a target change has one value, for '" + draft.unit_id +
-                                          "' itself");
+      if (values.size() != 1 || !values.contains(propose.unit_id())) {
+        return absl::InvalidArgumentError("a target change has one value, for '" +
+                                          propose.unit_id() + "' itself");
       }
       if (unit->ParentOn(Date{year, month, 1}).empty()) {
         return absl::InvalidArgumentError("the top unit's target is set with okrctl target set");
       }
-      before[draft.unit_id] = (**months)[month - 1];
+      before[propose.unit_id()] = (*months)[month - 1];
       break;
+    default:
+      return absl::InvalidArgumentError("proposal kind " + std::to_string(propose.kind()) +
+                                        " is not one this okrd knows; nothing was changed");
   }
   store::ProposalRecord record;
-  record.set_kind(Stored(*draft.kind));
-  record.set_unit_id(draft.unit_id);
+  record.set_kind(propose.kind());
+  record.set_unit_id(propose.unit_id());
   record.set_metric_id(metric->id);
   record.set_year(year);
   record.set_month(month);
-  for (const auto& [k, v] : draft.values) (*record.mutable_values())[k] = v;
+  for (const auto& [k, v] : values) (*record.mutable_values())[k] = v;
   // What approving it would do, worked out now: approval needs this very plan version, so
   // it is what approval will write. A proposal that could not be applied is refused here.
   const Application application = ApplicationOf(*org, record);
@@ -261,44 +324,59 @@ absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
                                          std::string(change.status().message()));
   }
   ToRecord(change->diff, &record);
-  store::Batch batch = state.db().NewBatch();
-  record.set_proposal_id(state.NextCounter(batch, "proposal"));
+  record.set_proposal_id(state.NextCounter(applied.batch, "proposal"));
   record.set_status(Stored(ProposalStatus::kPending));
-  record.set_reason(draft.reason);
+  record.set_reason(propose.reason());
   record.set_proposed_by(caller.Actor());
   record.set_proposer_token_id(caller.token_id);
   // Only a lead above this unit may decide (kDecideProposal); a director's proposal has no
   // lead above it, whatever unit its token names.
   if (caller.role == Role::kLead) record.set_proposer_unit_id(caller.unit_id);
-  record.set_proposed_at_unix(state.clock().NowUnix());
+  record.set_proposed_at_unix(command.accepted_unix_micros() / 1000000);
   record.set_base_plan_version(base);
-  batch.PutProto(store::Cf::kProposals, store::ProposalKey(record.proposal_id()), record);
+  applied.batch.PutProto(store::Cf::kProposals, store::ProposalKey(record.proposal_id()), record);
   store::AuditRecord audit =
-      NewAudit(caller, "proposal.create", draft.unit_id, metric->id, draft.reason);
+      NewAudit(command, "proposal.create", propose.unit_id(), metric->id, propose.reason());
   // Before: the proposed cells now, and every cell approval would move; after: the proposal,
   // its values, and those cells as approval would leave them.
   nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
   audit_before["month"] = month_text;
   nlohmann::json values_before = nlohmann::json::object();
-  for (const auto& [key, value] : draft.values) values_before[key] = before[key];
+  for (const auto& [key, value] : values) values_before[key] = before[key];
   audit_before["values"] = values_before;
   audit.set_before_json(audit_before.dump());
   nlohmann::json after = CellsAfterJson(change->diff, year);
   after["proposal"] = record.proposal_id();
   after["status"] = "pending";
   after["month"] = month_text;
-  after["values"] = draft.values;
+  after["values"] = values;
   audit.set_after_json(after.dump());
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return ProposalOf(state, record);
+  state.Audit(applied.batch, std::move(audit));
+  if (out != nullptr) *out = std::move(record);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
                                 const Decision& decision) {
-  const bool approve = decision.approve;
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  auto record = LoadProposal(state, decision.proposal_id);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_decide_proposal()->set_proposal_id(decision.proposal_id);
+  command.mutable_decide_proposal()->set_approve(decision.approve);
+  command.mutable_decide_proposal()->set_reason(decision.reason);
+  store::ProposalRecord record;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyDecideProposal(state, c, applied, &record);
+      });
+  if (!s.ok()) return s;
+  return ProposalOf(state, record);
+}
+
+absl::Status ApplyDecideProposal(ServerState& state, const store::Command& command,
+                                 Applied& applied, store::ProposalRecord* out) {
+  const store::DecideProposalCommand& decision = command.decide_proposal();
+  const bool approve = decision.approve();
+  auto record = LoadProposal(state, decision.proposal_id());
   if (!record.ok()) return record.status();
   // Who may decide is the access table's rule (kDecideProposal), checked before this runs.
   auto org = state.org();
@@ -306,12 +384,12 @@ absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
     return absl::FailedPreconditionError("proposal #" + std::to_string(record->proposal_id()) +
                                          " is already decided");
   }
-  if (!approve && decision.reason.empty()) {
+  if (!approve && decision.reason().empty()) {
     return absl::InvalidArgumentError("a rejection needs a reason");
   }
   auto metric = RequireMetric(state, record->metric_id());
   if (!metric.ok()) return metric.status();
-  store::Batch batch = state.db().NewBatch();
+  store::Batch& batch = applied.batch;
   int64_t version = 0;
   const std::string month = MonthText(record->year(), record->month());
   nlohmann::json before = {{"proposal", record->proposal_id()}, {"status", "pending"}};
@@ -340,10 +418,10 @@ absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
       holds_before[hold.unit_id] = *had ? nlohmann::json(held.value()) : nlohmann::json();
       holds_after[hold.unit_id] = hold.value;
     }
-    auto applied = WriteMonth(state, batch, *metric, record->year(), application.root,
-                              application.holds, *change);
-    if (!applied.ok()) return applied.status();
-    version = *applied;
+    auto written = WriteMonth(state, batch, *metric, record->year(), application.root,
+                              application.holds, *change, command.accepted_unix_micros());
+    if (!written.ok()) return written.status();
+    version = *written;
     ToRecord(change->diff, &*record);
     before.update(CellsBeforeJson(change->diff, record->year()));
     after.update(CellsAfterJson(change->diff, record->year()));
@@ -354,18 +432,18 @@ absl::StatusOr<Proposal> Decide(ServerState& state, const Caller& caller,
   after["month"] = month;
   after["status"] = approve ? "approved" : "rejected";
   record->set_status(Stored(approve ? ProposalStatus::kApproved : ProposalStatus::kRejected));
-  record->set_decided_by(caller.Actor());
-  record->set_decided_at_unix(state.clock().NowUnix());
-  record->set_decision_reason(decision.reason);
+  record->set_decided_by(CallerOf(command).Actor());
+  record->set_decided_at_unix(command.accepted_unix_micros() / 1000000);
+  record->set_decision_reason(decision.reason());
   batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
-  store::AuditRecord audit = NewAudit(caller, approve ? "proposal.approve" : "proposal.reject",
-                                      record->unit_id(), record->metric_id(), decision.reason);
+  store::AuditRecord audit = NewAudit(command, approve ? "proposal.approve" : "proposal.reject",
+                                      record->unit_id(), record->metric_id(), decision.reason());
   audit.set_plan_version(version);
   audit.set_before_json(before.dump());
   audit.set_after_json(after.dump());
   state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return ProposalOf(state, *record);
+  if (out != nullptr) *out = *std::move(record);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<Proposal>> ListProposals(ServerState& state, const Caller& caller,
@@ -398,19 +476,33 @@ absl::StatusOr<Proposal> GetProposal(ServerState& state, int64_t id) {
 absl::StatusOr<Proposal> Comment(ServerState& state, const Caller& caller, const NewComment& note) {
   if (note.text.empty()) return absl::InvalidArgumentError("a comment needs text");
   std::lock_guard<std::mutex> lock(state.plan_mu);
-  auto record = LoadProposal(state, note.proposal_id);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_comment_proposal()->set_proposal_id(note.proposal_id);
+  command.mutable_comment_proposal()->set_text(note.text);
+  store::ProposalRecord record;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyCommentProposal(state, c, applied, &record);
+      });
+  if (!s.ok()) return s;
+  return ProposalOf(state, record);
+}
+
+absl::Status ApplyCommentProposal(ServerState& state, const store::Command& command,
+                                  Applied& applied, store::ProposalRecord* out) {
+  const store::CommentProposalCommand& note = command.comment_proposal();
+  auto record = LoadProposal(state, note.proposal_id());
   if (!record.ok()) return record.status();
   store::CommentRecord* comment = record->add_comments();
-  comment->set_author(caller.Actor());
-  comment->set_at_unix(state.clock().NowUnix());
-  comment->set_text(note.text);
-  store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
+  comment->set_author(CallerOf(command).Actor());
+  comment->set_at_unix(command.accepted_unix_micros() / 1000000);
+  comment->set_text(note.text());
+  applied.batch.PutProto(store::Cf::kProposals, store::ProposalKey(record->proposal_id()), *record);
   store::AuditRecord audit =
-      NewAudit(caller, "proposal.comment", record->unit_id(), record->metric_id(), note.text);
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return ProposalOf(state, *record);
+      NewAudit(command, "proposal.comment", record->unit_id(), record->metric_id(), note.text());
+  state.Audit(applied.batch, std::move(audit));
+  if (out != nullptr) *out = *std::move(record);
+  return absl::OkStatus();
 }
 
 }  // namespace okr

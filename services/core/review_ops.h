@@ -12,9 +12,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/core/command_log.h"
 #include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/plan_diff.h"
+#include "store/records.pb.h"
 
 namespace okr {
 
@@ -90,6 +92,15 @@ struct NewComment {
 };
 absl::StatusOr<Proposal> Comment(ServerState& state, const Caller& caller,
                                  const NewComment& comment);
+
+// The changes of the review commands (services/core/apply.h); `out` (may be null) gets the
+// proposal as stored.
+absl::Status ApplyPropose(ServerState& state, const store::Command& command, Applied& applied,
+                          store::ProposalRecord* out);
+absl::Status ApplyDecideProposal(ServerState& state, const store::Command& command,
+                                 Applied& applied, store::ProposalRecord* out);
+absl::Status ApplyCommentProposal(ServerState& state, const store::Command& command,
+                                  Applied& applied, store::ProposalRecord* out);
 
 }  // namespace okr
 

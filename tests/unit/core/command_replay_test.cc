@@ -1,8 +1,8 @@
 // The command log and Apply: the same log applied to two databases writes the same keys.
 //
-// Two servers start from the same org and metrics (set up identically, at a fixed clock).
-// Server A runs operations; its log is then replayed onto server B with Replay(), and every
-// key of every column family of the two databases is compared.
+// Server A sets up its org and metrics and runs operations, all at a fixed clock; its log is
+// then replayed with Replay() onto server B, which starts empty, and every key of every column
+// family of the two databases is compared.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -45,7 +45,7 @@ class CommandReplay : public ::testing::Test {
  protected:
   void SetUp() override {
     SetUpOrg(a_);
-    SetUpOrg(b_);
+    StartEmpty(b_);
   }
   // Replays a_'s whole log onto b_.
   void ReplayAOntoB() { ReplayLog(a_, b_); }
@@ -55,9 +55,6 @@ class CommandReplay : public ::testing::Test {
 };
 
 TEST_F(CommandReplay, TheSameLogWritesTheSameKeysInBothDatabases) {
-  // The org and metrics are the same on both before any command.
-  ASSERT_EQ(a_.AllKeys(), b_.AllKeys());
-
   ASSERT_TRUE(Ingest(a_, {Row("e1", "a1", "calls", "2026-03-02", "5"),
                           Row("e2", "a2", "calls", "2026-03-02", "7"),
                           Row("e3", "a1", "csat", "2026-03-03", "4", "5")})
@@ -85,19 +82,21 @@ TEST_F(CommandReplay, TheSameLogWritesTheSameKeysInBothDatabases) {
   ASSERT_TRUE(token.ok()) << token.status();
   ASSERT_TRUE(RevokeToken(*a_.state, Admin(), token->record.token_id()).ok());
 
-  // 2 ingests + 3 chunks + delete + create + revoke; the duplicate-only work logs nothing.
+  // The set-up's 3, then 2 ingests + 3 chunks + delete + create + revoke; the duplicate-only
+  // work logs nothing.
   const std::vector<store::Command> log = LogOf(a_);
-  ASSERT_EQ(log.size(), 8u);
+  ASSERT_EQ(log.size(), 11u);
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq(), i + 1);
   // The secret is never logged.
-  EXPECT_THAT(log[6].DebugString(), ::testing::Not(HasSubstr(token->secret)));
+  ASSERT_TRUE(log[9].has_create_token());
+  EXPECT_THAT(log[9].DebugString(), ::testing::Not(HasSubstr(token->secret)));
 
   ReplayAOntoB();
   const auto a_keys = a_.AllKeys();
   const auto b_keys = b_.AllKeys();
   EXPECT_EQ(a_keys.size(), b_keys.size());
   EXPECT_TRUE(a_keys == b_keys);
-  EXPECT_EQ(a_.state->commands().mark().seq(), 8u);
+  EXPECT_EQ(a_.state->commands().mark().seq(), 11u);
   EXPECT_EQ(b_.state->commands().mark().hash(), a_.state->commands().mark().hash());
   // And the replayed state reads the same: a1's May calls are its 22,500 events of 1.
   auto sums = ReadActualSums(*b_.state, "a1", "calls", Date{2026, 5, 1}, Date{2026, 5, 31});
@@ -123,7 +122,7 @@ TEST_F(CommandReplay, TheRunningHashIsTheShaChainOfTheLoggedCommands) {
   // The mark is stored with the commands, and read back by a new log on the same database.
   CommandLog reopened(a_.db.get());
   ASSERT_TRUE(reopened.Load().ok());
-  EXPECT_EQ(reopened.mark().seq(), 2u);
+  EXPECT_EQ(reopened.mark().seq(), 5u);
   EXPECT_EQ(reopened.mark().hash(), hash);
 }
 
@@ -132,7 +131,7 @@ TEST_F(CommandReplay, AReplayedCommandOutOfOrderIsRefusedAndWritesNothing) {
   ASSERT_TRUE(Ingest(a_, {Row("e2", "a1", "calls", "2026-03-03", "6")}).ok());
   const std::vector<store::Command> log = LogOf(a_);
   const auto before = b_.AllKeys();
-  absl::Status s = Replay(*b_.state, log[1]);  // 2 before 1
+  absl::Status s = Replay(*b_.state, log[1]);  // 2 before 1 (b_ is empty)
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
   EXPECT_THAT(s.message(), HasSubstr("command 2 is out of order: the log is at 0"));
   EXPECT_TRUE(b_.AllKeys() == before);
@@ -145,11 +144,12 @@ TEST_F(CommandReplay, AFailedCommandWritesNothingAndTakesNoSequenceNumber) {
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   EXPECT_TRUE(a_.AllKeys() == before);
   ASSERT_TRUE(Ingest(a_, {Row("e2", "a1", "calls", "2026-03-03", "6")}).ok());
-  EXPECT_EQ(a_.state->commands().mark().seq(), 2u);
+  EXPECT_EQ(a_.state->commands().mark().seq(), 5u);
 }
 
 TEST_F(CommandReplay, ConcurrentWritersGetContiguousSequenceNumbers) {
-  // Four threads of 25 ingests each: 100 commands, numbered 1..100 in the order applied.
+  // Four threads of 25 ingests each: 100 commands after the set-up's 3, numbered 4..103 in the
+  // order applied.
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
@@ -161,7 +161,7 @@ TEST_F(CommandReplay, ConcurrentWritersGetContiguousSequenceNumbers) {
   }
   for (auto& thread : threads) thread.join();
   const std::vector<store::Command> log = LogOf(a_);
-  ASSERT_EQ(log.size(), 100u);
+  ASSERT_EQ(log.size(), 103u);
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq(), i + 1);
   ReplayAOntoB();
   EXPECT_TRUE(a_.AllKeys() == b_.AllKeys());

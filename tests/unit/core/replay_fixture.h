@@ -63,30 +63,34 @@ struct ReplayServer {
 
 inline Caller Admin() { return Caller{"admin", Role::kAdmin, ""}; }
 
-// co1 > t1 > g1 > a1, a2; metrics calls (count) and csat (ratio). Not through commands yet.
+// A server that has loaded its (empty) database: where another's log is replayed.
+inline void StartEmpty(ReplayServer& server) { ASSERT_TRUE(server.state->Load().ok()); }
+
+// co1 > t1 > g1 > a1, a2; metrics calls (count) and csat (ratio), through the operations, so
+// that they are the first kSetUpCommands commands of the server's log (an org import, two
+// metric definitions) and a server replaying it starts empty.
+inline constexpr size_t kSetUpCommands = 3;
 inline void SetUpOrg(ReplayServer& server) {
-  ASSERT_TRUE(server.state->Load().ok());
-  std::vector<Unit> units;
-  auto add = [&](std::string id, std::string parent, UnitKind kind) {
-    Unit u;
-    u.id = id;
-    u.parent_id = std::move(parent);
-    u.kind = kind;
-    u.name = std::move(id);
-    units.push_back(u);
-  };
-  add("co1", "", UnitKind::kCompany);
-  add("t1", "co1", UnitKind::kTeam);
-  add("g1", "t1", UnitKind::kGroup);
-  add("a1", "g1", UnitKind::kAgent);
-  add("a2", "g1", UnitKind::kAgent);
-  ASSERT_TRUE(CommitUnits(*server.state, units, store::AuditRecord()).ok());
+  StartEmpty(server);
+  CsvUpload org;
+  org.text =
+      "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
+      "co1,,company,co1,,,\n"
+      "t1,co1,team,t1,,,\n"
+      "g1,t1,group,g1,,,\n"
+      "a1,g1,agent,a1,,,\n"
+      "a2,g1,agent,a2,,,\n";
+  auto imported = ImportOrg(*server.state, Admin(), org);
+  ASSERT_TRUE(imported.ok()) << imported.status();
+  ASSERT_TRUE(imported->errors.empty()) << imported->errors.front();
+  ASSERT_EQ(imported->created, 5);
   ASSERT_TRUE(DefineMetric(*server.state, Admin(),
                            Metric{"calls", MetricKind::kCount, Direction::kUp, 1.0, "", "calls"})
                   .ok());
   ASSERT_TRUE(DefineMetric(*server.state, Admin(),
                            Metric{"csat", MetricKind::kRatio, Direction::kUp, 1.0, "", "csat"})
                   .ok());
+  ASSERT_EQ(server.state->commands().mark().seq(), kSetUpCommands);
 }
 
 // Every command of `server`'s log, in order.
