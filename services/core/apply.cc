@@ -2,6 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/core/actuals_ops.h"
+#include "services/core/alerts.h"
+#include "services/core/backup_ops.h"
+#include "services/core/kudos.h"
+#include "services/core/plugin_admin_ops.h"
+#include "services/core/plugin_config_ops.h"
+#include "services/core/plugin_ops.h"
 #include "services/core/token_ops.h"
 
 namespace okr {
@@ -40,6 +46,24 @@ absl::Status ApplyCommand(ServerState& state, const store::Command& command, App
       return ApplyCreateToken(state, command, applied);
     case store::Command::kRevokeToken:
       return ApplyRevokeToken(state, command, applied, nullptr);
+    case store::Command::kPluginChange:
+      return ApplyPluginChange(state, command, applied);
+    case store::Command::kConfigurePlugin:
+      return ApplyConfigurePlugin(state, command, applied);
+    case store::Command::kClosePeriod:
+      return ApplyClosePeriod(state, command, applied, nullptr);
+    case store::Command::kRecordBreaches:
+      return ApplyRecordBreaches(state, command, applied);
+    case store::Command::kEscalateAlerts:
+      return ApplyEscalateAlerts(state, command, applied);
+    case store::Command::kAlertStatus:
+      return ApplyAlertStatus(state, command, applied, nullptr);
+    case store::Command::kIndexAlerts:
+      return ApplyIndexAlerts(state, command, applied);
+    case store::Command::kGiveKudos:
+      return ApplyGiveKudos(state, command, applied, nullptr);
+    case store::Command::kBackup:
+      return ApplyBackup(state, command, applied);
     case store::Command::KIND_NOT_SET:
       break;
   }
