@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -110,6 +111,12 @@ class PluginReplay : public ::testing::Test {
   void SetUp() override {
     SetUpOrg(a_);
     SetUpOrg(b_);
+    // B's clock reads a day later than A's: an Apply that read the clock (not the command's
+    // accepted time) would write other keys on B.
+    b_.state = std::make_unique<ServerState>(
+        b_.db.get(), b_.tokens.get(), &b_.pool,
+        Clock{[] { return kNowMicros + 86'400'000'000; }, TimeZone{}});
+    ASSERT_TRUE(b_.state->Load().ok());
     backups_ = a_.dir.string() + "-backups";
     std::filesystem::remove_all(backups_);
     std::filesystem::create_directories(backups_);
