@@ -1,16 +1,17 @@
 #include "services/core/alerts.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "services/core/apply.h"
 #include "services/core/outcomes.h"
+#include "services/core/time_zone.h"
 #include "services/domain/breach.h"
 #include "store/keys.h"
 
 namespace okr {
 namespace {
-
-namespace abi = okr::plugin::v1;
 
 std::string RuleIndexPrefix(std::string_view plugin, std::string_view unit, std::string_view rule) {
   return store::KeyBuilder().Byte('r').Str(plugin).Str(unit).Str(rule).Release();
@@ -103,9 +104,13 @@ bool AlertIdLess(std::string_view a, std::string_view b) {
   return a < b;
 }
 
-absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::string_view plugin,
-                                  std::string_view plugin_version, const abi::AlertOut& breach,
-                                  const Date& as_of, const std::string& lead_unit) {
+namespace {
+
+// A breach reported as of `as_of`: seen again by an alert of the same breach, or a new alert
+// opened at `now_micros` (see RecordBreaches in alerts.h). True when an alert was opened.
+absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, int64_t now_micros,
+                                  std::string_view plugin, std::string_view plugin_version,
+                                  const store::LoggedBreach& breach, const Date& as_of) {
   Date window_first = as_of;
   if (auto first = Date::Parse(breach.window_first()); first.ok() && *first < as_of) {
     window_first = *first;
@@ -132,9 +137,9 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::
   r.set_figures(breach.figures());
   r.set_latest_figures(breach.figures());
   r.set_status(static_cast<int>(AlertStatus::kOpen));
-  r.set_opened_at_unix(state.clock().NowUnix());
+  r.set_opened_at_unix(now_micros / 1000000);
   r.set_escalated_at_unix(r.opened_at_unix());
-  r.set_escalated_to(lead_unit);
+  r.set_escalated_to(breach.lead_unit());
   r.set_breach_key(breach.breach_key());
   r.set_plugin(std::string(plugin));
   r.set_plugin_version(std::string(plugin_version));
@@ -149,40 +154,115 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::
   audit.set_unit_id(r.unit_id());
   audit.set_after_json(
       nlohmann::json{{"alert", r.alert_id()}, {"rule", r.rule()}, {"figures", r.figures()}}.dump());
+  audit.set_at_unix_micros(now_micros);
   state.Audit(batch, std::move(audit));
   return true;
 }
 
+}  // namespace
+
+absl::Status RecordBreaches(ServerState& state, std::string_view plugin,
+                            std::string_view plugin_version, const Date& as_of,
+                            std::vector<store::LoggedBreach> breaches) {
+  if (breaches.empty()) return absl::OkStatus();
+  store::Command command = NewCommand(state, Caller{});
+  store::RecordBreachesCommand& record = *command.mutable_record_breaches();
+  record.set_plugin(std::string(plugin));
+  record.set_plugin_version(std::string(plugin_version));
+  record.set_as_of(as_of.DayNumber());
+  for (store::LoggedBreach& breach : breaches) *record.add_breaches() = std::move(breach);
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyRecordBreaches(state, c, applied);
+  });
+}
+
+absl::Status ApplyRecordBreaches(ServerState& state, const store::Command& command,
+                                 Applied& applied) {
+  const store::RecordBreachesCommand& record = command.record_breaches();
+  const Date as_of = Date::FromDayNumber(record.as_of());
+  bool opened_any = false;
+  // Each breach reads the alerts as stored before this command (not those it opens itself).
+  for (const store::LoggedBreach& breach : record.breaches()) {
+    auto opened = RecordBreach(state, applied.batch, command.accepted_unix_micros(),
+                               record.plugin(), record.plugin_version(), breach, as_of);
+    if (!opened.ok()) return opened.status();
+    opened_any = opened_any || *opened;
+  }
+  if (opened_any) {
+    applied.after_write.push_back([&state] { state.watches().Touch({std::string(kAlertsTopic)}); });
+  }
+  return absl::OkStatus();
+}
+
 absl::Status IndexAlerts(ServerState& state) {
   std::lock_guard<std::mutex> lock(state.alerts_mu);
+  store::Command command = NewCommand(state, Caller{});
+  command.mutable_index_alerts();
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyIndexAlerts(state, c, applied);
+  });
+}
+
+absl::Status ApplyIndexAlerts(ServerState& state, const store::Command& command, Applied& applied) {
   auto alerts = LoadAlerts(state);
   if (!alerts.ok()) return alerts.status();
-  if (alerts->empty()) return absl::OkStatus();
-  store::Batch batch = state.db().NewBatch();
   for (const store::AlertRecord& r : *alerts) {
-    batch.Put(store::Cf::kAlerts, RuleIndexKey(r), r.alert_id());
+    const std::string key = RuleIndexKey(r);
+    auto indexed = state.db().Get(store::Cf::kAlerts, key);
+    if (!indexed.ok()) return indexed.status();
+    if (!indexed->has_value()) applied.batch.Put(store::Cf::kAlerts, key, r.alert_id());
   }
-  return state.db().Commit(batch);
+  return absl::OkStatus();
 }
+
+namespace {
+
+// An open alert not acknowledged within the timeout, at `now` (unix seconds).
+bool EscalationDue(const store::AlertRecord& r, int64_t now, int64_t ack_timeout_seconds) {
+  return HasStatus(r, AlertStatus::kOpen) && now - r.escalated_at_unix() >= ack_timeout_seconds;
+}
+
+}  // namespace
 
 absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
   std::lock_guard<std::mutex> lock(state.alerts_mu);
+  store::Command command = NewCommand(state, Caller{});
+  command.mutable_escalate_alerts()->set_ack_timeout_seconds(ack_timeout_seconds);
+  command.mutable_escalate_alerts()->set_today(
+      LocalDate(command.accepted_unix_micros(), state.clock().zone).DayNumber());
+  // The periodic check mostly finds nothing due: it reads the alerts here, not under the
+  // log's lock, which every writer waits for. (alerts_mu keeps them as read until it runs.)
+  auto alerts = LoadAlerts(state);
+  if (!alerts.ok()) return alerts.status();
+  const int64_t now = command.accepted_unix_micros() / 1000000;
+  if (std::none_of(alerts->begin(), alerts->end(), [&](const store::AlertRecord& r) {
+        return EscalationDue(r, now, ack_timeout_seconds);
+      })) {
+    return absl::OkStatus();
+  }
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyEscalateAlerts(state, c, applied);
+  });
+}
+
+absl::Status ApplyEscalateAlerts(ServerState& state, const store::Command& command,
+                                 Applied& applied) {
+  const int64_t ack_timeout_seconds = command.escalate_alerts().ack_timeout_seconds();
+  const Date today = Date::FromDayNumber(command.escalate_alerts().today());
   auto alerts = LoadAlerts(state);
   if (!alerts.ok()) return alerts.status();
   auto org = state.org();
-  const int64_t now = state.clock().NowUnix();
-  store::Batch batch = state.db().NewBatch();
+  const int64_t now = command.accepted_unix_micros() / 1000000;
   for (store::AlertRecord& r : *alerts) {
-    if (!HasStatus(r, AlertStatus::kOpen)) continue;
-    if (now - r.escalated_at_unix() < ack_timeout_seconds) continue;
+    if (!EscalationDue(r, now, ack_timeout_seconds)) continue;
     const Unit* current = org->Find(r.escalated_to());
     if (current == nullptr) continue;
-    const std::string next = current->ParentOn(state.clock().Today());
+    const std::string next = current->ParentOn(today);
     if (next.empty()) continue;  // already at the top (the director)
     r.set_escalation_level(r.escalation_level() + 1);
     r.set_escalated_to(next);
     r.set_escalated_at_unix(now);
-    batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+    applied.batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
     store::AuditRecord audit;
     audit.set_actor("okrd");
     audit.set_action("alert.escalate");
@@ -190,20 +270,42 @@ absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
     audit.set_after_json(
         nlohmann::json{{"alert", r.alert_id()}, {"to", next}, {"level", r.escalation_level()}}
             .dump());
-    state.Audit(batch, std::move(audit));
+    audit.set_at_unix_micros(command.accepted_unix_micros());
+    state.Audit(applied.batch, std::move(audit));
   }
-  if (batch.count() == 0) return absl::OkStatus();
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch({std::string(kAlertsTopic)});
+  if (applied.batch.count() > 0) {
+    applied.after_write.push_back([&state] { state.watches().Touch({std::string(kAlertsTopic)}); });
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Caller& caller,
                                                   const AlertStatusChange& change) {
-  const std::string& alert_id = change.alert_id;
-  const std::string& note = change.note;
-  const bool ack = change.status == AlertStatus::kAcked;
   std::lock_guard<std::mutex> lock(state.alerts_mu);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_alert_status()->set_alert_id(change.alert_id);
+  command.mutable_alert_status()->set_status(static_cast<int>(change.status));
+  command.mutable_alert_status()->set_note(change.note);
+  store::AlertRecord changed;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyAlertStatus(state, c, applied, &changed);
+      });
+  if (!s.ok()) return s;
+  return changed;
+}
+
+absl::Status ApplyAlertStatus(ServerState& state, const store::Command& command, Applied& applied,
+                              store::AlertRecord* changed) {
+  const store::AlertStatusCommand& change = command.alert_status();
+  const std::string& alert_id = change.alert_id();
+  const std::string& note = change.note();
+  const AlertStatus status = static_cast<AlertStatus>(change.status());
+  if (status != AlertStatus::kAcked && status != AlertStatus::kResolved) {
+    return absl::InvalidArgumentError("an alert is set to acked or resolved, not to status " +
+                                      std::to_string(change.status()));
+  }
+  const bool ack = status == AlertStatus::kAcked;
   store::AlertRecord r;
   auto found = state.db().GetProto(store::Cf::kAlerts, AlertKey(alert_id), &r);
   if (!found.ok()) return found.status();
@@ -214,29 +316,30 @@ absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Call
   if (ack && HasStatus(r, AlertStatus::kAcked)) {
     return absl::FailedPreconditionError("alert '" + alert_id + "' is already acknowledged");
   }
+  const Caller caller = CallerOf(command);
+  const int64_t now = command.accepted_unix_micros() / 1000000;
   const int before = r.status();
-  r.set_status(static_cast<int>(change.status));
+  r.set_status(static_cast<int>(status));
   if (ack) {
-    r.set_acked_at_unix(state.clock().NowUnix());
+    r.set_acked_at_unix(now);
     r.set_acked_by(caller.Actor());
     r.set_ack_note(note);
   } else {
-    r.set_resolved_at_unix(state.clock().NowUnix());
+    r.set_resolved_at_unix(now);
     r.set_resolved_by(caller.Actor());
     r.set_resolve_note(note);
   }
-  store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
+  applied.batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
   store::AuditRecord audit =
-      NewAudit(caller, ack ? "alert.ack" : "alert.resolve", r.unit_id(), {}, note);
+      NewAudit(command, ack ? "alert.ack" : "alert.resolve", r.unit_id(), {}, note);
   audit.set_before_json(nlohmann::json{{"alert", alert_id}, {"status", StatusName(before)}}.dump());
   nlohmann::json after = {{"alert", alert_id}, {"status", StatusName(r.status())}};
   if (!note.empty()) after["note"] = note;
   audit.set_after_json(after.dump());
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  state.watches().Touch({std::string(kAlertsTopic)});
-  return r;
+  state.Audit(applied.batch, std::move(audit));
+  if (changed != nullptr) *changed = r;
+  applied.after_write.push_back([&state] { state.watches().Touch({std::string(kAlertsTopic)}); });
+  return absl::OkStatus();
 }
 
 }  // namespace okr

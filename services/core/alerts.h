@@ -11,10 +11,11 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "okr/plugin/v1/plugin.pb.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 #include "store/records.pb.h"
 
@@ -41,17 +42,16 @@ int64_t AlertNumber(std::string_view alert_id);
 // Alert ids in the order people expect: by number (A2 before A10); others after, as text.
 bool AlertIdLess(std::string_view a, std::string_view b);
 
-// A breach that red-line plugin `plugin` reported as of `as_of`. When it is the same breach as
-// an alert of the same plugin, unit and rule (breach.h), that alert records it as seen again;
-// otherwise a new alert opens, escalated to `lead_unit`, in `batch`. Call under
-// state.alerts_mu and commit `batch` before releasing it. True when an alert was opened.
-absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::string_view plugin,
-                                  std::string_view plugin_version,
-                                  const okr::plugin::v1::AlertOut& breach, const Date& as_of,
-                                  const std::string& lead_unit);
+// The breaches red-line plugin `plugin` reported as of `as_of` (those its output rules
+// accepted, each with the lead unit its alert escalates to), as one command. A breach that is
+// the same breach as an alert of the same plugin, unit and rule (breach.h) is recorded as seen
+// again by that alert; any other opens a new alert. Call under state.alerts_mu.
+absl::Status RecordBreaches(ServerState& state, std::string_view plugin,
+                            std::string_view plugin_version, const Date& as_of,
+                            std::vector<store::LoggedBreach> breaches);
 
-// Writes the rule index of every stored alert (alerts stored before the index existed get
-// theirs; the others are rewritten unchanged). At start-up, before any evaluation.
+// Writes the rule index entries that stored alerts lack (alerts stored before the index
+// existed). At start-up, before any evaluation.
 absl::Status IndexAlerts(ServerState& state);
 
 // Escalates open alerts not acknowledged within `ack_timeout_seconds` one level up the chain.
@@ -67,6 +67,16 @@ struct AlertStatusChange {
 // The alert as changed.
 absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Caller& caller,
                                                   const AlertStatusChange& change);
+
+// The commands behind them (services/core/apply.h). Setting a status fills `changed` when
+// given.
+absl::Status ApplyRecordBreaches(ServerState& state, const store::Command& command,
+                                 Applied& applied);
+absl::Status ApplyIndexAlerts(ServerState& state, const store::Command& command, Applied& applied);
+absl::Status ApplyEscalateAlerts(ServerState& state, const store::Command& command,
+                                 Applied& applied);
+absl::Status ApplyAlertStatus(ServerState& state, const store::Command& command, Applied& applied,
+                              store::AlertRecord* changed);
 
 }  // namespace okr
 

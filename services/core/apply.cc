@@ -5,6 +5,12 @@
 #include "services/core/org_ops.h"
 #include "services/core/plan_ops.h"
 #include "services/core/review_ops.h"
+#include "services/core/alerts.h"
+#include "services/core/backup_ops.h"
+#include "services/core/kudos.h"
+#include "services/core/plugin_admin_ops.h"
+#include "services/core/plugin_config_ops.h"
+#include "services/core/plugin_ops.h"
 #include "services/core/token_ops.h"
 
 namespace okr {
@@ -59,6 +65,24 @@ absl::Status ApplyCommand(ServerState& state, const store::Command& command, App
       return ApplyDecideProposal(state, command, applied, nullptr);
     case store::Command::kCommentProposal:
       return ApplyCommentProposal(state, command, applied, nullptr);
+    case store::Command::kPluginChange:
+      return ApplyPluginChange(state, command, applied);
+    case store::Command::kConfigurePlugin:
+      return ApplyConfigurePlugin(state, command, applied);
+    case store::Command::kClosePeriod:
+      return ApplyClosePeriod(state, command, applied, nullptr);
+    case store::Command::kRecordBreaches:
+      return ApplyRecordBreaches(state, command, applied);
+    case store::Command::kEscalateAlerts:
+      return ApplyEscalateAlerts(state, command, applied);
+    case store::Command::kAlertStatus:
+      return ApplyAlertStatus(state, command, applied, nullptr);
+    case store::Command::kIndexAlerts:
+      return ApplyIndexAlerts(state, command, applied);
+    case store::Command::kGiveKudos:
+      return ApplyGiveKudos(state, command, applied, nullptr);
+    case store::Command::kBackup:
+      return ApplyBackup(state, command, applied);
     case store::Command::KIND_NOT_SET:
       break;
   }

@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "plugins/host/confined_path.h"
+#include "services/core/apply.h"
 #include "services/core/metrics.h"
 #include "services/core/private_files.h"
 
@@ -93,15 +94,25 @@ absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
   if (absl::Status s = MakeTreePrivate(*folder); !s.ok()) return s;
   const uint64_t bytes = TreeBytes(db_dir);
 
-  store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit = NewAudit(caller, "admin.backup");
-  audit.set_after_json(nlohmann::json{{"dir", *folder}, {"bytes", bytes}}.dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace));
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+  store::Command command = NewCommand(state, caller);
+  command.mutable_backup()->set_dir(*folder);
+  command.mutable_backup()->set_bytes(bytes);
+  absl::Status s = state.commands().Run(
+      std::move(command),
+      [&](const store::Command& c, Applied& applied) { return ApplyBackup(state, c, applied); });
+  if (!s.ok()) return s;
   Metrics::Global().Set("okr_backup_last_success_timestamp_seconds", {},
                         static_cast<double>(state.clock().NowUnix()));
   return BackupResult{*folder, bytes};
+}
+
+absl::Status ApplyBackup(ServerState& state, const store::Command& command, Applied& applied) {
+  store::AuditRecord audit = NewAudit(command, "admin.backup");
+  audit.set_after_json(
+      nlohmann::json{{"dir", command.backup().dir()}, {"bytes", command.backup().bytes()}}.dump(
+          -1, ' ', false, nlohmann::json::error_handler_t::replace));
+  state.Audit(applied.batch, std::move(audit));
+  return absl::OkStatus();
 }
 
 }  // namespace okr

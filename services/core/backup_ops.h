@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -32,6 +33,9 @@ struct BackupResult {
 // `name` naming the folder as ResolveBackupFolder says.
 absl::StatusOr<BackupResult> Backup(ServerState& state, const Caller& caller,
                                     std::string_view name);
+// The command behind it (services/core/apply.h): the backup's audit entry (the checkpoint is
+// written before it runs, so a backup does not hold its own entry).
+absl::Status ApplyBackup(ServerState& state, const store::Command& command, Applied& applied);
 
 }  // namespace okr
 

@@ -1,10 +1,10 @@
 #include "services/core/kudos.h"
 
 #include <algorithm>
-#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "services/core/apply.h"
 #include "services/core/outcomes.h"
 #include "services/core/time_zone.h"
 #include "store/keys.h"
@@ -42,24 +42,37 @@ int64_t KudosSeq(std::string_view key) {
   return reader.I64().value_or(0);
 }
 
-// Two gives of the same giver and receiver at once must not both find the day free.
-std::mutex& GiveMutex() {
-  static std::mutex mu;
-  return mu;
-}
-
 }  // namespace
 
 absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
                                       const KudosGift& gift) {
-  const Unit* to = state.org()->Find(gift.to_unit_id);
-  if (to == nullptr) return absl::NotFoundError("no unit '" + gift.to_unit_id + "'");
+  store::Command command = NewCommand(state, caller);
+  command.mutable_give_kudos()->set_to_unit_id(gift.to_unit_id);
+  command.mutable_give_kudos()->set_reason(gift.reason);
+  command.mutable_give_kudos()->set_day(
+      LocalDate(command.accepted_unix_micros(), state.clock().zone).DayNumber());
+  std::string id;
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyGiveKudos(state, c, applied, &id);
+      });
+  if (!s.ok()) return s;
+  return id;
+}
+
+// The one-a-day check reads and the kudos writes in one apply: commands apply one at a time,
+// so two gives of the same giver and receiver at once cannot both find the day free.
+absl::Status ApplyGiveKudos(ServerState& state, const store::Command& command, Applied& applied,
+                            std::string* kudos_id) {
+  const store::GiveKudosCommand& gift = command.give_kudos();
+  const Unit* to = state.org()->Find(gift.to_unit_id());
+  if (to == nullptr) return absl::NotFoundError("no unit '" + gift.to_unit_id() + "'");
   if (to->kind != UnitKind::kAgent) {
-    return absl::InvalidArgumentError("kudos go to an agent; '" + gift.to_unit_id + "' is a " +
+    return absl::InvalidArgumentError("kudos go to an agent; '" + gift.to_unit_id() + "' is a " +
                                       std::string(UnitKindName(to->kind)));
   }
-  if (gift.reason.empty()) return absl::InvalidArgumentError("kudos need a reason");
-  const Date today = state.clock().Today();
+  if (gift.reason().empty()) return absl::InvalidArgumentError("kudos need a reason");
+  const Date today = Date::FromDayNumber(gift.day());
   if (!to->ActiveOn(today)) {
     std::string when = "is not active on " + today.ToString();
     if (to->end_date && *to->end_date < today) when = "left on " + to->end_date->ToString();
@@ -69,9 +82,9 @@ absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
     return absl::FailedPreconditionError("'" + to->id + "' (" + to->name + ") " + when +
                                          ": kudos go to colleagues who work today");
   }
+  const Caller caller = CallerOf(command);
   const std::string giver = Giver(caller);
   const std::string once = OneADayKey(today, giver, to->id);
-  std::lock_guard<std::mutex> lock(GiveMutex());
   auto given = state.db().Get(store::Cf::kAlerts, once);
   if (!given.ok()) return given.status();
   if (given->has_value()) {
@@ -79,24 +92,23 @@ absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
                                          "' on " + today.ToString() + " (" + **given +
                                          "): one a day per colleague; try again tomorrow");
   }
-  store::Batch batch = state.db().NewBatch();
-  const int64_t seq = state.NextCounter(batch, "kudos");
+  const int64_t seq = state.NextCounter(applied.batch, "kudos");
   const std::string id = "K" + std::to_string(seq);
   store::KudosRecord record;
   record.set_from_actor(caller.Actor());
   record.set_from_role(static_cast<int>(caller.role));
   record.set_from_unit_id(caller.unit_id);
-  record.set_to_unit_id(gift.to_unit_id);
-  record.set_reason(gift.reason);
-  record.set_at_unix(state.clock().NowUnix());
+  record.set_to_unit_id(gift.to_unit_id());
+  record.set_reason(gift.reason());
+  record.set_at_unix(command.accepted_unix_micros() / 1000000);
   record.set_day(today.ToString());
   const std::string month = today.ToString().substr(0, 7);
-  batch.PutProto(store::Cf::kAlerts, KudosKey(month, gift.to_unit_id, seq), record);
-  batch.Put(store::Cf::kAlerts, once, id);
-  store::AuditRecord audit = NewAudit(caller, "kudos.give", gift.to_unit_id, {}, gift.reason);
-  state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  return id;
+  applied.batch.PutProto(store::Cf::kAlerts, KudosKey(month, gift.to_unit_id(), seq), record);
+  applied.batch.Put(store::Cf::kAlerts, once, id);
+  store::AuditRecord audit = NewAudit(command, "kudos.give", gift.to_unit_id(), {}, gift.reason());
+  state.Audit(applied.batch, std::move(audit));
+  if (kudos_id != nullptr) *kudos_id = id;
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Caller& caller,

@@ -21,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -32,6 +33,9 @@ struct KudosGift {
 // The new kudos' id ("K12").
 absl::StatusOr<std::string> GiveKudos(ServerState& state, const Caller& caller,
                                       const KudosGift& gift);
+// The command behind it (services/core/apply.h); fills `kudos_id` when given.
+absl::Status ApplyGiveKudos(ServerState& state, const store::Command& command, Applied& applied,
+                            std::string* kudos_id);
 
 struct KudosQuery {
   std::string unit_id;                       // empty: the caller's scope

@@ -1,18 +1,21 @@
 #include "services/core/plugin_admin_ops.h"
 
 #include "plugins/host/plugin_trust.h"
+#include "services/core/apply.h"
 
 namespace okr {
 namespace {
 
-// Audits a change to the loaded plugins.
+// Audits a change to the loaded plugins (made in the host before: only its audit entry is
+// in the database).
 absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
                          const std::string& name) {
-  store::Batch batch = state.db().NewBatch();
-  store::AuditRecord audit = NewAudit(caller, std::string(action));
-  audit.set_after_json("{\"plugin\":\"" + name + "\"}");
-  state.Audit(batch, std::move(audit));
-  return state.db().Commit(batch);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_plugin_change()->set_action(std::string(action));
+  command.mutable_plugin_change()->set_plugin(name);
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyPluginChange(state, c, applied);
+  });
 }
 
 // `info` once its change is audited.
@@ -23,6 +26,15 @@ absl::StatusOr<plugins::PluginInfo> Audited(ServerState& state, const Caller& ca
 }
 
 }  // namespace
+
+absl::Status ApplyPluginChange(ServerState& state, const store::Command& command,
+                               Applied& applied) {
+  const store::PluginChangeCommand& change = command.plugin_change();
+  store::AuditRecord audit = NewAudit(command, change.action());
+  audit.set_after_json("{\"plugin\":\"" + change.plugin() + "\"}");
+  state.Audit(applied.batch, std::move(audit));
+  return absl::OkStatus();
+}
 
 absl::StatusOr<plugins::PluginHost*> RequirePluginHost(ServerState& state) {
   if (state.plugin_host() == nullptr) return absl::FailedPreconditionError("no plugin host");

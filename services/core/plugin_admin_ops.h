@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "plugins/host/plugin_host.h"
 #include "services/core/access_policy.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -27,6 +28,9 @@ absl::StatusOr<plugins::PluginInfo> UnloadPlugin(ServerState& state, const Calle
                                                  const std::string& name);
 absl::StatusOr<plugins::PluginInfo> ReloadPlugin(ServerState& state, const Caller& caller,
                                                  const std::string& name);
+
+// The command behind them (services/core/apply.h): the change's audit entry.
+absl::Status ApplyPluginChange(ServerState& state, const store::Command& command, Applied& applied);
 
 }  // namespace okr
 

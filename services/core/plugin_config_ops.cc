@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/core/apply.h"
 #include "services/core/plugin_ops.h"
 #include "store/keys.h"
 
@@ -127,19 +128,35 @@ absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
     if (!accepted.ok()) return accepted;
   }
 
-  store::Batch batch = state.db().NewBatch();
-  const std::string key = ConfigKey(change.plugin, change.unit_id);
+  store::Command command = NewCommand(state, caller);
+  command.mutable_configure_plugin()->set_plugin(change.plugin);
+  command.mutable_configure_plugin()->set_unit_id(change.unit_id);
+  command.mutable_configure_plugin()->set_config_json(stored);
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyConfigurePlugin(state, c, applied);
+  });
+}
+
+absl::Status ApplyConfigurePlugin(ServerState& state, const store::Command& command,
+                                  Applied& applied) {
+  const store::ConfigurePluginCommand& change = command.configure_plugin();
+  const std::string key = ConfigKey(change.plugin(), change.unit_id());
   auto before = state.db().Get(store::Cf::kPluginConfigs, key);
   if (!before.ok()) return before.status();
-  batch.Put(store::Cf::kPluginConfigs, key, stored);
-  store::AuditRecord audit = NewAudit(caller, "plugin.configure", change.unit_id);
+  const Json config = Json::parse(change.config_json(), nullptr, /*allow_exceptions=*/false);
+  if (config.is_discarded()) {
+    return absl::InvalidArgumentError("the logged config of plugin " + change.plugin() +
+                                      " for unit " + change.unit_id() + " is not valid JSON");
+  }
+  applied.batch.Put(store::Cf::kPluginConfigs, key, change.config_json());
+  store::AuditRecord audit = NewAudit(command, "plugin.configure", change.unit_id());
   if (before->has_value()) {
     const Json old = Json::parse(**before, nullptr, /*allow_exceptions=*/false);
-    audit.set_before_json(Json{{"plugin", change.plugin}, {"config", old}}.dump());
+    audit.set_before_json(Json{{"plugin", change.plugin()}, {"config", old}}.dump());
   }
-  audit.set_after_json(Json{{"plugin", change.plugin}, {"config", config}}.dump());
-  state.Audit(batch, std::move(audit));
-  return state.db().Commit(batch);
+  audit.set_after_json(Json{{"plugin", change.plugin()}, {"config", config}}.dump());
+  state.Audit(applied.batch, std::move(audit));
+  return absl::OkStatus();
 }
 
 plugins::EffectiveConfig EffectivePluginConfig(ServerState& state,

@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "plugins/host/plugin_configs.h"
 #include "plugins/host/plugin_host.h"
+#include "services/core/command_log.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -34,6 +35,9 @@ struct PluginConfigChange {
 };
 absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
                              const PluginConfigChange& change);
+// The command behind it (services/core/apply.h): stores the config checked before it ran.
+absl::Status ApplyConfigurePlugin(ServerState& state, const store::Command& command,
+                                  Applied& applied);
 
 // The effective config of one plugin at one unit on `day`, checked against its schema.
 plugins::EffectiveConfig EffectivePluginConfig(ServerState& state,

@@ -13,6 +13,7 @@
 #include "services/core/access_policy.h"
 #include "services/core/actuals_ops.h"
 #include "services/core/alerts.h"
+#include "services/core/apply.h"
 #include "services/core/kudos.h"
 #include "services/core/log.h"
 #include "services/core/metrics.h"
@@ -220,15 +221,31 @@ absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller
     }
   }
 
-  inputs.reset();  // what the commit reads (the results it replaces) is read as it is now
+  inputs.reset();  // what the command reads (the results it replaces) is read as it is now
 
+  store::Command command = NewCommand(state, caller);
+  store::ClosePeriodCommand& close = *command.mutable_close_period();
+  close.set_month(month_key);
+  for (store::PayoutRecord& r : payouts) *close.add_payouts() = std::move(r);
+  for (store::AwardRecord& r : awards) *close.add_awards() = std::move(r);
+  absl::Status s =
+      state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+        return ApplyClosePeriod(state, c, applied, &out);
+      });
+  if (!s.ok()) return s;
+  return out;
+}
+
+absl::Status ApplyClosePeriod(ServerState& state, const store::Command& command, Applied& applied,
+                              CloseResult* out) {
+  const store::ClosePeriodCommand& close = command.close_period();
+  const std::string& month_key = close.month();
   // Replace the month's results as a whole, keeping the earlier ones in the history.
   auto old_payouts = LoadPayouts(state, month_key);
   if (!old_payouts.ok()) return old_payouts.status();
   auto old_awards = LoadAwards(state, month_key);
   if (!old_awards.ok()) return old_awards.status();
-  auto summary = [](const std::vector<store::PayoutRecord>& p,
-                    const std::vector<store::AwardRecord>& a) {
+  auto summary = [](const auto& p, const auto& a) {
     nlohmann::json payouts = nlohmann::json::array(), awards = nlohmann::json::array();
     for (const auto& r : p) {
       payouts.push_back({{"unit", r.unit_id()}, {"amount", r.amount()}, {"rule", r.rule()}});
@@ -236,47 +253,42 @@ absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller
     for (const auto& r : a) awards.push_back({{"unit", r.unit_id()}, {"award", r.award()}});
     return nlohmann::json{{"payouts", payouts}, {"awards", awards}};
   };
-  store::Batch batch = state.db().NewBatch();
-  state.db()
-      .Scan(store::Cf::kOutcomes, PayoutPrefix(month_key),
-            [&](std::string_view key, std::string_view) {
-              batch.Delete(store::Cf::kOutcomes, key);
-              return true;
-            })
-      .IgnoreError();
-  state.db()
-      .Scan(store::Cf::kOutcomes, AwardPrefix(month_key),
-            [&](std::string_view key, std::string_view) {
-              batch.Delete(store::Cf::kOutcomes, key);
-              return true;
-            })
-      .IgnoreError();
+  store::Batch& batch = applied.batch;
+  for (const std::string& prefix : {PayoutPrefix(month_key), AwardPrefix(month_key)}) {
+    absl::Status scanned =
+        state.db().Scan(store::Cf::kOutcomes, prefix, [&](std::string_view key, std::string_view) {
+          batch.Delete(store::Cf::kOutcomes, key);
+          return true;
+        });
+    if (!scanned.ok()) return scanned;
+  }
   const int64_t version = state.NextCounter(batch, CloseCounterName(month_key));
   std::map<std::pair<std::string, std::string>, int> index;
-  for (auto& r : payouts) {
+  for (store::PayoutRecord r : close.payouts()) {
     r.set_close_version(version);
     const int i = index[{r.unit_id(), r.plugin()}]++;
     batch.PutProto(store::Cf::kOutcomes, PayoutKey(month_key, r.unit_id(), r.plugin(), i), r);
   }
   index.clear();
-  for (auto& r : awards) {
+  for (store::AwardRecord r : close.awards()) {
     r.set_close_version(version);
     const int i = index[{r.unit_id(), r.plugin()}]++;
     batch.PutProto(store::Cf::kOutcomes, AwardKey(month_key, r.unit_id(), r.plugin(), i), r);
   }
-  store::AuditRecord audit = NewAudit(caller, "period.close", {}, {}, month_key);
+  store::AuditRecord audit = NewAudit(command, "period.close", {}, {}, month_key);
   audit.set_plan_version(version);
   if (!old_payouts->empty() || !old_awards->empty()) {
     audit.set_before_json(summary(*old_payouts, *old_awards).dump());
   }
-  audit.set_after_json(summary(payouts, awards).dump());
+  audit.set_after_json(summary(close.payouts(), close.awards()).dump());
   state.Audit(batch, std::move(audit));
-  if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
-  out.month = month_key;
-  out.payouts = static_cast<int64_t>(payouts.size());
-  out.awards = static_cast<int64_t>(awards.size());
-  out.close_version = version;
-  return out;
+  if (out != nullptr) {
+    out->month = month_key;
+    out->payouts = close.payouts_size();
+    out->awards = close.awards_size();
+    out->close_version = version;
+  }
+  return absl::OkStatus();
 }
 
 namespace {
@@ -406,7 +418,6 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
       }
     }
   }
-  bool opened_any = false;
   for (size_t d = 0; d < days.size(); ++d) {
     const Date& as_of = days[d];
     const std::vector<abi::AgentWindow>& windows = windows_by_day[d];
@@ -431,8 +442,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
         result.ParseFromString(*output);
         std::set<std::string> given;
         for (const auto* w : group) given.insert(w->unit_id());
-        std::lock_guard<std::mutex> lock(state.alerts_mu);
-        store::Batch batch = state.db().NewBatch();
+        std::vector<store::LoggedBreach> breaches;
         for (const auto& alert : result.alerts()) {
           // A breach the rules refuse opens nothing; the plugin's fault is counted and logged.
           if (absl::Status s = CheckPluginAlert({alert.unit_id(), alert.rule(), alert.severity(),
@@ -448,18 +458,24 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
             continue;
           }
           const Unit* unit = org->Find(alert.unit_id());
-          auto opened = RecordBreach(state, batch, info.name, info.version, alert, as_of,
-                                     unit != nullptr ? unit->ParentOn(as_of) : "");
-          if (!opened.ok()) return opened.status();
-          opened_any = opened_any || *opened;
+          store::LoggedBreach& breach = breaches.emplace_back();
+          breach.set_unit_id(alert.unit_id());
+          breach.set_rule(alert.rule());
+          breach.set_severity(alert.severity());
+          breach.set_figures(alert.figures());
+          breach.set_breach_key(alert.breach_key());
+          breach.set_window_first(alert.window_first());
+          breach.set_lead_unit(unit != nullptr ? unit->ParentOn(as_of) : "");
         }
-        if (batch.count() > 0) {
-          if (absl::Status s = state.db().Commit(batch); !s.ok()) return s;
+        std::lock_guard<std::mutex> lock(state.alerts_mu);
+        if (absl::Status s =
+                RecordBreaches(state, info.name, info.version, as_of, std::move(breaches));
+            !s.ok()) {
+          return s;
         }
       }
     }
   }
-  if (opened_any) state.watches().Touch({std::string(kAlertsTopic)});
   return absl::OkStatus();
 }
 

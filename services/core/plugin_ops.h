@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "services/core/command_log.h"
 #include "services/core/plugin_config_ops.h"  // per-subtree configs
 #include "services/core/server_state.h"
 
@@ -31,6 +32,11 @@ struct CloseResult {
 // progress and replaces its payouts and awards (CheckMonthClosable says which months may).
 absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller, int year,
                                         int month);
+// The command behind it (services/core/apply.h): the plugins' results, decided before it
+// ran, replace the month's and take the next close version. Fills `out` when given (all but
+// its problems, which the evaluation found).
+absl::Status ApplyClosePeriod(ServerState& state, const store::Command& command, Applied& applied,
+                              CloseResult* out);
 
 // Runs every red-line plugin for `agents` (all active agents when empty) as of each day in
 // `days`, opening alerts for new breaches (the same breach is not opened twice: RecordBreach
