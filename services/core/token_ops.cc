@@ -24,6 +24,16 @@ absl::StatusOr<CreatedToken> CreateToken(ServerState& state, const Caller& calle
   return CreatedToken{issued.secret, issued.record};
 }
 
+absl::Status StoreFirstAdminToken(ServerState& state, const TokenRegistry::Issued& admin) {
+  store::Command command = NewCommand(state, Caller{"okrd", Role::kAdmin, ""});
+  command.mutable_create_token()->set_hash(admin.hash);
+  *command.mutable_create_token()->mutable_record() = admin.record;
+  command.mutable_create_token()->set_first_start(true);
+  return state.commands().Run(std::move(command), [&](const store::Command& c, Applied& applied) {
+    return ApplyCreateToken(state, c, applied);
+  });
+}
+
 absl::Status ApplyCreateToken(ServerState& state, const store::Command& command, Applied& applied) {
   const std::string& hash = command.create_token().hash();
   const store::TokenRecord& record = command.create_token().record();
@@ -44,10 +54,12 @@ absl::Status ApplyCreateToken(ServerState& state, const store::Command& command,
     }
   }
   applied.batch.PutProto(store::Cf::kTokens, store::TokenKey(hash), record);
-  store::AuditRecord audit = NewAudit(command, "token.create", unit_id);
-  audit.set_after_json(
-      nlohmann::json{{"token_id", record.token_id()}, {"role", RoleName(role)}}.dump());
-  state.Audit(applied.batch, std::move(audit));
+  if (!command.create_token().first_start()) {
+    store::AuditRecord audit = NewAudit(command, "token.create", unit_id);
+    audit.set_after_json(
+        nlohmann::json{{"token_id", record.token_id()}, {"role", RoleName(role)}}.dump());
+    state.Audit(applied.batch, std::move(audit));
+  }
   applied.after_write.push_back([&state, hash, record] { state.tokens().Remember(hash, record); });
   return absl::OkStatus();
 }

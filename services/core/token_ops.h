@@ -36,6 +36,9 @@ std::vector<store::TokenRecord> ListTokens(ServerState& state);
 absl::StatusOr<store::TokenRecord> RevokeToken(ServerState& state, const Caller& caller,
                                                const std::string& token_id);
 
+// Stores the admin token of a first start (TokenRegistry::Load) as a command by okrd itself.
+absl::Status StoreFirstAdminToken(ServerState& state, const TokenRegistry::Issued& admin);
+
 // The commands behind them (services/core/apply.h). Revoking fills `revoked` when given.
 absl::Status ApplyCreateToken(ServerState& state, const store::Command& command, Applied& applied);
 absl::Status ApplyRevokeToken(ServerState& state, const store::Command& command, Applied& applied,

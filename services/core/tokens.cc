@@ -83,7 +83,8 @@ std::string Sha256Hex(std::string_view data) {
   return Hex(digest, sizeof digest);
 }
 
-absl::Status TokenRegistry::Load(const std::string& admin_token_path) {
+absl::Status TokenRegistry::Load(const std::string& admin_token_path,
+                                 const FirstAdminStore& store_first_admin) {
   std::map<std::string, store::TokenRecord> loaded;
   // A token that does not read stops the start (it would lock its holder out, or, were it
   // the only one, make okrd issue a fresh admin token).
@@ -117,9 +118,13 @@ absl::Status TokenRegistry::Load(const std::string& admin_token_path) {
     written = ::fsync(fd) == 0 && written;
     ::close(fd);
     if (!written) return absl::FailedPreconditionError("cannot write " + admin_token_path);
-    store::Batch batch = db_->NewBatch();
-    batch.PutProto(store::Cf::kTokens, store::TokenKey(admin.hash), admin.record);
-    if (absl::Status s = db_->Commit(batch); !s.ok()) return s;
+    if (store_first_admin) {
+      if (absl::Status s = store_first_admin(admin); !s.ok()) return s;
+    } else {
+      store::Batch batch = db_->NewBatch();
+      batch.PutProto(store::Cf::kTokens, store::TokenKey(admin.hash), admin.record);
+      if (absl::Status s = db_->Commit(batch); !s.ok()) return s;
+    }
     loaded.emplace(admin.hash, admin.record);
   }
   std::lock_guard<std::mutex> lock(mu_);

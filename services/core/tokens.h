@@ -2,6 +2,7 @@
 #ifndef OKR_SERVICES_CORE_TOKENS_H_
 #define OKR_SERVICES_CORE_TOKENS_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -48,9 +49,15 @@ class TokenRegistry {
  public:
   explicit TokenRegistry(store::Db* db) : db_(db) {}
 
-  // Loads the stored tokens. On first start (no token at all) creates the admin token and
-  // writes it to `admin_token_path` with mode 0600.
-  absl::Status Load(const std::string& admin_token_path);
+  struct Issued;
+  // Stores the admin token of a first start (okrd: as a command, StoreFirstAdminToken).
+  using FirstAdminStore = std::function<absl::Status(const Issued&)>;
+
+  // Loads the stored tokens. On first start (no token at all) creates the admin token,
+  // writes it to `admin_token_path` with mode 0600 and stores it with `store_first_admin`
+  // (unset, in tests of the registry alone: written to the database directly).
+  absl::Status Load(const std::string& admin_token_path,
+                    const FirstAdminStore& store_first_admin = nullptr);
 
   // UNAUTHENTICATED when the header is missing, malformed, unknown or revoked.
   absl::StatusOr<Caller> Authenticate(std::string_view authorization_header) const;

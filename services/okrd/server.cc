@@ -29,6 +29,7 @@
 #include "services/core/redline_queue.h"
 #include "services/core/server_state.h"
 #include "services/core/store_metrics.h"
+#include "services/core/token_ops.h"
 #include "services/http/http_server.h"
 #include "services/okrd/demo.h"
 #include "services/okrd/serving_tls.h"
@@ -135,9 +136,6 @@ class OkrServerImpl final : public OkrServer {
     if (!db.ok()) return db.status();
     db_ = *std::move(db);
     tokens_ = std::make_unique<TokenRegistry>(db_.get());
-    if (absl::Status s = tokens_->Load(AdminTokenFile(options.data_dir)); !s.ok()) {
-      return RefuseDamaged(s, options.data_dir);
-    }
     if (options.worker_threads < 1 || options.import_threads < 1) {
       return absl::InvalidArgumentError("--threads and --import-threads must be at least 1");
     }
@@ -148,6 +146,14 @@ class OkrServerImpl final : public OkrServer {
     state_->set_test_ingest_delay(std::chrono::milliseconds(options.test_ingest_delay_ms));
     state_->set_folders(options.plugin_dir, options.backup_dir);
     if (absl::Status s = state_->Load(); !s.ok()) return RefuseDamaged(s, options.data_dir);
+    // The tokens after the state: a first start's admin token is a command of its log.
+    if (absl::Status s = tokens_->Load(AdminTokenFile(options.data_dir),
+                                       [this](const TokenRegistry::Issued& admin) {
+                                         return StoreFirstAdminToken(*state_, admin);
+                                       });
+        !s.ok()) {
+      return RefuseDamaged(s, options.data_dir);
+    }
     if (absl::Status s = IndexAlerts(*state_); !s.ok()) return s;
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.

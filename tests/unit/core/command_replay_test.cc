@@ -8,6 +8,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -165,6 +166,48 @@ TEST_F(CommandReplay, ConcurrentWritersGetContiguousSequenceNumbers) {
   for (size_t i = 0; i < log.size(); ++i) EXPECT_EQ(log[i].seq(), i + 1);
   ReplayAOntoB();
   EXPECT_TRUE(a_.AllKeys() == b_.AllKeys());
+}
+
+// A first start's admin token is the first command of an empty folder's log: it replays like
+// any other, writes no audit entry, and its secret stays in the file alone.
+TEST(FirstStart, TheAdminTokenIsAnUnauditedCommandOfTheLog) {
+  ReplayServer a("a");
+  ReplayServer b("b");
+  StartEmpty(a);
+  StartEmpty(b);
+  const std::string file = a.dir.string() + "-admin.token";
+  ASSERT_TRUE(a.tokens
+                  ->Load(file,
+                         [&](const TokenRegistry::Issued& admin) {
+                           return StoreFirstAdminToken(*a.state, admin);
+                         })
+                  .ok());
+  std::string secret;
+  std::getline(std::ifstream(file), secret);
+  std::filesystem::remove(file);
+  const std::vector<store::Command> log = LogOf(a);
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_TRUE(log[0].create_token().first_start());
+  EXPECT_EQ(log[0].create_token().record().token_id(), "admin");
+  EXPECT_EQ(log[0].caller().token_id(), "okrd");
+  EXPECT_THAT(log[0].DebugString(), ::testing::Not(HasSubstr(secret)));
+  bool audited = false;
+  ASSERT_TRUE(a.db->Scan(store::Cf::kAudit, "",
+                         [&](std::string_view, std::string_view) {
+                           audited = true;
+                           return false;
+                         })
+                  .ok());
+  EXPECT_FALSE(audited);
+
+  ReplayLog(a, b);
+  EXPECT_TRUE(a.AllKeys() == b.AllKeys());
+  // B's registry, loaded from B's database, lets the same secret in.
+  TokenRegistry replayed(b.db.get());
+  ASSERT_TRUE(replayed.Load(b.dir.string() + "-unused.token").ok());
+  auto caller = replayed.Authenticate("Bearer " + secret);
+  ASSERT_TRUE(caller.ok()) << caller.status();
+  EXPECT_EQ(caller->token_id, "admin");
 }
 
 }  // namespace
