@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "services/core/alert_index.h"
 #include "services/core/outcomes.h"
 #include "services/domain/breach.h"
 #include "store/keys.h"
@@ -120,7 +121,7 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::
     if (spans[same].in_work && spans[same].last_seen < as_of) {
       r.set_last_seen(as_of.ToString());
       r.set_latest_figures(breach.figures());
-      batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+      PutAlert(batch, r);
     }
     return false;
   }
@@ -141,7 +142,7 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, std::
   r.set_as_of(as_of.ToString());
   r.set_last_seen(as_of.ToString());
   r.set_window_first(window_first.ToString());
-  batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+  PutAlert(batch, r);
   batch.Put(store::Cf::kAlerts, RuleIndexKey(r), r.alert_id());
   store::AuditRecord audit;
   audit.set_actor("okrd:" + std::string(plugin));
@@ -182,7 +183,7 @@ absl::Status EscalateAlerts(ServerState& state, int64_t ack_timeout_seconds) {
     r.set_escalation_level(r.escalation_level() + 1);
     r.set_escalated_to(next);
     r.set_escalated_at_unix(now);
-    batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+    PutAlert(batch, r);
     store::AuditRecord audit;
     audit.set_actor("okrd");
     audit.set_action("alert.escalate");
@@ -226,7 +227,7 @@ absl::StatusOr<store::AlertRecord> SetAlertStatus(ServerState& state, const Call
     r.set_resolve_note(note);
   }
   store::Batch batch = state.db().NewBatch();
-  batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
+  PutAlert(batch, r);
   store::AuditRecord audit =
       NewAudit(caller, ack ? "alert.ack" : "alert.resolve", r.unit_id(), {}, note);
   audit.set_before_json(nlohmann::json{{"alert", alert_id}, {"status", StatusName(before)}}.dump());
