@@ -92,7 +92,8 @@ TEST_F(Paging, TokenListPagesCoverTheListOnceInItsOrder) {
   }
   // The admin token and seven more: eight, in pages of 3, 3 and 2.
   std::vector<std::string> ids;
-  for (const auto& t : Json({"token", "list"})["tokens"]) ids.push_back(t["token_id"]);
+  const nlohmann::json unpaged = Json({"token", "list"});
+  for (const auto& t : unpaged["tokens"]) ids.push_back(t["token_id"]);
   ASSERT_EQ(ids.size(), 8u);
   std::vector<std::string> paged;
   std::vector<size_t> sizes;
