@@ -15,6 +15,8 @@
 #include "services/core/alerts.h"
 #include "services/core/history.h"
 #include "services/core/history_index.h"
+#include "services/core/outcome_list.h"
+#include "services/core/outcomes.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 #include "tests/unit/core/replay_fixture.h"
@@ -245,6 +247,58 @@ TEST(AlertIndex, ListsByStatusAndUnitInIdOrder) {
                   .ok());
   EXPECT_THAT(open, ElementsAre("A2"));
   ExpectAlertAnswers(server);  // through the index
+}
+
+// The explanations ("unit/index") of a page of payouts.
+std::vector<std::string> Explanations(const OutcomePage<store::PayoutRecord>& page) {
+  std::vector<std::string> out;
+  for (const store::PayoutRecord& p : page.records) out.push_back(p.explanation());
+  return out;
+}
+
+OutcomePage<store::PayoutRecord> Payouts(ReplayServer& server, const std::string& unit,
+                                         size_t limit, const std::string& after = "") {
+  OutcomeQuery query;
+  query.month = "2026-05";
+  query.unit_id = unit;
+  query.page.limit = limit;
+  query.page.after = after;
+  auto page = ListPayoutsPage(*server.state, Admin(), query);
+  EXPECT_TRUE(page.ok()) << page.status();
+  return page.ok() ? *page : OutcomePage<store::PayoutRecord>{};
+}
+
+TEST(OutcomePaging, PayoutsPageInKeyOrderBySubtreeOrMonth) {
+  ReplayServer server("a");
+  SetOrg(server);
+  store::Batch batch = server.db->NewBatch();
+  auto put = [&](const std::string& month, const std::string& unit, int index) {
+    store::PayoutRecord p;
+    p.set_unit_id(unit);
+    p.set_month(month);
+    p.set_plugin("bonus");
+    p.set_explanation(unit + "/" + std::to_string(index));
+    batch.PutProto(store::Cf::kOutcomes, PayoutKey(month, unit, "bonus", index), p);
+  };
+  put("2026-05", "a1", 0);
+  put("2026-05", "a1", 1);
+  put("2026-05", "a2", 0);
+  put("2026-05", "co1", 0);  // not below g1
+  put("2026-06", "a1", 0);   // another month
+  ASSERT_TRUE(server.db->Commit(batch).ok());
+  // Below g1 (a1, a2, g1: read unit by unit): a1/0 a1/1, then a2/0 and no next page.
+  auto first = Payouts(server, "g1", 2);
+  EXPECT_THAT(Explanations(first), ElementsAre("a1/0", "a1/1"));
+  ASSERT_FALSE(first.next_cursor.empty());
+  auto second = Payouts(server, "g1", 2, first.next_cursor);
+  EXPECT_THAT(Explanations(second), ElementsAre("a2/0"));
+  EXPECT_TRUE(second.next_cursor.empty());
+  // The whole month, in key order (a1, a2, co1): a full last page has no next page either.
+  auto all_first = Payouts(server, "", 2);
+  EXPECT_THAT(Explanations(all_first), ElementsAre("a1/0", "a1/1"));
+  auto all_second = Payouts(server, "", 2, all_first.next_cursor);
+  EXPECT_THAT(Explanations(all_second), ElementsAre("a2/0", "co1/0"));
+  EXPECT_TRUE(all_second.next_cursor.empty());
 }
 
 }  // namespace
