@@ -23,14 +23,16 @@ enum class Cf {
   kAlerts,
   kPluginConfigs,
   kCommands,
+  kAuditIndex,  // services/core/history_index.h: audit entries by unit and metric
+  kAlertIndex,  // services/core/alert_index.h: alerts in id order, by status and by unit
   kCount,
 };
 
 // Index by Cf; kMeta is RocksDB's default family.
 inline constexpr std::array<std::string_view, static_cast<size_t>(Cf::kCount)> kCfNames = {
-    "default", "units", "metrics", "targets",   "plans",    "holds",  "events",
-    "rollups", "audit", "tokens",  "proposals", "outcomes", "alerts", "plugin_configs",
-    "commands",
+    "default", "units",          "metrics",  "targets",     "plans",       "holds",
+    "events",  "rollups",        "audit",    "tokens",      "proposals",   "outcomes",
+    "alerts",  "plugin_configs", "commands", "audit_index", "alert_index",
 };
 
 }  // namespace okr::store

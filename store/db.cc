@@ -302,6 +302,25 @@ absl::Status Db::ScanRange(
   return FromRocks(it->status(), "scan");
 }
 
+absl::Status Db::ScanRangeReverse(
+    Cf cf, std::string_view begin, std::string_view end,
+    const std::function<bool(std::string_view, std::string_view)>& fn) const {
+  rocksdb::ReadOptions read_options = ReadOptionsHere();
+  rocksdb::Slice lower = ToSlice(begin);
+  rocksdb::Slice upper = ToSlice(end);
+  read_options.iterate_lower_bound = &lower;
+  if (!end.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->NewIterator(read_options, handles_[static_cast<size_t>(cf)]));
+  for (it->SeekToLast(); it->Valid(); it->Prev()) {
+    if (!fn(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()))) {
+      break;
+    }
+  }
+  return FromRocks(it->status(), "scan");
+}
+
 absl::Status Db::Checkpoint(const std::string& dir) const {
   rocksdb::Checkpoint* raw = nullptr;
   rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);

@@ -123,6 +123,11 @@ class Db {
   // Like Scan, over [begin, end).
   absl::Status ScanRange(Cf cf, std::string_view begin, std::string_view end,
                          const std::function<bool(std::string_view, std::string_view)>& fn) const;
+  // Like ScanRange, from the last key below `end` (empty: the family's last key) down to
+  // `begin`: newest first for keys that grow with a sequence number.
+  absl::Status ScanRangeReverse(
+      Cf cf, std::string_view begin, std::string_view end,
+      const std::function<bool(std::string_view, std::string_view)>& fn) const;
 
   // An online, consistent copy of the database in `dir` (which must not exist).
   absl::Status Checkpoint(const std::string& dir) const;

@@ -21,6 +21,9 @@
 //   tokens     (sha256(token))                 -> TokenRecord
 //   proposals  (proposal_id)                   -> ProposalRecord
 //   commands   (seq)                           -> Command (the applied log, services/core/command_log.h)
+//   audit_index ('u', unit, seq) | ('m', metric, seq) | ('x', unit, metric, seq) -> ""
+//                                               (services/core/history_index.h)
+//   alert_index ('n' | 's', status | 'u', unit; then alert order) -> "" (alert_index.h)
 //   meta       ("schema_version" | "applied" | "counter/<name>") -> varies
 #ifndef OKR_STORE_KEYS_H_
 #define OKR_STORE_KEYS_H_

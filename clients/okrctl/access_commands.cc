@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/access.grpc.pb.h"
 
@@ -78,17 +79,20 @@ void AddAccessCommands(CLI::App& app, Context& ctx) {
   });
 
   auto* list = token->add_subcommand("list", "list tokens (never their secrets)");
-  list->callback([&ctx] {
-    ctx.Set([](Client& c) {
+  auto page = std::make_shared<PageFlags>();
+  AddPageFlags(list, *page);
+  list->callback([&ctx, page] {
+    ctx.Set([page](Client& c) {
+      okr::v1::ListTokensRequest request;
+      SetPage(request, *page);
       okr::v1::ListTokensReply reply;
       auto stub = okr::v1::AccessService::NewStub(c.channel());
-      grpc::Status status =
-          stub->ListTokens(c.NewContext().get(), okr::v1::ListTokensRequest(), &reply);
+      grpc::Status status = stub->ListTokens(c.NewContext().get(), request, &reply);
       if (!status.ok()) return ReportError(status);
       if (c.json()) {
         nlohmann::json tokens = nlohmann::json::array();
         for (const auto& t : reply.tokens()) tokens.push_back(InfoJson(t));
-        PrintJson({{"tokens", tokens}});
+        PrintJson(WithNextPage({{"tokens", tokens}}, reply.next_page_token()));
         return 0;
       }
       Table table({"ID", "ROLE", "UNIT", "LABEL", "CREATED", "REVOKED"});
@@ -97,6 +101,7 @@ void AddAccessCommands(CLI::App& app, Context& ctx) {
                    t.revoked() ? "yes" : ""});
       }
       table.Print(std::cout);
+      PrintNextPage(reply.next_page_token());
       return 0;
     });
   });

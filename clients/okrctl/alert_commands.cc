@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/plugins.grpc.pb.h"
 
@@ -80,6 +81,7 @@ okr::v1::AlertStatus ParseAlertStatus(const std::string& s) {
 void AddKudosCommands(CLI::App& app, Context& ctx) {
   struct Args {
     std::string to, reason, unit, month;
+    PageFlags page;
   };
   auto a = std::make_shared<Args>();
   CLI::App* kudos = app.add_subcommand("kudos", "peer recognition: give, list");
@@ -108,11 +110,13 @@ void AddKudosCommands(CLI::App& app, Context& ctx) {
   auto* list = kudos->add_subcommand("list", "kudos received at or below a unit, oldest first");
   list->add_option("--unit", a->unit, "received at or below this unit (default: your scope)");
   list->add_option("--month", a->month, "YYYY-MM (default: every month)");
+  AddPageFlags(list, a->page);
   list->callback([&ctx, a] {
     ctx.Set([a](Client& c) {
       okr::v1::ListKudosRequest request;
       request.set_unit_id(a->unit);
       request.set_month(a->month);
+      SetPage(request, a->page);
       okr::v1::ListKudosReply reply;
       auto stub = okr::v1::CloseService::NewStub(c.channel());
       grpc::Status status = stub->ListKudos(c.NewContext().get(), request, &reply);
@@ -129,7 +133,7 @@ void AddKudosCommands(CLI::App& app, Context& ctx) {
                          {"date", k.date()},
                          {"peer", k.peer()}});
         }
-        PrintJson({{"kudos", all}});
+        PrintJson(WithNextPage({{"kudos", all}}, reply.next_page_token()));
         return 0;
       }
       Table table({"ID", "DATE", "GIVER", "RECEIVER", "NAME", "PEER", "REASON"});
@@ -138,6 +142,7 @@ void AddKudosCommands(CLI::App& app, Context& ctx) {
                    k.peer() ? "yes" : "no (" + k.giver_role() + ")", k.reason()});
       }
       table.Print(std::cout);
+      PrintNextPage(reply.next_page_token());
       return 0;
     });
   });
@@ -148,6 +153,7 @@ void AddKudosCommands(CLI::App& app, Context& ctx) {
 void AddAlertCommands(CLI::App& app, Context& ctx) {
   struct Args {
     std::string unit, status;
+    PageFlags page;
   };
   auto a = std::make_shared<Args>();
   CLI::App* alerts = app.add_subcommand(
@@ -155,12 +161,14 @@ void AddAlertCommands(CLI::App& app, Context& ctx) {
   alerts->add_option("--unit", a->unit, "at or below this unit");
   alerts->add_option("--status", a->status, "open, acked or resolved")
       ->check(CLI::IsMember({"open", "acked", "resolved"}));
+  AddPageFlags(alerts, a->page);
   alerts->callback([&ctx, a, alerts] {
     if (!alerts->get_subcommands().empty()) return;
     ctx.Set([a](Client& c) {
       okr::v1::ListAlertsRequest request;
       request.set_unit_id(a->unit);
       request.set_status(ParseAlertStatus(a->status));
+      SetPage(request, a->page);
       okr::v1::ListAlertsReply reply;
       auto stub = okr::v1::AlertService::NewStub(c.channel());
       grpc::Status status = stub->ListAlerts(c.NewContext().get(), request, &reply);
@@ -168,10 +176,11 @@ void AddAlertCommands(CLI::App& app, Context& ctx) {
       if (c.json()) {
         nlohmann::json all = nlohmann::json::array();
         for (const auto& al : reply.alerts()) all.push_back(AlertJson(al));
-        PrintJson({{"alerts", all}});
+        PrintJson(WithNextPage({{"alerts", all}}, reply.next_page_token()));
         return 0;
       }
       PrintAlertTable(reply.alerts());
+      PrintNextPage(reply.next_page_token());
       return 0;
     });
   });

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/plan_check_commands.h"
 #include "clients/okrctl/plan_diff_output.h"
 #include "clients/okrctl/table.h"
@@ -355,7 +356,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
   // history
   struct HistoryArgs {
     std::string unit, metric, actor, since, until;
-    unsigned limit = 0;
+    PageFlags page;
   };
   auto hi = std::make_shared<HistoryArgs>();
   auto* history = app.add_subcommand("history", "who changed what, when, why");
@@ -364,7 +365,9 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
   history->add_option("--actor", hi->actor, "changes by this actor");
   history->add_option("--since", hi->since, "from (YYYY-MM-DD or RFC 3339)");
   history->add_option("--until", hi->until, "until (YYYY-MM-DD or RFC 3339)");
-  history->add_option("--limit", hi->limit, "newest N entries (default 1000)");
+  history->add_option("--limit", hi->page.limit,
+                      "newest N entries (default 1000, at most 10000); older ones: --page-token");
+  AddPageFlags(history, hi->page, /*with_limit=*/false);
   history->callback([&ctx, hi] {
     ctx.Set([hi](Client& c) {
       okr::v1::HistoryRequest request;
@@ -373,7 +376,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
       request.set_actor(hi->actor);
       request.set_since(hi->since);
       request.set_until(hi->until);
-      request.set_limit(hi->limit);
+      SetPage(request, hi->page);
       okr::v1::HistoryReply reply;
       auto stub = okr::v1::TargetService::NewStub(c.channel());
       grpc::Status status = stub->History(c.NewContext().get(), request, &reply);
@@ -395,7 +398,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
                              {"after", parse(e.after())},
                              {"plan_version", e.plan_version()}});
         }
-        PrintJson({{"entries", entries}});
+        PrintJson(WithNextPage({{"entries", entries}}, reply.next_page_token()));
         return 0;
       }
       if (reply.entries().empty()) std::cout << "no history\n";
@@ -409,6 +412,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
         if (!e.before().empty()) std::cout << "    before: " << e.before() << "\n";
         if (!e.after().empty()) std::cout << "    after:  " << e.after() << "\n";
       }
+      PrintNextPage(reply.next_page_token());
       return 0;
     });
   });

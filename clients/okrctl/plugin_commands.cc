@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/plugins.grpc.pb.h"
 
@@ -195,15 +196,18 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
 
   auto add_outcomes = [&](const char* name, bool payouts) {
     auto o = std::make_shared<Args>();
+    auto page = std::make_shared<PageFlags>();
     auto* cmd = app.add_subcommand(
         name, payouts ? "payouts of a closed month" : "awards of a closed month");
     cmd->add_option("--period", o->month, "YYYY-MM")->required();
     cmd->add_option("--unit", o->unit, "at or below this unit");
-    cmd->callback([&ctx, o, payouts] {
-      ctx.Set([o, payouts](Client& c) {
+    AddPageFlags(cmd, *page);
+    cmd->callback([&ctx, o, page, payouts] {
+      ctx.Set([o, page, payouts](Client& c) {
         okr::v1::ListOutcomesRequest request;
         request.set_month(o->month);
         request.set_unit_id(o->unit);
+        SetPage(request, *page);
         auto stub = okr::v1::CloseService::NewStub(c.channel());
         if (payouts) {
           okr::v1::ListPayoutsReply reply;
@@ -220,7 +224,8 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
                              {"explanation", p.explanation()},
                              {"plugin", p.plugin()}});
             }
-            PrintJson({{"period", o->month}, {"payouts", all}});
+            PrintJson(
+                WithNextPage({{"period", o->month}, {"payouts", all}}, reply.next_page_token()));
             return 0;
           }
           Table table({"UNIT", "AMOUNT", "CURRENCY", "RULE", "PLUGIN", "EXPLANATION"});
@@ -230,6 +235,7 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
                        p.explanation()});
           }
           table.Print(std::cout);
+          PrintNextPage(reply.next_page_token());
           return 0;
         }
         okr::v1::ListAwardsReply reply;
@@ -245,7 +251,7 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
                            {"score", Number(w.score())},
                            {"plugin", w.plugin()}});
           }
-          PrintJson({{"period", o->month}, {"awards", all}});
+          PrintJson(WithNextPage({{"period", o->month}, {"awards", all}}, reply.next_page_token()));
           return 0;
         }
         Table table({"UNIT", "AWARD", "PLUGIN", "EXPLANATION"});
@@ -253,6 +259,7 @@ void AddPluginCommands(CLI::App& app, Context& ctx) {
           table.Add({w.unit_id(), w.award(), w.plugin(), w.explanation()});
         }
         table.Print(std::cout);
+        PrintNextPage(reply.next_page_token());
         return 0;
       });
     });

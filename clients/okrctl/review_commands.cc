@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/plan_diff_output.h"
 #include "clients/okrctl/table.h"
 #include "okr/v1/review.grpc.pb.h"
@@ -175,12 +176,14 @@ void AddReviewCommands(CLI::App& app, Context& ctx) {
 
   struct ListArgs {
     std::string status, unit;
+    PageFlags page;
   };
   auto l = std::make_shared<ListArgs>();
   auto* list = review->add_subcommand("list", "proposals you may see");
   list->add_option("--status", l->status, "pending, approved or rejected")
       ->check(CLI::IsMember({"pending", "approved", "rejected"}));
   list->add_option("--unit", l->unit, "at or below this unit");
+  AddPageFlags(list, l->page);
   list->callback([&ctx, l] {
     ctx.Set([l](Client& c) {
       okr::v1::ListProposalsRequest request;
@@ -188,6 +191,7 @@ void AddReviewCommands(CLI::App& app, Context& ctx) {
       if (l->status == "approved") request.set_status(okr::v1::PROPOSAL_STATUS_APPROVED);
       if (l->status == "rejected") request.set_status(okr::v1::PROPOSAL_STATUS_REJECTED);
       request.set_unit_id(l->unit);
+      SetPage(request, l->page);
       okr::v1::ListProposalsReply reply;
       auto stub = okr::v1::ReviewService::NewStub(c.channel());
       grpc::Status status = stub->ListProposals(c.NewContext().get(), request, &reply);
@@ -195,7 +199,7 @@ void AddReviewCommands(CLI::App& app, Context& ctx) {
       if (c.json()) {
         nlohmann::json all = nlohmann::json::array();
         for (const auto& p : reply.proposals()) all.push_back(ProposalJson(p));
-        PrintJson({{"proposals", all}});
+        PrintJson(WithNextPage({{"proposals", all}}, reply.next_page_token()));
         return 0;
       }
       Table table(
@@ -207,6 +211,7 @@ void AddReviewCommands(CLI::App& app, Context& ctx) {
                    std::to_string(p.changes().cells_size()), ProposerText(p), p.reason()});
       }
       table.Print(std::cout);
+      PrintNextPage(reply.next_page_token());
       return 0;
     });
   });

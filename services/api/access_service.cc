@@ -2,6 +2,8 @@
 
 #include "services/api/convert.h"
 #include "services/api/rpc.h"
+#include "services/core/paging.h"
+#include "services/core/token_list.h"
 #include "services/core/token_ops.h"
 
 namespace okr {
@@ -44,13 +46,17 @@ grpc::ServerUnaryReactor* AccessServiceImpl::CreateToken(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* AccessServiceImpl::ListTokens(grpc::CallbackServerContext* ctx,
                                                         const v1::ListTokensRequest* request,
                                                         v1::ListTokensReply* reply) {
-  return ServeUnary(state_, ctx, "/okr.v1.AccessService/ListTokens", request, reply,
-                    [this](const Caller&, const auto&, v1::ListTokensReply* out) {
-                      for (const auto& record : okr::ListTokens(state_)) {
-                        *out->add_tokens() = ToProto(record);
-                      }
-                      return absl::OkStatus();
-                    });
+  return ServeUnary(
+      state_, ctx, "/okr.v1.AccessService/ListTokens", request, reply,
+      [this](const Caller&, const v1::ListTokensRequest& req, v1::ListTokensReply* out) {
+        auto page = ParsePageRequest("tokens", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        auto tokens = ListTokensPage(state_, *page);
+        if (!tokens.ok()) return tokens.status();
+        for (const auto& record : tokens->tokens) *out->add_tokens() = ToProto(record);
+        out->set_next_page_token(PageToken("tokens", tokens->next_cursor));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* AccessServiceImpl::RevokeToken(grpc::CallbackServerContext* ctx,

@@ -3,6 +3,7 @@
 #include "services/api/outcome_convert.h"
 #include "services/api/rpc.h"
 #include "services/api/watch_reactor.h"
+#include "services/core/alert_list.h"
 #include "services/core/alerts.h"
 #include "services/core/outcomes.h"
 
@@ -69,19 +70,17 @@ grpc::ServerUnaryReactor* AlertServiceImpl::ListAlerts(grpc::CallbackServerConte
   return ServeUnary(
       state_, ctx, "/okr.v1.AlertService/ListAlerts", request, reply,
       [this](const Caller& caller, const v1::ListAlertsRequest& req, v1::ListAlertsReply* out) {
-        auto alerts = LoadAlerts(state_);
+        auto page = ParsePageRequest("alerts", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        auto alerts = ListAlertsPage(state_, caller, {req.unit_id(), req.status(), *page});
         if (!alerts.ok()) return alerts.status();
         auto org = state_.org();
-        const std::string scope = ScopeUnit(caller, req.unit_id());
-        for (const auto& r : *alerts) {
-          if (!MayReadInScope(caller, scope, r.unit_id(), *org)) continue;
-          if (req.status() != v1::ALERT_STATUS_UNSPECIFIED && r.status() != req.status()) {
-            continue;
-          }
+        for (const auto& r : alerts->alerts) {
           v1::Alert* alert = out->add_alerts();
           *alert = okr::ToProto(r);
           if (const Unit* unit = org->Find(r.unit_id())) alert->set_unit_name(unit->name);
         }
+        out->set_next_page_token(PageToken("alerts", alerts->next_cursor));
         return absl::OkStatus();
       });
 }

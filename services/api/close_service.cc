@@ -3,6 +3,7 @@
 #include "services/api/outcome_convert.h"
 #include "services/api/rpc.h"
 #include "services/core/kudos.h"
+#include "services/core/outcome_list.h"
 #include "services/core/outcomes.h"
 #include "services/core/plugin_ops.h"
 
@@ -54,14 +55,12 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListPayouts(grpc::CallbackServerCont
       state_, ctx, "/okr.v1.CloseService/ListPayouts", request, reply,
       [this](const Caller& caller, const v1::ListOutcomesRequest& req, v1::ListPayoutsReply* out) {
         if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
-        auto payouts = LoadPayouts(state_, req.month());
+        auto page = ParsePageRequest("payouts", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        auto payouts = ListPayoutsPage(state_, caller, {req.month(), req.unit_id(), *page});
         if (!payouts.ok()) return payouts.status();
-        auto org = state_.org();
-        const std::string scope = ScopeUnit(caller, req.unit_id());
-        for (const auto& p : *payouts) {
-          if (!MayReadInScope(caller, scope, p.unit_id(), *org)) continue;
-          *out->add_payouts() = okr::ToProto(p);
-        }
+        for (const auto& p : payouts->records) *out->add_payouts() = okr::ToProto(p);
+        out->set_next_page_token(PageToken("payouts", payouts->next_cursor));
         return absl::OkStatus();
       });
 }
@@ -73,14 +72,12 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListAwards(grpc::CallbackServerConte
       state_, ctx, "/okr.v1.CloseService/ListAwards", request, reply,
       [this](const Caller& caller, const v1::ListOutcomesRequest& req, v1::ListAwardsReply* out) {
         if (absl::Status s = ParseYearMonth(req.month()).status(); !s.ok()) return s;
-        auto awards = LoadAwards(state_, req.month());
+        auto page = ParsePageRequest("awards", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        auto awards = ListAwardsPage(state_, caller, {req.month(), req.unit_id(), *page});
         if (!awards.ok()) return awards.status();
-        auto org = state_.org();
-        const std::string scope = ScopeUnit(caller, req.unit_id());
-        for (const auto& a : *awards) {
-          if (!MayReadInScope(caller, scope, a.unit_id(), *org)) continue;
-          *out->add_awards() = okr::ToProto(a);
-        }
+        for (const auto& a : awards->records) *out->add_awards() = okr::ToProto(a);
+        out->set_next_page_token(PageToken("awards", awards->next_cursor));
         return absl::OkStatus();
       });
 }
@@ -104,7 +101,9 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListKudos(grpc::CallbackServerContex
   return ServeUnary(
       state_, ctx, "/okr.v1.CloseService/ListKudos", request, reply,
       [this](const Caller& caller, const v1::ListKudosRequest& req, v1::ListKudosReply* out) {
-        KudosQuery query{req.unit_id(), std::nullopt};
+        auto page = ParsePageRequest("kudos", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        KudosQuery query{req.unit_id(), std::nullopt, *page};
         if (!req.month().empty()) {
           auto month = ParseYearMonth(req.month());
           if (!month.ok()) return month.status();
@@ -112,7 +111,8 @@ grpc::ServerUnaryReactor* CloseServiceImpl::ListKudos(grpc::CallbackServerContex
         }
         auto kudos = okr::ListKudos(state_, caller, query);
         if (!kudos.ok()) return kudos.status();
-        for (const KudosEntry& entry : *kudos) *out->add_kudos() = ToProto(entry);
+        for (const KudosEntry& entry : kudos->entries) *out->add_kudos() = ToProto(entry);
+        out->set_next_page_token(PageToken("kudos", kudos->next_cursor));
         return absl::OkStatus();
       });
 }

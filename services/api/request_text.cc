@@ -26,13 +26,13 @@ constexpr std::array<std::pair<std::string_view, TextRule>, 7> kStoredText = {{
 }};
 
 // Looked up (NOT_FOUND when absent) or parsed (dates, months, periods, paths, RFC 3339
-// times); `key` is a map key (unit ids of weights and proposed values). event_id is checked
-// per row by ValidateEvent.
-constexpr std::array<std::string_view, 22> kLookupText = {
-    "unit_id",    "metric_id", "parent_id",  "new_parent_id", "to_unit_id", "token_id", "alert_id",
-    "event_id",   "actor",     "key",        "date",          "as_of",      "month",    "period",
-    "from_month", "effective", "start_date", "end_date",      "since",      "until",    "path",
-    "dir"};
+// times, page tokens); `key` is a map key (unit ids of weights and proposed values). event_id
+// is checked per row by ValidateEvent.
+constexpr std::array<std::string_view, 23> kLookupText = {
+    "unit_id",  "metric_id", "parent_id",  "new_parent_id", "to_unit_id", "token_id",
+    "alert_id", "event_id",  "actor",      "key",           "date",       "as_of",
+    "month",    "period",    "from_month", "effective",     "start_date", "end_date",
+    "since",    "until",     "path",       "dir",           "page_token"};
 
 // Whether a message of this type can hold a stored string at any depth: an Ingest of 100,000
 // events then costs one look at the type, not a walk over every event.

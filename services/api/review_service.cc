@@ -109,6 +109,9 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListProposals(grpc::CallbackServerC
                            v1::ListProposalsReply* out) {
                       ProposalFilter filter;
                       filter.unit_id = req.unit_id();
+                      auto page = ParsePageRequest("proposals", req.limit(), req.page_token());
+                      if (!page.ok()) return page.status();
+                      filter.page = *page;
                       switch (req.status()) {
                         case v1::PROPOSAL_STATUS_UNSPECIFIED:
                           break;
@@ -126,7 +129,10 @@ grpc::ServerUnaryReactor* ReviewServiceImpl::ListProposals(grpc::CallbackServerC
                       }
                       auto proposals = okr::ListProposals(state_, caller, filter);
                       if (!proposals.ok()) return proposals.status();
-                      for (const Proposal& p : *proposals) ToProto(p, out->add_proposals());
+                      for (const Proposal& p : proposals->proposals) {
+                        ToProto(p, out->add_proposals());
+                      }
+                      out->set_next_page_token(PageToken("proposals", proposals->next_cursor));
                       return absl::OkStatus();
                     });
 }

@@ -7,6 +7,7 @@
 #include "services/api/plan_convert.h"
 #include "services/api/rpc.h"
 #include "services/core/history.h"
+#include "services/core/paging.h"
 #include "services/core/plan_check.h"
 #include "services/core/plan_ops.h"
 
@@ -106,7 +107,10 @@ absl::StatusOr<HistoryQuery> HistoryQueryOf(const v1::HistoryRequest& req) {
     if (!t.ok()) return t.status();
     query.until_unix_micros = *t;
   }
-  if (req.limit() != 0) query.limit = req.limit();
+  auto page = ParsePageRequest("history", req.limit(), req.page_token());
+  if (!page.ok()) return page.status();
+  query.limit = page->limit;
+  query.before_cursor = page->after;
   return query;
 }
 
@@ -233,9 +237,10 @@ grpc::ServerUnaryReactor* TargetServiceImpl::History(grpc::CallbackServerContext
       [this](const Caller& caller, const v1::HistoryRequest& req, v1::HistoryReply* out) {
         auto query = HistoryQueryOf(req);
         if (!query.ok()) return query.status();
-        auto entries = QueryHistory(state_, caller, *query);
-        if (!entries.ok()) return entries.status();
-        for (const AuditEntry& entry : *entries) ToProto(entry, out->add_entries());
+        auto page = QueryHistory(state_, caller, *query);
+        if (!page.ok()) return page.status();
+        for (const AuditEntry& entry : page->entries) ToProto(entry, out->add_entries());
+        out->set_next_page_token(PageToken("history", page->next_cursor));
         return absl::OkStatus();
       });
 }

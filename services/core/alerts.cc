@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "services/core/alert_index.h"
 #include "services/core/apply.h"
 #include "services/core/outcomes.h"
 #include "services/core/time_zone.h"
@@ -125,7 +126,7 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, int64
     if (spans[same].in_work && spans[same].last_seen < as_of) {
       r.set_last_seen(as_of.ToString());
       r.set_latest_figures(breach.figures());
-      batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+      PutAlert(batch, r);
     }
     return false;
   }
@@ -146,7 +147,7 @@ absl::StatusOr<bool> RecordBreach(ServerState& state, store::Batch& batch, int64
   r.set_as_of(as_of.ToString());
   r.set_last_seen(as_of.ToString());
   r.set_window_first(window_first.ToString());
-  batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+  PutAlert(batch, r);
   batch.Put(store::Cf::kAlerts, RuleIndexKey(r), r.alert_id());
   store::AuditRecord audit;
   audit.set_actor("okrd:" + std::string(plugin));
@@ -262,7 +263,7 @@ absl::Status ApplyEscalateAlerts(ServerState& state, const store::Command& comma
     r.set_escalation_level(r.escalation_level() + 1);
     r.set_escalated_to(next);
     r.set_escalated_at_unix(now);
-    applied.batch.PutProto(store::Cf::kAlerts, AlertKey(r.alert_id()), r);
+    PutAlert(applied.batch, r);
     store::AuditRecord audit;
     audit.set_actor("okrd");
     audit.set_action("alert.escalate");
@@ -329,7 +330,7 @@ absl::Status ApplyAlertStatus(ServerState& state, const store::Command& command,
     r.set_resolved_by(caller.Actor());
     r.set_resolve_note(note);
   }
-  applied.batch.PutProto(store::Cf::kAlerts, AlertKey(alert_id), r);
+  PutAlert(applied.batch, r);
   store::AuditRecord audit =
       NewAudit(command, ack ? "alert.ack" : "alert.resolve", r.unit_id(), {}, note);
   audit.set_before_json(nlohmann::json{{"alert", alert_id}, {"status", StatusName(before)}}.dump());

@@ -1,8 +1,10 @@
 #include "services/core/history.h"
 
-#include <deque>
+#include <algorithm>
 
 #include "services/core/access_policy.h"
+#include "services/core/history_index.h"
+#include "services/core/index_merge.h"
 #include "store/codecs.h"
 
 namespace okr {
@@ -13,45 +15,119 @@ bool Related(const OrgSnapshot& org, const std::string& unit, const std::string&
   return org.IsInSubtreeEver(unit, entry_unit) || org.IsInSubtreeEver(entry_unit, unit);
 }
 
+// Audit entries read per MultiGet.
+constexpr size_t kHistoryChunk = 128;
+
+// The ranges that hold the query's entries, newest first, and which of its filters they apply
+// already.
+struct HistoryRanges {
+  std::vector<IndexRange> ranges;
+  bool unit_applied = false;
+  bool metric_applied = false;
+};
+
+absl::StatusOr<HistoryRanges> RangesOf(ServerState& state, const OrgSnapshot& org,
+                                       const HistoryQuery& query) {
+  HistoryRanges out;
+  auto indexed = HistoryIndexComplete(state.db());
+  if (!indexed.ok()) return indexed.status();
+  if (*indexed && !query.unit_id.empty()) {
+    // Related units: the unit, every unit ever below it and every unit it was ever below.
+    if (auto related = UnitsBelowEver(org, query.unit_id, kMaxMergedRanges)) {
+      for (std::string& above : UnitsAboveEver(org, query.unit_id)) {
+        related->push_back(std::move(above));
+      }
+      if (related->size() <= kMaxMergedRanges) {
+        for (const std::string& unit : *related) {
+          out.ranges.push_back(AuditUnitRange(unit, query.metric_id));
+        }
+        out.unit_applied = true;
+        out.metric_applied = true;
+        return out;
+      }
+    }
+  }
+  if (*indexed && !query.metric_id.empty()) {
+    out.ranges.push_back(AuditMetricRange(query.metric_id));
+    out.metric_applied = true;
+    return out;
+  }
+  out.ranges.push_back(AuditRange());
+  return out;
+}
+
 }  // namespace
 
-absl::StatusOr<std::vector<AuditEntry>> QueryHistory(ServerState& state, const Caller& caller,
-                                                     const HistoryQuery& query) {
+absl::StatusOr<HistoryPage> QueryHistory(ServerState& state, const Caller& caller,
+                                         const HistoryQuery& query) {
   const std::string& unit = query.unit_id;
   const std::string scope = ScopeUnit(caller, "");
   auto org = state.org();
   if (!unit.empty() && org->Find(unit) == nullptr) {
     return absl::NotFoundError("no unit '" + unit + "'");
   }
-  std::deque<store::AuditRecord> kept;  // the newest `limit` entries
-  absl::Status scanned =
-      state.db().Scan(store::Cf::kAudit, "", [&](std::string_view, std::string_view value) {
-        store::AuditRecord record;
-        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) return true;
-        if (record.at_unix_micros() < query.since_unix_micros ||
-            record.at_unix_micros() > query.until_unix_micros) {
-          return true;
-        }
-        if (!query.metric_id.empty() && record.metric_id() != query.metric_id) return true;
-        if (!query.actor.empty() && record.actor().find(query.actor) == std::string::npos) {
-          return true;
-        }
-        if (!unit.empty() && !Related(*org, unit, record.unit_id())) return true;
-        if (!scope.empty() && !org->IsInSubtreeEver(scope, record.unit_id())) return true;
-        kept.push_back(std::move(record));
-        if (kept.size() > query.limit) kept.pop_front();
-        return true;
-      });
-  if (!scanned.ok()) return scanned;
-  std::vector<AuditEntry> entries;
-  entries.reserve(kept.size());
-  for (const store::AuditRecord& record : kept) {
-    entries.push_back(AuditEntry{record.seq(), record.at_unix_micros(), record.actor(),
-                                 record.action(), record.unit_id(), record.metric_id(),
-                                 record.reason(), record.before_json(), record.after_json(),
-                                 record.plan_version()});
+  store::ReadSnapshot snapshot(state.db());
+  auto ranges = RangesOf(state, *org, query);
+  if (!ranges.ok()) return ranges.status();
+  // Every position is an audit key, I64(seq), in the audit family and in the index alike.
+  IndexMerge newest_first(state.db(), ranges->ranges, query.before_cursor, /*descending=*/true);
+  auto matches = [&](const store::AuditRecord& record) {
+    if (record.at_unix_micros() < query.since_unix_micros ||
+        record.at_unix_micros() > query.until_unix_micros) {
+      return false;
+    }
+    if (!ranges->metric_applied && !query.metric_id.empty() &&
+        record.metric_id() != query.metric_id) {
+      return false;
+    }
+    if (!query.actor.empty() && record.actor().find(query.actor) == std::string::npos) {
+      return false;
+    }
+    if (!ranges->unit_applied && !unit.empty() && !Related(*org, unit, record.unit_id())) {
+      return false;
+    }
+    return scope.empty() || org->IsInSubtreeEver(scope, record.unit_id());
+  };
+  // One more than the page, to know whether an older page follows.
+  std::vector<store::AuditRecord> kept;  // newest first
+  bool read_all = false;
+  while (kept.size() <= query.limit && !read_all) {
+    std::vector<std::string> keys;
+    while (keys.size() < kHistoryChunk) {
+      auto next = newest_first.Next();
+      if (!next.ok()) return next.status();
+      if (!next->has_value()) {
+        read_all = true;
+        break;
+      }
+      keys.push_back(**std::move(next));
+    }
+    if (keys.empty()) break;
+    auto values = state.db().MultiGet(store::Cf::kAudit, keys);
+    if (!values.ok()) return values.status();
+    for (const std::optional<std::string>& value : *values) {
+      if (!value) continue;
+      store::AuditRecord record;
+      if (!record.ParseFromString(*value)) continue;
+      if (!matches(record)) continue;
+      kept.push_back(std::move(record));
+      if (kept.size() > query.limit) break;
+    }
   }
-  return entries;
+  HistoryPage page;
+  if (kept.size() > query.limit) {
+    kept.resize(query.limit);
+    if (!kept.empty()) page.next_cursor = store::AuditKey(kept.back().seq());
+  }
+  page.entries.reserve(kept.size());
+  for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
+    const store::AuditRecord& record = *it;
+    page.entries.push_back(AuditEntry{record.seq(), record.at_unix_micros(), record.actor(),
+                                      record.action(), record.unit_id(), record.metric_id(),
+                                      record.reason(), record.before_json(), record.after_json(),
+                                      record.plan_version()});
+  }
+  return page;
 }
 
 }  // namespace okr

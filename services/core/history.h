@@ -23,6 +23,8 @@ struct HistoryQuery {
   int64_t since_unix_micros = std::numeric_limits<int64_t>::min();
   int64_t until_unix_micros = std::numeric_limits<int64_t>::max();
   size_t limit = kDefaultHistoryLimit;  // the newest this many are kept
+  // A page after the first: the entries older than this cursor (HistoryPage::next_cursor).
+  std::string before_cursor;
 };
 
 struct AuditEntry {
@@ -38,11 +40,20 @@ struct AuditEntry {
   int64_t plan_version = 0;
 };
 
-// Entries oldest first. With a unit, those about the unit, its subtree or its ancestors
-// (a cascade above a unit changes its plan too); `scope` (a lead's or agent's unit) limits
-// them to what the caller may see.
-absl::StatusOr<std::vector<AuditEntry>> QueryHistory(ServerState& state, const Caller& caller,
-                                                     const HistoryQuery& query);
+// A page of history: the newest `limit` entries (older than the cursor), oldest first.
+struct HistoryPage {
+  std::vector<AuditEntry> entries;
+  // Where the next (older) page starts; empty when no older entry matches.
+  std::string next_cursor;
+};
+
+// With a unit, the entries about the unit, its subtree or its ancestors (a cascade above a
+// unit changes its plan too); `scope` (a lead's or agent's unit) limits them to what the
+// caller may see. Pages run back in time: the first is the newest entries, and the next
+// page holds the entries before them. A unit or metric reads the history index
+// (history_index.h), newest first, and stops once the page is full.
+absl::StatusOr<HistoryPage> QueryHistory(ServerState& state, const Caller& caller,
+                                         const HistoryQuery& query);
 
 }  // namespace okr
 

@@ -111,8 +111,8 @@ absl::Status ApplyGiveKudos(ServerState& state, const store::Command& command, A
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Caller& caller,
-                                                  const KudosQuery& query) {
+absl::StatusOr<KudosPage> ListKudos(ServerState& state, const Caller& caller,
+                                    const KudosQuery& query) {
   std::string prefix = store::KeyBuilder().Byte('k').Release();  // every month
   if (query.month) prefix = KudosPrefix(MonthText(query.month->first, query.month->second));
   auto org = state.org();
@@ -133,7 +133,12 @@ absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Call
   if (!scanned.ok()) return scanned;
   std::sort(found.begin(), found.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<KudosEntry> out;
+  KudosPage page;
+  found = CutPage(
+      std::move(found), query.page,
+      [](const auto& kudos) { return store::KeyBuilder().I64(kudos.first).Release(); },
+      &page.next_cursor);
+  std::vector<KudosEntry>& out = page.entries;
   for (const auto& [seq, r] : found) {
     KudosEntry& k = out.emplace_back();
     k.kudos_id = "K" + std::to_string(seq);
@@ -145,7 +150,7 @@ absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Call
     k.date = Day(state, r);
     k.peer = IsPeer(r);
   }
-  return out;
+  return page;
 }
 
 std::map<std::string, int> PeerKudosReceived(ServerState& state, std::string_view month) {

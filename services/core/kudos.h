@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "services/core/access_policy.h"
 #include "services/core/command_log.h"
+#include "services/core/paging.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -40,6 +41,7 @@ absl::Status ApplyGiveKudos(ServerState& state, const store::Command& command, A
 struct KudosQuery {
   std::string unit_id;                       // empty: the caller's scope
   std::optional<std::pair<int, int>> month;  // (year, month); nullopt: every month
+  PageRequest page;                          // cursors: I64(kudos number)
 };
 struct KudosEntry {
   std::string kudos_id;
@@ -51,10 +53,14 @@ struct KudosEntry {
   std::string date;   // YYYY-MM-DD in the server's time zone
   bool peer = false;  // given by an agent: counts toward the peer kudos award
 };
+struct KudosPage {
+  std::vector<KudosEntry> entries;
+  std::string next_cursor;  // empty on the last page
+};
 // Kudos received at or below the query's unit (the caller's scope when none), in its month
-// or every month, that the caller may read; oldest first.
-absl::StatusOr<std::vector<KudosEntry>> ListKudos(ServerState& state, const Caller& caller,
-                                                  const KudosQuery& query);
+// or every month, that the caller may read; oldest first, a page of them.
+absl::StatusOr<KudosPage> ListKudos(ServerState& state, const Caller& caller,
+                                    const KudosQuery& query);
 
 // Peer kudos received in `month` (YYYY-MM), by receiving agent: the recognition plugin's input.
 std::map<std::string, int> PeerKudosReceived(ServerState& state, std::string_view month);

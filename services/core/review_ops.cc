@@ -446,13 +446,17 @@ absl::Status ApplyDecideProposal(ServerState& state, const store::Command& comma
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::vector<Proposal>> ListProposals(ServerState& state, const Caller& caller,
-                                                    const ProposalFilter& filter) {
+absl::StatusOr<ProposalPage> ListProposals(ServerState& state, const Caller& caller,
+                                           const ProposalFilter& filter) {
   auto org = state.org();
   const auto tokens = TokensById(state);
-  std::vector<Proposal> proposals;
-  absl::Status scanned =
-      state.db().Scan(store::Cf::kProposals, "", [&](std::string_view, std::string_view v) {
+  ProposalPage page;
+  std::string last_key;
+  // Keys are I64(id): the page starts just above the cursor's key.
+  const std::string begin =
+      filter.page.after.empty() ? "" : filter.page.after + std::string(1, '\0');
+  absl::Status scanned = state.db().ScanRange(
+      store::Cf::kProposals, begin, "", [&](std::string_view key, std::string_view v) {
         store::ProposalRecord record;
         if (!record.ParseFromArray(v.data(), static_cast<int>(v.size()))) return true;
         if (filter.status && record.status() != Stored(*filter.status)) return true;
@@ -460,11 +464,16 @@ absl::StatusOr<std::vector<Proposal>> ListProposals(ServerState& state, const Ca
           return true;
         }
         if (!MayRead(caller, record.unit_id(), *org)) return true;
-        proposals.push_back(ProposalOf(record, *org, tokens));
+        if (page.proposals.size() == filter.page.limit) {  // one more: a next page follows
+          page.next_cursor = last_key;
+          return false;
+        }
+        page.proposals.push_back(ProposalOf(record, *org, tokens));
+        last_key = key;
         return true;
       });
   if (!scanned.ok()) return scanned;
-  return proposals;
+  return page;
 }
 
 absl::StatusOr<Proposal> GetProposal(ServerState& state, int64_t id) {

@@ -13,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/core/command_log.h"
+#include "services/core/paging.h"
 #include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/plan_diff.h"
@@ -73,9 +74,14 @@ absl::StatusOr<Proposal> Propose(ServerState& state, const Caller& caller,
 struct ProposalFilter {
   std::optional<ProposalStatus> status;  // nullopt: any
   std::string unit_id;                   // in this unit's subtree; empty: any
+  PageRequest page;                      // cursors: the proposal's key, I64(proposal id)
 };
-absl::StatusOr<std::vector<Proposal>> ListProposals(ServerState& state, const Caller& caller,
-                                                    const ProposalFilter& filter);
+struct ProposalPage {
+  std::vector<Proposal> proposals;  // by id
+  std::string next_cursor;          // empty on the last page
+};
+absl::StatusOr<ProposalPage> ListProposals(ServerState& state, const Caller& caller,
+                                           const ProposalFilter& filter);
 
 absl::StatusOr<Proposal> GetProposal(ServerState& state, int64_t id);
 

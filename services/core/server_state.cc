@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "plugins/host/plugin_host.h"
+#include "services/core/history_index.h"
 #include "services/core/log.h"
 #include "store/codecs.h"
 #include "store/damage.h"
@@ -169,6 +170,7 @@ void ServerState::Audit(store::Batch& batch, store::AuditRecord record) {
   record.set_seq(seq);
   if (record.at_unix_micros() == 0) record.set_at_unix_micros(clock_.now_unix_micros());
   batch.PutProto(store::Cf::kAudit, store::AuditKey(seq), record);
+  IndexAuditEntry(batch, record);
 }
 
 namespace {

@@ -9,7 +9,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/core/alert_index.h"
 #include "services/core/data_folder.h"
+#include "services/core/history_index.h"
 #include "services/core/rollup_deltas.h"
 #include "services/domain/actual_event.h"
 #include "services/domain/org.h"
@@ -186,6 +188,12 @@ std::optional<std::string> RecordProblem(Cf cf, std::string_view key, std::strin
       if (!IsI64Key(key)) return "not a command key (sequence number)";
       if (!Parses<store::Command>(value)) return "the stored Command does not parse";
       return std::nullopt;
+    case Cf::kAuditIndex:
+      if (!value.empty() && key != "v") return "a history index key has no value";
+      return HistoryIndexKeyProblem(key);
+    case Cf::kAlertIndex:
+      if (!value.empty() && key != "v") return "an alert index key has no value";
+      return AlertIndexKeyProblem(key);
     case Cf::kCount:
       break;
   }

@@ -16,10 +16,12 @@
 #include "plugins/host/plugin_host.h"
 #include "services/api/service_set.h"
 #include "services/api/version_header.h"
+#include "services/core/alert_index.h"
 #include "services/core/alerts.h"
 #include "services/core/build_info.h"
 #include "services/core/data_folder.h"
 #include "services/core/health.h"
+#include "services/core/history_index.h"
 #include "services/core/log.h"
 #include "services/core/metrics.h"
 #include "services/core/plugin_ops.h"
@@ -155,6 +157,10 @@ class OkrServerImpl final : public OkrServer {
       return RefuseDamaged(s, options.data_dir);
     }
     if (absl::Status s = IndexAlerts(*state_); !s.ok()) return s;
+    // A database written before the list indexes has entries without their keys: they get
+    // them here, once (each index records that it is complete), before any read is served.
+    if (absl::Status s = BuildHistoryIndex(*db_); !s.ok()) return s;
+    if (absl::Status s = BuildAlertIndex(*db_); !s.ok()) return s;
     // Plugins evaluate on their own pool: a handler waiting for an evaluation must never
     // wait for a thread of its own pool.
     plugin_pool_ = std::make_unique<boost::asio::thread_pool>(options.plugin_threads);

@@ -293,11 +293,17 @@ TEST(Concurrency, ParallelWritersLeaveASerialState) {
 
   v1::HistoryRequest hreq;
   hreq.set_metric_id("tickets");
-  hreq.set_limit(100000);
-  v1::HistoryReply history;
-  ASSERT_TRUE(targets->History(Context(token).get(), hreq, &history).ok());
+  hreq.set_limit(10000);  // the largest page; the older pages follow next_page_token
+  std::vector<v1::HistoryReply> pages;
+  do {
+    v1::HistoryReply& page = pages.emplace_back();
+    ASSERT_TRUE(targets->History(Context(token).get(), hreq, &page).ok());
+    hreq.set_page_token(page.next_page_token());
+  } while (!hreq.page_token().empty());
   std::vector<const v1::AuditEntry*> entries;
-  for (const auto& e : history.entries()) entries.push_back(&e);
+  for (const auto& page : pages) {
+    for (const auto& e : page.entries()) entries.push_back(&e);
+  }
   std::sort(entries.begin(), entries.end(),
             [](const auto* a, const auto* b) { return a->seq() < b->seq(); });
   std::set<int64_t> seqs, versions;
