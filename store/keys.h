@@ -20,9 +20,8 @@
 //   audit      (seq)                           -> AuditRecord
 //   tokens     (sha256(token))                 -> TokenRecord
 //   proposals  (proposal_id)                   -> ProposalRecord
-//   commands   (seq)                           -> Command (the applied log, services/core/command_log.h)
-//   audit_index ('u', unit, seq) | ('m', metric, seq) | ('x', unit, metric, seq) -> ""
-//                                               (services/core/history_index.h)
+//   commands   (seq)                           -> Command (core/command_log.h)
+//   audit_index ('u' unit | 'm' metric | 'x' unit, metric; seq) -> "" (core/history_index.h)
 //   alert_index ('n' | 's', status | 'u', unit; then alert order) -> "" (alert_index.h)
 //   meta       ("schema_version" | "applied" | "counter/<name>") -> varies
 #ifndef OKR_STORE_KEYS_H_

@@ -2,15 +2,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/core/actuals_ops.h"
-#include "services/core/org_ops.h"
-#include "services/core/plan_ops.h"
-#include "services/core/review_ops.h"
 #include "services/core/alerts.h"
 #include "services/core/backup_ops.h"
 #include "services/core/kudos.h"
+#include "services/core/org_ops.h"
+#include "services/core/plan_ops.h"
 #include "services/core/plugin_admin_ops.h"
 #include "services/core/plugin_config_ops.h"
 #include "services/core/plugin_ops.h"
+#include "services/core/review_ops.h"
 #include "services/core/token_ops.h"
 
 namespace okr {
