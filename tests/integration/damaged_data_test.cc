@@ -18,22 +18,14 @@
 #include "store/db.h"
 #include "store/rollup.h"
 #include "tests/integration/build_paths.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
 namespace {
 
-// co -> t1 -> g1 {a1, a2}.
-constexpr char kOrg[] =
-    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-    "co,,company,Company,,,\n"
-    "t1,co,team,Team,,,\n"
-    "g1,t1,group,Group,,,\n"
-    "a1,g1,agent,Ann,1.0,,\n"
-    "a2,g1,agent,Bob,1.0,,\n";
-
 void SetUpOrg(const OkrdProcess& okrd) {
-  ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kOrg)}).exit_code, 0);
+  ASSERT_EQ(okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", kSmallOrg)}).exit_code, 0);
   ASSERT_EQ(
       okrd.Ctl({"metric", "define", "calls", "--kind", "count", "--direction", "up"}).exit_code, 0);
   // g1's calls on 2026-03-02: 5 + 7 = 12, in 2 events.

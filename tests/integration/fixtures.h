@@ -12,6 +12,15 @@
 
 namespace okr::testing {
 
+// co -> t1 -> g1 {a1, a2}: the small org many tests start from.
+inline constexpr char kSmallOrg[] =
+    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
+    "co,,company,Company,,,\n"
+    "t1,co,team,Team,,,\n"
+    "g1,t1,group,Group,,,\n"
+    "a1,g1,agent,Ann,1.0,,\n"
+    "a2,g1,agent,Bob,1.0,,\n";
+
 // Imports `org_csv` and defines the count metric `tickets` (direction up).
 inline void SetUpTickets(const OkrdProcess& okrd, const std::string& org_csv) {
   CommandResult org = okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", org_csv)});

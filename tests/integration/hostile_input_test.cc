@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/fault/fault_client.h"
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
@@ -21,14 +22,6 @@ using fault::Connect;
 using fault::Context;
 using grpc::StatusCode;
 
-constexpr char kOrg[] =
-    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-    "co,,company,Company,,,\n"
-    "t1,co,team,Team,,,\n"
-    "g1,t1,group,Group,,,\n"
-    "a1,g1,agent,Ann,1.0,,\n"
-    "a2,g1,agent,Bob,1.0,,\n";
-
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 const std::string kBadUtf8 = std::string("a\xff\xfe") + "b";
@@ -37,7 +30,7 @@ const std::string kLong(1 << 20, 'x');  // 1 MiB: below the message limit, far a
 class HostileInput : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kOrg)}).exit_code, 0);
+    ASSERT_EQ(okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kSmallOrg)}).exit_code, 0);
     ASSERT_EQ(okrd_.Ctl({"metric", "define", "tickets", "--kind", "count", "--direction", "up"})
                   .exit_code,
               0);

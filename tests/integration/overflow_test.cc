@@ -9,26 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "tests/integration/fixtures.h"
 #include "tests/integration/harness.h"
 
 namespace okr::testing {
 namespace {
-
-// co -> t1 -> g1 {a1, a2}.
-constexpr char kOrg[] =
-    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-    "co,,company,Company,,,\n"
-    "t1,co,team,Team,,,\n"
-    "g1,t1,group,Group,,,\n"
-    "a1,g1,agent,Ann,1.0,,\n"
-    "a2,g1,agent,Bob,1.0,,\n";
 
 constexpr char kHeader[] = "event_id,unit_id,metric,date,value,denominator\n";
 
 class Overflow : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_EQ(okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kOrg)}).exit_code, 0);
+    ASSERT_EQ(okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kSmallOrg)}).exit_code, 0);
     ASSERT_EQ(
         okrd_.Ctl({"metric", "define", "calls", "--kind", "count", "--direction", "up"}).exit_code,
         0);

@@ -18,15 +18,6 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// co -> t1 -> g1 {a1, a2}.
-constexpr char kOrg[] =
-    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
-    "co,,company,Company,,,\n"
-    "t1,co,team,Team,,,\n"
-    "g1,t1,group,Group,,,\n"
-    "a1,g1,agent,Ann,1.0,,\n"
-    "a2,g1,agent,Bob,1.0,,\n";
-
 class Paging : public ::testing::Test {
  protected:
   nlohmann::json Json(const std::vector<std::string>& args) {
@@ -48,7 +39,7 @@ class Paging : public ::testing::Test {
 };
 
 TEST_F(Paging, HistoryPagesRunBackInTimeThreeThreeOne) {
-  SetUpTickets(okrd_, kOrg);
+  SetUpTickets(okrd_, kSmallOrg);
   ASSERT_FALSE(HasFatalFailure());
   // Seven target changes on co: each one history entry about co and tickets, reason r1..r7.
   for (int i = 1; i <= 7; ++i) {
