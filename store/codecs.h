@@ -23,6 +23,8 @@ std::string AuditKey(int64_t seq);
 std::string CommandKey(uint64_t seq);
 // meta: the AppliedMark of the command log.
 inline constexpr std::string_view kAppliedMarkKey = "applied";
+// The meta key of the roll-ups' RollupCheckpointMark (services/core/rollup_store.h).
+inline constexpr std::string_view kRollupCheckpointKey = "rollups_checkpoint";
 std::string TokenKey(std::string_view token_hash);
 std::string ProposalKey(int64_t proposal_id);
 std::string CounterKey(std::string_view name);

@@ -25,6 +25,7 @@ enum class Cf {
   kCommands,
   kAuditIndex,  // services/core/history_index.h: audit entries by unit and metric
   kAlertIndex,  // services/core/alert_index.h: alerts in id order, by status and by unit
+  kRollupJournal,  // services/core/rollup_store.h: each command's roll-up deltas until checkpointed
   kCount,
 };
 
@@ -32,7 +33,7 @@ enum class Cf {
 inline constexpr std::array<std::string_view, static_cast<size_t>(Cf::kCount)> kCfNames = {
     "default", "units",          "metrics",  "targets",     "plans",       "holds",
     "events",  "rollups",        "audit",    "tokens",      "proposals",   "outcomes",
-    "alerts",  "plugin_configs", "commands", "audit_index", "alert_index",
+    "alerts",  "plugin_configs", "commands", "audit_index", "alert_index", "rollup_journal",
 };
 
 }  // namespace okr::store

@@ -48,6 +48,8 @@ ReadSnapshot::~ReadSnapshot() {
   db_.db_->ReleaseSnapshot(snapshot_);
 }
 
+bool ReadSnapshot::InForceOn(const Db& db) { return current_view.db == &db; }
+
 rocksdb::ReadOptions Db::ReadOptionsHere() const {
   rocksdb::ReadOptions options;
   if (current_view.db == this) options.snapshot = current_view.snapshot;
@@ -92,6 +94,10 @@ void Batch::Merge(Cf cf, std::string_view key, std::string_view value) {
 }
 
 void Batch::Delete(Cf cf, std::string_view key) { batch_.Delete(handle(cf), ToSlice(key)); }
+
+void Batch::DeleteRange(Cf cf, std::string_view begin, std::string_view end) {
+  batch_.DeleteRange(handle(cf), ToSlice(begin), ToSlice(end));
+}
 
 absl::StatusOr<std::unique_ptr<Db>> Db::Open(const std::string& dir, const DbOptions& options) {
   std::error_code ec;
@@ -180,6 +186,13 @@ absl::Status Db::CheckSchema() {
     return absl::FailedPreconditionError("the data folder has schema version " + **stored +
                                          ", newer than this okrd reads (" +
                                          std::to_string(kSchemaVersion) + "): upgrade okrd");
+  }
+  if (version < kSchemaVersion) {
+    // Every older layout is a subset of this one: the upgrade only records the new version,
+    // so that an older okrd refuses the folder from now on.
+    Batch batch = NewBatch();
+    batch.Put(Cf::kMeta, kSchemaKey, std::to_string(kSchemaVersion));
+    return Commit(batch);
   }
   return absl::OkStatus();
 }

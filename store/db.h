@@ -32,8 +32,10 @@
 
 namespace okr::store {
 
-// The on-disk schema this build reads and writes. Bump on any incompatible change.
-inline constexpr int kSchemaVersion = 1;
+// The on-disk schema this build reads and writes. Bump on any incompatible change; an older
+// folder is upgraded when opened. 2: roll-ups are derived state, part of them only in the
+// rollup_journal family (services/core/rollup_store.h), which an okrd of version 1 ignores.
+inline constexpr int kSchemaVersion = 2;
 
 // A set of changes committed atomically by Db::Commit.
 class Batch {
@@ -42,6 +44,8 @@ class Batch {
   void PutProto(Cf cf, std::string_view key, const google::protobuf::MessageLite& value);
   void Merge(Cf cf, std::string_view key, std::string_view value);
   void Delete(Cf cf, std::string_view key);
+  // Deletes every key in [begin, end).
+  void DeleteRange(Cf cf, std::string_view begin, std::string_view end);
   size_t count() const { return static_cast<size_t>(batch_.Count()); }
   size_t bytes() const { return batch_.GetDataSize(); }
 
@@ -175,6 +179,9 @@ class ReadSnapshot {
   ~ReadSnapshot();
   ReadSnapshot(const ReadSnapshot&) = delete;
   ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+  // True when a view of `db` is in force on this thread.
+  static bool InForceOn(const Db& db);
 
  private:
   const Db& db_;

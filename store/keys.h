@@ -23,7 +23,8 @@
 //   commands   (seq)                           -> Command (core/command_log.h)
 //   audit_index ('u' unit | 'm' metric | 'x' unit, metric; seq) -> "" (core/history_index.h)
 //   alert_index ('n' | 's', status | 'u', unit; then alert order) -> "" (alert_index.h)
-//   meta       ("schema_version" | "applied" | "counter/<name>") -> varies
+//   rollup_journal (seq)                       -> RollupJournalEntry (core/rollup_store.h)
+//   meta       ("schema_version" | "applied" | "rollups_checkpoint" | "counter/<name>") -> varies
 #ifndef OKR_STORE_KEYS_H_
 #define OKR_STORE_KEYS_H_
 

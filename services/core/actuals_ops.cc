@@ -114,7 +114,7 @@ absl::StatusOr<std::vector<PlannedEvent>> PlanEvents(ServerState& state, const O
 }
 
 // Adds the planned events to `applied`: their records and their roll-up deltas.
-absl::Status AddPlanned(ServerState& state, const std::vector<PlannedEvent>& plan,
+absl::Status AddPlanned(ServerState& state, uint64_t seq, const std::vector<PlannedEvent>& plan,
                         Applied& applied) {
   RollupDeltas deltas;
   for (const PlannedEvent& event : plan) {
@@ -130,9 +130,10 @@ absl::Status AddPlanned(ServerState& state, const std::vector<PlannedEvent>& pla
     applied.batch.PutProto(store::Cf::kEvents, store::EventKey(event.event_id), event.record);
   }
   if (applied.batch.count() == 0) return absl::OkStatus();
-  deltas.WriteTo(applied.batch);
+  std::vector<std::string> touched = deltas.Touched();
+  state.rollups().Record(seq, std::move(deltas), applied);
   applied.after_write.push_back(
-      [&state, touched = deltas.Touched()] { state.watches().Touch(touched); });
+      [&state, touched = std::move(touched)] { state.watches().Touch(touched); });
   return absl::OkStatus();
 }
 
@@ -258,7 +259,7 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
     // event of it is checked against the roll-up bounds before the first chunk is applied.
     // Nothing else ingests meanwhile (actuals_mu), so the chunks find what this found.
     IngestResult trial;
-    YearTotals totals(state.db(), &state.year_totals());
+    YearTotals totals(state.rollups(), &state.year_totals());
     if (auto plan = PlanEvents(state, *org, valid, lines, totals, &trial); !plan.ok()) {
       return plan.status();
     }
@@ -319,12 +320,6 @@ nlohmann::json EventJson(const std::string& event_id, const store::EventRecord& 
   return json;
 }
 
-// A stored roll-up value as sums (a damaged value reads as zero).
-ActualSums DecodeSums(std::string_view value) {
-  const store::RollupValue v = store::RollupValue::Decode(value);
-  return ActualSums{v.value_micros, v.denominator_micros, v.events};
-}
-
 }  // namespace
 
 absl::Status ApplyIngestActuals(ServerState& state, const store::Command& command, Applied& applied,
@@ -343,11 +338,11 @@ absl::Status ApplyIngestActuals(ServerState& state, const store::Command& comman
     events.push_back(FromLogged(logged));
     lines.push_back(logged.line());
   }
-  auto totals = std::make_shared<YearTotals>(state.db(), &state.year_totals());
+  auto totals = std::make_shared<YearTotals>(state.rollups(), &state.year_totals());
   auto plan = PlanEvents(state, *org, events, lines, *totals, out);
   if (!plan.ok()) return plan.status();
   applied.after_write.push_back([totals] { totals->Commit(); });
-  return AddPlanned(state, *plan, applied);
+  return AddPlanned(state, command.seq(), *plan, applied);
 }
 
 absl::StatusOr<ActualEvent> DeleteEvent(ServerState& state, const Caller& caller,
@@ -402,12 +397,13 @@ absl::Status ApplyDeleteEvent(ServerState& state, const store::Command& command,
       !s.ok()) {
     return s;
   }
-  deltas.WriteTo(applied.batch);
+  std::vector<std::string> touched = deltas.Touched();
+  state.rollups().Record(command.seq(), std::move(deltas), applied);
   store::AuditRecord audit = NewAudit(command, "actuals.delete", record.unit_id(),
                                       record.metric_id(), command.delete_event().reason());
   audit.set_before_json(EventJson(event_id, record).dump());
   state.Audit(applied.batch, std::move(audit));  // after: null, the event is gone
-  applied.after_write.push_back([&state, touched = deltas.Touched()] {
+  applied.after_write.push_back([&state, touched = std::move(touched)] {
     state.year_totals().Clear();  // this event's years are less now
     state.watches().Touch(touched);
   });
@@ -422,17 +418,14 @@ absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view u
   // reads as an error rather than a wrapped number.
   store::RollupValue total;
   bool fits = true;
-  auto add = [&](std::string_view value) {
-    fits = fits && total.AddChecked(store::RollupValue::Decode(value));
+  auto add = [&](std::string_view, const store::RollupValue& value) {
+    fits = fits && total.AddChecked(value);
+    return true;
   };
   auto add_days = [&](const Date& from, const Date& to) {
-    return state.db().ScanRange(store::Cf::kRollups,
-                                store::RollupDayKey(unit_id, metric_id, RollupDay(from)),
-                                store::RollupDayKey(unit_id, metric_id, RollupDay(to) + 1),
-                                [&](std::string_view, std::string_view value) {
-                                  add(value);
-                                  return true;
-                                });
+    return state.rollups().ScanRange(store::RollupDayKey(unit_id, metric_id, RollupDay(from)),
+                                     store::RollupDayKey(unit_id, metric_id, RollupDay(to) + 1),
+                                     add);
   };
   auto month_end = [](const Date& d) {
     return Date{d.year, d.month, DaysInMonth(d.year, d.month)};
@@ -459,13 +452,9 @@ absl::StatusOr<ActualSums> ReadActualSums(ServerState& state, std::string_view u
     if (first < whole_first) {
       if (absl::Status s = add_days(first, month_end(first)); !s.ok()) return s;
     }
-    absl::Status s = state.db().ScanRange(
-        store::Cf::kRollups, store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_first)),
-        store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_last_start) + 1),
-        [&](std::string_view, std::string_view value) {
-          add(value);
-          return true;
-        });
+    absl::Status s = state.rollups().ScanRange(
+        store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_first)),
+        store::RollupMonthKey(unit_id, metric_id, RollupMonth(whole_last_start) + 1), add);
     if (!s.ok()) return s;
     if (whole_last_start < last_month_start) {
       if (absl::Status s = add_days(last_month_start, last); !s.ok()) return s;
@@ -486,10 +475,10 @@ absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state
   std::map<int, ActualSums> days;
   if (last < first) return days;
   absl::Status damaged;
-  absl::Status s = state.db().ScanRange(
-      store::Cf::kRollups, store::RollupDayKey(unit_id, metric_id, RollupDay(first)),
+  absl::Status s = state.rollups().ScanRange(
+      store::RollupDayKey(unit_id, metric_id, RollupDay(first)),
       store::RollupDayKey(unit_id, metric_id, RollupDay(last) + 1),
-      [&](std::string_view key, std::string_view value) {
+      [&](std::string_view key, const store::RollupValue& value) {
         std::optional<int> yyyymmdd = store::RollupDayKeyDate(key);
         if (!yyyymmdd) {
           damaged = absl::DataLossError("malformed roll-up key under unit '" +
@@ -497,7 +486,8 @@ absl::StatusOr<std::map<int, ActualSums>> ReadDailyActualSums(ServerState& state
           return false;
         }
         const Date day{*yyyymmdd / 10000, *yyyymmdd / 100 % 100, *yyyymmdd % 100};
-        days[day.DayNumber()] += DecodeSums(value);
+        days[day.DayNumber()] +=
+            ActualSums{value.value_micros, value.denominator_micros, value.events};
         return true;
       });
   if (!s.ok()) return s;

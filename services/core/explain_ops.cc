@@ -51,7 +51,7 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
 }  // namespace
 
 absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req) {
-  store::ReadSnapshot snapshot(state.db());  // plan, actuals and outcomes at one point in time
+  RollupSnapshot snapshot(state.rollups());  // plan, actuals and outcomes at one point in time
   auto org = state.org();
   auto ref = ResolveUnitMetricMonth(state, *org, req.unit_id, req.metric_id, req.month);
   if (!ref.ok()) return ref.status();

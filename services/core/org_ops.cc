@@ -35,11 +35,12 @@ absl::StatusOr<const Unit*> FindUnit(const OrgSnapshot& org, std::string_view un
 // its roll-ups move from the old units to the new ones, in the org change's own batch.
 // Returns the units whose roll-ups change.
 absl::StatusOr<std::vector<std::string>> RerollEvents(ServerState& state, const OrgSnapshot& org,
-                                                      store::Batch& batch) {
+                                                      uint64_t seq, Applied& applied) {
+  store::Batch& batch = applied.batch;
   RollupDeltas deltas;
   // The moved totals must fit where they land, like an ingested event's (rollup_limits.h);
   // given that, every delta below fits too.
-  YearTotals totals(state.db());
+  YearTotals totals(state.rollups());
   struct Arrival {
     std::vector<std::string> units;
     std::string metric_id;
@@ -85,8 +86,9 @@ absl::StatusOr<std::vector<std::string>> RerollEvents(ServerState& state, const 
     }
     if (!fits.ok()) return fits;
   }
-  deltas.WriteTo(batch);
-  return deltas.Touched();
+  std::vector<std::string> touched = deltas.Touched();
+  state.rollups().Record(seq, std::move(deltas), applied);
+  return touched;
 }
 
 }  // namespace
@@ -133,7 +135,7 @@ absl::Status ApplyCommitUnits(ServerState& state, const store::Command& command,
   std::vector<std::string> touched;
   // First what can fail: the moved totals must fit where they land.
   if (TreeChanges(*org, changed)) {
-    auto rerolled = RerollEvents(state, *next, applied.batch);
+    auto rerolled = RerollEvents(state, *next, command.seq(), applied);
     if (!rerolled.ok()) return rerolled.status();
     touched = *std::move(rerolled);
   }

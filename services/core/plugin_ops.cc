@@ -121,7 +121,7 @@ absl::StatusOr<CloseResult> ClosePeriod(ServerState& state, const Caller& caller
   // close_mu the close is serialisable at its snapshot and its commit has nothing to re-check:
   // a change committed after the snapshot comes after the close (a later close includes it).
   std::lock_guard<std::mutex> close_lock(state.close_mu);
-  std::optional<store::ReadSnapshot> inputs(std::in_place, state.db());
+  std::optional<RollupSnapshot> inputs(std::in_place, state.rollups());
   auto org = state.org();
   const std::vector<Metric> metrics = state.Metrics();
 
@@ -405,7 +405,7 @@ absl::Status EvaluateRedlines(ServerState& state, const std::vector<std::string>
   {
     // Every agent's window from one point in time. (The breach checks below read the alerts as
     // they are now, under alerts_mu, so that a breach is never opened twice.)
-    store::ReadSnapshot snapshot(state.db());
+    RollupSnapshot snapshot(state.rollups());
     for (const std::string& id : ids) {
       const Unit* agent = org->Find(id);
       if (agent == nullptr || agent->kind != UnitKind::kAgent) continue;

@@ -59,7 +59,7 @@ absl::StatusOr<Progress> UnitProgress(ServerState& state, const Metric& metric,
 
 absl::StatusOr<ProgressReport> GetProgress(ServerState& state, const Caller& caller,
                                            const ProgressQuery& query, bool children) {
-  store::ReadSnapshot snapshot(state.db());  // the unit and its children at one point in time
+  RollupSnapshot snapshot(state.rollups());  // the unit and its children at one point in time
   auto q = ResolveQuery(state, query);
   if (!q.ok()) return q.status();
   ProgressReport report{q->metric.id, q->period, q->as_of, {}, {}};
@@ -79,7 +79,7 @@ absl::StatusOr<ProgressReport> GetProgress(ServerState& state, const Caller& cal
 
 absl::StatusOr<LeaderboardReport> GetLeaderboard(ServerState& state, const Caller& caller,
                                                  const LeaderboardQuery& query) {
-  store::ReadSnapshot snapshot(state.db());  // every agent at one point in time
+  RollupSnapshot snapshot(state.rollups());  // every agent at one point in time
   auto q = ResolveQuery(state, query.progress);
   if (!q.ok()) return q.status();
   const bool ratio = q->metric.kind == MetricKind::kRatio;

@@ -14,11 +14,16 @@ absl::Status RollupDeltas::Add(const std::vector<std::string>& units, const std:
   return absl::OkStatus();
 }
 
-void RollupDeltas::WriteTo(store::Batch& batch) const {
-  for (const auto& [key, delta] : deltas_) {
-    if (delta == store::RollupValue{}) continue;
-    batch.Merge(store::Cf::kRollups, key, delta.Encode());
+std::vector<std::pair<std::string, store::RollupValue>> RollupDeltas::TakeSorted() && {
+  std::vector<std::pair<std::string, store::RollupValue>> sorted;
+  sorted.reserve(deltas_.size());
+  while (!deltas_.empty()) {
+    auto node = deltas_.extract(deltas_.begin());  // in key order; the key is moved, not copied
+    if (node.mapped() != store::RollupValue{}) {
+      sorted.emplace_back(std::move(node.key()), node.mapped());
+    }
   }
+  return sorted;
 }
 
 }  // namespace okr

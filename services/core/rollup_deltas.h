@@ -1,13 +1,14 @@
 // The one builder of roll-up changes: what a write adds to (or takes from) each unit's day and
-// month aggregates, summed per key so that each key gets one merge operand in the write's
-// batch. Ingestion, corrections, deletions and org changes that move events all build their
-// roll-up changes here (PRODUCT.md "Roll-up": every unit is the sum of the agents below it).
+// month aggregates, summed per key (services/core/rollup_store.h records them). Ingestion,
+// corrections, deletions and org changes that move events all build their roll-up changes here
+// (PRODUCT.md "Roll-up": every unit is the sum of the agents below it).
 #ifndef OKR_SERVICES_CORE_ROLLUP_DELTAS_H_
 #define OKR_SERVICES_CORE_ROLLUP_DELTAS_H_
 
 #include <map>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,15 +30,15 @@ class RollupDeltas {
   absl::Status Add(const std::vector<std::string>& units, const std::string& metric_id,
                    const Date& day, const store::RollupValue& delta);
 
-  // One merge per key whose delta is not zero.
-  void WriteTo(store::Batch& batch) const;
+  // The deltas that are not zero, in key order (what services/core/rollup_store.h records).
+  std::vector<std::pair<std::string, store::RollupValue>> TakeSorted() &&;
 
   // The units whose aggregates change (for the watches).
   std::vector<std::string> Touched() const { return {touched_.begin(), touched_.end()}; }
 
  private:
-  // Ordered: RocksDB takes sorted keys in a batch markedly faster (memtable inserts stay
-  // local); measured ~1.8x on the bare ceiling in bench/.
+  // Ordered: reads find a range of keys by binary search, and RocksDB takes sorted keys in a
+  // batch markedly faster (memtable inserts stay local; ~1.8x on the bare ceiling in bench/).
   std::map<std::string, store::RollupValue> deltas_;
   std::unordered_set<std::string> touched_;
 };

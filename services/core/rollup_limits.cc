@@ -38,12 +38,12 @@ absl::StatusOr<store::RollupValue*> YearTotals::Total(std::string_view unit_id,
   bool fits = true;
   // Month keys of one year are contiguous: (unit, metric, 'm', yyyy01 .. yyyy12).
   absl::Status scanned =
-      db_.ScanRange(store::Cf::kRollups, store::RollupMonthKey(unit_id, metric_id, year * 100 + 1),
-                    store::RollupMonthKey(unit_id, metric_id, year * 100 + 13),
-                    [&](std::string_view, std::string_view value) {
-                      fits = total.AddChecked(store::RollupValue::Decode(value));
-                      return fits;
-                    });
+      rollups_.ScanRange(store::RollupMonthKey(unit_id, metric_id, year * 100 + 1),
+                         store::RollupMonthKey(unit_id, metric_id, year * 100 + 13),
+                         [&](std::string_view, const store::RollupValue& value) {
+                           fits = total.AddChecked(value);
+                           return fits;
+                         });
   if (!scanned.ok()) return scanned;
   if (!fits) {
     return absl::DataLossError(

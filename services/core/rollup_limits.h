@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "services/core/rollup_store.h"
 #include "store/db.h"
 #include "store/rollup.h"
 
@@ -47,8 +48,8 @@ class YearTotalsCache {
 // (ServerState::actuals_mu).
 class YearTotals {
  public:
-  explicit YearTotals(const store::Db& db, YearTotalsCache* cache = nullptr)
-      : db_(db), cache_(cache) {}
+  explicit YearTotals(const RollupStore& rollups, YearTotalsCache* cache = nullptr)
+      : rollups_(rollups), cache_(cache) {}
 
   // Once the write that these totals describe is stored: they become the cache's.
   void Commit() const {
@@ -72,7 +73,7 @@ class YearTotals {
   absl::StatusOr<store::RollupValue*> Total(std::string_view unit_id, std::string_view metric_id,
                                             int year);
 
-  const store::Db& db_;
+  const RollupStore& rollups_;
   YearTotalsCache* cache_;
   std::unordered_map<std::string, store::RollupValue> totals_;
 };

@@ -41,6 +41,7 @@ ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thre
                          Clock clock)
     : db_(db),
       commands_(db),
+      rollups_(db),
       tokens_(tokens),
       pool_(pool),
       clock_(std::move(clock)),
@@ -115,6 +116,7 @@ absl::Status ServerState::Load() {
   if (!damaged.ok()) return damaged;
 
   if (s = commands_.Load(); !s.ok()) return s;
+  if (s = rollups_.Load(); !s.ok()) return s;
 
   std::lock_guard<std::mutex> lock(mu_);
   org_ = std::make_shared<const OrgSnapshot>(std::move(units));

@@ -17,6 +17,7 @@
 #include "services/core/command_log.h"
 #include "services/core/health.h"
 #include "services/core/rollup_limits.h"
+#include "services/core/rollup_store.h"
 #include "services/core/time_zone.h"
 #include "services/core/tokens.h"
 #include "services/core/watch_hub.h"
@@ -62,6 +63,8 @@ class ServerState {
   store::Db& db() { return *db_; }
   // Every mutation goes through it (services/core/command_log.h, services/core/apply.h).
   CommandLog& commands() { return commands_; }
+  // The roll-ups: stored, plus the deltas not yet checkpointed (services/core/rollup_store.h).
+  RollupStore& rollups() { return rollups_; }
   TokenRegistry& tokens() { return *tokens_; }
   boost::asio::thread_pool& pool() { return *pool_; }
   // Imports and ingest streams run on a pool of their own (okrd --import-threads), so that
@@ -137,6 +140,7 @@ class ServerState {
  private:
   store::Db* db_;
   CommandLog commands_;
+  RollupStore rollups_;
   TokenRegistry* tokens_;
   boost::asio::thread_pool* pool_;
   boost::asio::thread_pool* import_pool_ = nullptr;

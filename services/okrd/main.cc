@@ -98,6 +98,11 @@ int main(int argc, char** argv) {
   app.add_option("--alert-check-seconds", options.alert_check_seconds,
                  "how often escalations are checked")
       ->capture_default_str();
+  app.add_option("--rollup-checkpoint-ms", options.rollup_checkpoint_ms,
+                 "how often the roll-ups of newly applied actuals are folded into the database "
+                 "(until then they are in its journal; a restart reads it back)")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 60000));
   app.add_option("--shutdown-drain-seconds", options.shutdown_drain_seconds,
                  "on SIGTERM or SIGINT, health reports NOT_SERVING this long (okrd still "
                  "answering) before okrd stops taking calls: for load balancers to move clients")
@@ -140,6 +145,9 @@ int main(int argc, char** argv) {
       ->group("");
   app.add_option("--test-ingest-delay-ms", options.test_ingest_delay_ms,
                  "test only: each batch of actuals holds the ingest lock this much longer")
+      ->group("");
+  app.add_option("--test-checkpoint-delay-ms", options.test_checkpoint_delay_ms,
+                 "test only: each roll-up checkpoint sleeps this long before and after its write")
       ->group("");
   CLI11_PARSE(app, argc, argv);
   // Before anything logs.

@@ -30,6 +30,10 @@ struct ServerOptions {
   int plugin_threads = 2;
   // Test only: each batch of actuals holds the ingest lock this much longer.
   int test_ingest_delay_ms = 0;
+  // How often the roll-ups' pending deltas are checkpointed (services/core/rollup_store.h).
+  int rollup_checkpoint_ms = 250;
+  // Test only: each roll-up checkpoint sleeps this long before and after its write.
+  int test_checkpoint_delay_ms = 0;
   // Red-lines: a full evaluation every redline_interval_seconds (and after each batch of
   // actuals, for the agents it touched); open alerts not acknowledged within
   // alert_ack_timeout_seconds escalate one level, checked every alert_check_seconds.

@@ -77,12 +77,22 @@ class Okrd {
     std::getline(in, t);
     return t;
   }
-  std::string Log() const {
+  std::string FullLog() const {
     std::ifstream in(root_ + "/okrd.log");
     std::ostringstream text;
     text << in.rdbuf();
-    std::string all = text.str();
+    return text.str();
+  }
+  std::string Log() const {
+    std::string all = FullLog();
     return all.size() > 4000 ? all.substr(all.size() - 4000) : all;
+  }
+  // How many lines of the log name `event`.
+  size_t LogCount(std::string_view event) const {
+    const std::string all = FullLog();
+    size_t n = 0;
+    for (size_t at = all.find(event); at != std::string::npos; at = all.find(event, at + 1)) ++n;
+    return n;
   }
   void Kill() {
     if (pid_ <= 0) return;
@@ -126,6 +136,11 @@ class Okrd {
   pid_t pid_ = -1;
   bool keep_ = false;
 };
+
+// The log line of each pause inside a roll-up checkpoint (okrd --test-checkpoint-delay-ms),
+// and the pause.
+constexpr std::string_view kCheckpointPause = "rollups.checkpoint_test_pause";
+constexpr int kCheckpointPauseMs = 20;
 
 struct Options {
   int rounds = 5;
@@ -641,8 +656,9 @@ int Main(const Options& opt) {
   } remove_plugins{plugin_dir};
   // Events fall anywhere in 2026 and January is closed: okrd's clock reads a day after them
   // all (actuals dated after today are refused; a month closes once it has ended).
-  Okrd okrd(
-      {"--plugin-dir", plugin_dir, "--threads", "4", "--test-clock-start", "2027-01-01T00:00:00Z"});
+  Okrd okrd({"--plugin-dir", plugin_dir, "--threads", "4", "--test-clock-start",
+             "2027-01-01T00:00:00Z", "--rollup-checkpoint-ms", "50", "--test-checkpoint-delay-ms",
+             std::to_string(kCheckpointPauseMs)});
   Shared shared;
   shared.token = okrd.token();
   shared.address = okrd.address();
@@ -785,6 +801,7 @@ int Main(const Options& opt) {
 
   struct {
     int kills = 0, random = 0, after_ack = 0, mid_cascade = 0, mid_close = 0, mid_hold = 0;
+    int mid_checkpoint = 0;
     int in_flight_at_kill = 0;     // an RPC of the planner was in flight at the kill
     uint64_t unacked_at_kill = 0;  // batches sent or queued but not acknowledged
     int checks = 0;
@@ -799,7 +816,7 @@ int Main(const Options& opt) {
     ingester.Append(std::move(batches));
 
     // Choose the moment of the kill.
-    const int mode = static_cast<int>(rng() % 5);
+    const int mode = static_cast<int>(rng() % 6);
     const auto deadline = Clock::now() + std::chrono::seconds(5);
     const char* mode_name = "random";
     if (mode == 0) {
@@ -810,6 +827,17 @@ int Main(const Options& opt) {
       const uint64_t tick = ingester.ack_tick() + 1 + rng() % 8;
       while (ingester.ack_tick() < tick && Clock::now() < deadline) std::this_thread::yield();
       ++fig.after_ack;
+    } else if (mode == 5) {
+      // Inside a roll-up checkpoint: okrd logs each of its two pauses (before its batch is
+      // written, and after, before the deltas leave memory) and sleeps kCheckpointPauseMs.
+      mode_name = "mid-checkpoint";
+      const size_t seen = okrd.LogCount(kCheckpointPause);
+      bool paused = false;
+      while (!(paused = okrd.LogCount(kCheckpointPause) > seen) && Clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % kCheckpointPauseMs));
+      (paused ? fig.mid_checkpoint : fig.random)++;
     } else {
       const int want = mode == 2 ? 1 : mode == 3 ? 2 : 3;
       mode_name = mode == 2 ? "mid-cascade" : mode == 3 ? "mid-close" : "mid-hold";
@@ -901,7 +929,7 @@ int Main(const Options& opt) {
             << " rounds=" << fig.kills << " seconds=" << seconds << "\n"
             << "  kills: random=" << fig.random << " after-ack=" << fig.after_ack
             << " mid-cascade=" << fig.mid_cascade << " mid-close=" << fig.mid_close
-            << " mid-hold=" << fig.mid_hold
+            << " mid-hold=" << fig.mid_hold << " mid-checkpoint=" << fig.mid_checkpoint
             << " (planner RPC in flight at kill: " << fig.in_flight_at_kill << ")\n"
             << "  batches: " << ingester.total() << " of " << opt.events
             << " events, unacknowledged at kill (summed): " << fig.unacked_at_kill

@@ -58,6 +58,18 @@ TEST(SchemaVersion, AVersionThatIsNoVersionIsRefused) {
   }
 }
 
+TEST(SchemaVersion, AVersionOneFolderIsUpgradedToTwo) {
+  testing::TempFolder folder;
+  const std::string dir = folder / "db";
+  PutMeta(dir, kSchemaKey, "1");
+  auto db = Db::Open(dir);
+  ASSERT_TRUE(db.ok()) << db.status();
+  auto stored = (*db)->Get(Cf::kMeta, kSchemaKey);
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(stored->has_value());
+  EXPECT_EQ(**stored, "2");
+}
+
 TEST(SchemaVersion, ANewerVersionIsRefused) {
   testing::TempFolder folder;
   const std::string dir = folder / "db";
