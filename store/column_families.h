@@ -23,8 +23,8 @@ enum class Cf {
   kAlerts,
   kPluginConfigs,
   kCommands,
-  kAuditIndex,  // services/core/history_index.h: audit entries by unit and metric
-  kAlertIndex,  // services/core/alert_index.h: alerts in id order, by status and by unit
+  kAuditIndex,     // services/core/history_index.h: audit entries by unit and metric
+  kAlertIndex,     // services/core/alert_index.h: alerts in id order, by status and by unit
   kRollupJournal,  // services/core/rollup_store.h: each command's roll-up deltas until checkpointed
   kCount,
 };
