@@ -387,16 +387,19 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
           auto parse = [](const std::string& text) {
             return text.empty() ? nlohmann::json() : nlohmann::json::parse(text, nullptr, false);
           };
-          entries.push_back({{"seq", e.seq()},
-                             {"at", e.at()},
-                             {"actor", e.actor()},
-                             {"action", e.action()},
-                             {"unit", e.unit_id()},
-                             {"metric", e.metric_id()},
-                             {"reason", e.reason()},
-                             {"before", parse(e.before())},
-                             {"after", parse(e.after())},
-                             {"plan_version", e.plan_version()}});
+          nlohmann::json entry = {{"seq", e.seq()},
+                                  {"at", e.at()},
+                                  {"actor", e.actor()},
+                                  {"action", e.action()},
+                                  {"unit", e.unit_id()},
+                                  {"metric", e.metric_id()},
+                                  {"reason", e.reason()},
+                                  {"before", parse(e.before())},
+                                  {"after", parse(e.after())},
+                                  {"plan_version", e.plan_version()}};
+          // Only on a cut entry, so that other entries print exactly as before.
+          if (e.truncated()) entry["truncated"] = true;
+          entries.push_back(std::move(entry));
         }
         PrintJson(WithNextPage({{"entries", entries}}, reply.next_page_token()));
         return 0;
@@ -407,6 +410,7 @@ void AddPlanCommands(CLI::App& app, Context& ctx) {
         if (!e.unit_id().empty()) std::cout << "  unit " << e.unit_id();
         if (!e.metric_id().empty()) std::cout << "  metric " << e.metric_id();
         if (e.plan_version() != 0) std::cout << "  plan v" << e.plan_version();
+        if (e.truncated()) std::cout << "  (before/after too large to show: summaries)";
         std::cout << "\n";
         if (!e.reason().empty()) std::cout << "    why:    " << e.reason() << "\n";
         if (!e.before().empty()) std::cout << "    before: " << e.before() << "\n";

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "plugins/host/plugin_trust.h"
+#include "services/domain/text.h"
 
 namespace okr::plugins {
 namespace {
@@ -114,6 +115,14 @@ absl::StatusOr<std::shared_ptr<const PluginLibrary>> PluginLibrary::Open(const s
       table->destroy == nullptr) {
     return refuse(absl::InvalidArgumentError(absl::StrCat(
         "cannot load plugin ", path, ": incomplete entry table (name, version or a function)")));
+  }
+  // The name goes into okrd's replies, its audit and its command log, all of which hold only
+  // UTF-8 text: a name that is not (or holds control characters) would make them unreadable.
+  if (const std::string problem = TextProblem(table->name, kNameText); !problem.empty()) {
+    return refuse(absl::InvalidArgumentError(
+        absl::StrCat("cannot load plugin ", path, ": its name is not valid text: ", problem,
+                     "; a plugin's name must be UTF-8 of at most ", kMaxNameBytes,
+                     " bytes without control characters")));
   }
   if (!KnownKind(table->kind)) {
     return refuse(absl::InvalidArgumentError(

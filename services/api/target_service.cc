@@ -125,6 +125,7 @@ void ToProto(const AuditEntry& entry, v1::AuditEntry* out) {
   out->set_before(entry.before_json);
   out->set_after(entry.after_json);
   out->set_plan_version(entry.plan_version);
+  out->set_truncated(entry.truncated);
 }
 
 void ToProto(const MetricCheck& check, int year, v1::MetricCheck* out) {

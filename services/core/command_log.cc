@@ -50,6 +50,14 @@ absl::StatusOr<uint64_t> CommandLog::Append(store::Command command, const ApplyF
   }
   command.set_seq(seq);
   Applied applied(db_->NewBatch());
+  // Until the batch is written, what the apply staged in memory is dropped on every return.
+  struct DiscardUnlessWritten {
+    const Staging& staging;
+    bool written = false;
+    ~DiscardUnlessWritten() {
+      if (!written && staging.discard) staging.discard();
+    }
+  } staged{staging_};
   if (absl::Status s = apply(command, applied); !s.ok()) return s;
   if (applied.batch.count() == 0) return seq - 1;  // nothing to log; what it read, to wait for
   const std::string bytes = command.SerializeAsString();
@@ -59,6 +67,8 @@ absl::StatusOr<uint64_t> CommandLog::Append(store::Command command, const ApplyF
   applied.batch.Put(store::Cf::kCommands, store::CommandKey(seq), bytes);
   applied.batch.PutProto(store::Cf::kMeta, store::kAppliedMarkKey, next);
   if (absl::Status s = db_->Write(applied.batch, /*sync=*/false); !s.ok()) return s;
+  staged.written = true;
+  if (staging_.commit) staging_.commit();
   mark_ = std::move(next);
   {
     std::lock_guard<std::mutex> sync_lock(sync_mu_);

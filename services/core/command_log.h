@@ -44,6 +44,16 @@ class CommandLog {
 
   explicit CommandLog(store::Db* db) : db_(db) {}
 
+  // What the state stages in memory while a command applies (counters and the audit sequence,
+  // ServerState): `commit` makes it current once the command's batch is written, before the
+  // after_write closures; `discard` drops it when the apply fails, writes nothing or the
+  // write fails, so memory never runs ahead of the database. Set once, before the first Run.
+  struct Staging {
+    std::function<void()> commit;
+    std::function<void()> discard;
+  };
+  void set_staging(Staging staging) { staging_ = std::move(staging); }
+
   // Reads the AppliedMark. Call once, before the first Run.
   absl::Status Load();
 
@@ -71,6 +81,7 @@ class CommandLog {
 
  private:
   store::Db* db_;
+  Staging staging_;
 
   mutable std::mutex apply_mu_;  // one command applied at a time, in sequence order
   store::AppliedMark mark_;      // under apply_mu_

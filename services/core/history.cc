@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "services/core/access_policy.h"
+#include "services/core/history_budget.h"
 #include "services/core/history_index.h"
 #include "services/core/index_merge.h"
 #include "store/codecs.h"
@@ -88,10 +89,14 @@ absl::StatusOr<HistoryPage> QueryHistory(ServerState& state, const Caller& calle
     }
     return scope.empty() || org->IsInSubtreeEver(scope, record.unit_id());
   };
-  // One more than the page, to know whether an older page follows.
+  // The page ends at `limit` entries, or before the entry that would take it past
+  // `max_bytes` (history_budget.h); `more` says an older matching entry did not fit.
   std::vector<store::AuditRecord> kept;  // newest first
+  std::vector<bool> cut;                 // whether kept[i] was cut to fit
+  size_t bytes = 0;
+  bool more = false;
   bool read_all = false;
-  while (kept.size() <= query.limit && !read_all) {
+  while (!more && !read_all) {
     std::vector<std::string> keys;
     while (keys.size() < kHistoryChunk) {
       auto next = newest_first.Next();
@@ -110,22 +115,30 @@ absl::StatusOr<HistoryPage> QueryHistory(ServerState& state, const Caller& calle
       store::AuditRecord record;
       if (!record.ParseFromString(*value)) continue;
       if (!matches(record)) continue;
+      if (kept.size() == query.limit) {
+        more = true;
+        break;
+      }
+      const bool was_cut = CutAuditRecord(record);
+      const size_t size = AuditReplyBytes(record);
+      if (!kept.empty() && bytes + size > query.max_bytes) {
+        more = true;
+        break;
+      }
+      bytes += size;
       kept.push_back(std::move(record));
-      if (kept.size() > query.limit) break;
+      cut.push_back(was_cut);
     }
   }
   HistoryPage page;
-  if (kept.size() > query.limit) {
-    kept.resize(query.limit);
-    if (!kept.empty()) page.next_cursor = store::AuditKey(kept.back().seq());
-  }
+  if (more && !kept.empty()) page.next_cursor = store::AuditKey(kept.back().seq());
   page.entries.reserve(kept.size());
-  for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
-    const store::AuditRecord& record = *it;
-    page.entries.push_back(AuditEntry{record.seq(), record.at_unix_micros(), record.actor(),
-                                      record.action(), record.unit_id(), record.metric_id(),
-                                      record.reason(), record.before_json(), record.after_json(),
-                                      record.plan_version()});
+  for (size_t i = kept.size(); i-- > 0;) {
+    store::AuditRecord& record = kept[i];
+    page.entries.push_back(AuditEntry{
+        record.seq(), record.at_unix_micros(), record.actor(), record.action(), record.unit_id(),
+        record.metric_id(), record.reason(), std::move(*record.mutable_before_json()),
+        std::move(*record.mutable_after_json()), record.plan_version(), cut[i]});
   }
   return page;
 }

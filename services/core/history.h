@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "services/core/history_budget.h"
 #include "services/core/server_state.h"
 
 namespace okr {
@@ -23,6 +24,9 @@ struct HistoryQuery {
   int64_t since_unix_micros = std::numeric_limits<int64_t>::min();
   int64_t until_unix_micros = std::numeric_limits<int64_t>::max();
   size_t limit = kDefaultHistoryLimit;  // the newest this many are kept
+  // A page also ends before the entry that would take its reply past this many bytes; an
+  // entry larger on its own is cut (history_budget.h).
+  size_t max_bytes = kMaxHistoryPageBytes;
   // A page after the first: the entries older than this cursor (HistoryPage::next_cursor).
   std::string before_cursor;
 };
@@ -38,9 +42,12 @@ struct AuditEntry {
   std::string before_json;
   std::string after_json;
   int64_t plan_version = 0;
+  // Its before/after are too large for a reply and are summaries (SummariseJson).
+  bool truncated = false;
 };
 
-// A page of history: the newest `limit` entries (older than the cursor), oldest first.
+// A page of history: the newest `limit` entries (older than the cursor), oldest first, or
+// fewer when more would not fit in `max_bytes`.
 struct HistoryPage {
   std::vector<AuditEntry> entries;
   // Where the next (older) page starts; empty when no older entry matches.

@@ -1,7 +1,10 @@
 #include "services/core/plugin_admin_ops.h"
 
+#include <nlohmann/json.hpp>
+
 #include "plugins/host/plugin_trust.h"
 #include "services/core/apply.h"
+#include "services/domain/text.h"
 
 namespace okr {
 namespace {
@@ -10,6 +13,7 @@ namespace {
 // in the database).
 absl::Status AuditPlugin(ServerState& state, const Caller& caller, std::string_view action,
                          const std::string& name) {
+  if (absl::Status s = CheckPluginName(name); !s.ok()) return s;
   store::Command command = NewCommand(state, caller);
   command.mutable_plugin_change()->set_action(std::string(action));
   command.mutable_plugin_change()->set_plugin(name);
@@ -31,9 +35,14 @@ absl::Status ApplyPluginChange(ServerState& state, const store::Command& command
                                Applied& applied) {
   const store::PluginChangeCommand& change = command.plugin_change();
   store::AuditRecord audit = NewAudit(command, change.action());
-  audit.set_after_json("{\"plugin\":\"" + change.plugin() + "\"}");
+  audit.set_after_json(nlohmann::json{{"plugin", change.plugin()}}.dump(
+      -1, ' ', false, nlohmann::json::error_handler_t::replace));
   state.Audit(applied.batch, std::move(audit));
   return absl::OkStatus();
+}
+
+absl::Status CheckPluginName(std::string_view name) {
+  return CheckText("plugin name", name, kNameText);
 }
 
 absl::StatusOr<plugins::PluginHost*> RequirePluginHost(ServerState& state) {
@@ -60,6 +69,7 @@ absl::StatusOr<plugins::PluginInfo> LoadPlugin(ServerState& state, const Caller&
 
 absl::StatusOr<plugins::PluginInfo> UnloadPlugin(ServerState& state, const Caller& caller,
                                                  const std::string& name) {
+  if (absl::Status s = CheckPluginName(name); !s.ok()) return s;
   auto host = RequirePluginHost(state);
   if (!host.ok()) return host.status();
   auto info = (*host)->Info(name);
@@ -71,6 +81,7 @@ absl::StatusOr<plugins::PluginInfo> UnloadPlugin(ServerState& state, const Calle
 
 absl::StatusOr<plugins::PluginInfo> ReloadPlugin(ServerState& state, const Caller& caller,
                                                  const std::string& name) {
+  if (absl::Status s = CheckPluginName(name); !s.ok()) return s;
   auto host = RequirePluginHost(state);
   if (!host.ok()) return host.status();
   auto info = (*host)->Reload(name);

@@ -5,6 +5,7 @@
 #define OKR_SERVICES_CORE_PLUGIN_ADMIN_OPS_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -14,6 +15,11 @@
 #include "services/core/server_state.h"
 
 namespace okr {
+
+// INVALID_ARGUMENT unless `name` is a plugin name okrd can keep: UTF-8 of at most 256 bytes
+// without control characters (kNameText; the host refuses to load a plugin whose name breaks
+// it), checked before a name goes into a command, whose strings must be UTF-8.
+absl::Status CheckPluginName(std::string_view name);
 
 // The server's plugin host; FAILED_PRECONDITION when it runs without one.
 absl::StatusOr<plugins::PluginHost*> RequirePluginHost(ServerState& state);

@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/core/apply.h"
+#include "services/core/plugin_admin_ops.h"
 #include "services/core/plugin_ops.h"
+#include "services/domain/text.h"
 #include "store/keys.h"
 
 namespace okr {
@@ -70,6 +72,11 @@ std::map<std::string, std::map<std::string, std::string>> PluginConfigs(ServerSt
 absl::Status ConfigurePlugin(ServerState& state, const Caller& caller,
                              const PluginConfigChange& change) {
   if (change.plugin.empty()) return absl::InvalidArgumentError("plugin name is required");
+  // Both go into the command, whose strings must be UTF-8 (the edge checks them as well).
+  if (absl::Status s = CheckPluginName(change.plugin); !s.ok()) return s;
+  if (absl::Status s = CheckText("config_json", change.config_json, kConfigText); !s.ok()) {
+    return s;
+  }
   plugins::PluginHost* host = state.plugin_host();
   if (host == nullptr) return absl::FailedPreconditionError("no plugin host in this server");
   absl::StatusOr<plugins::PluginInfo> plugin = host->Info(change.plugin);

@@ -45,7 +45,9 @@ ServerState::ServerState(store::Db* db, TokenRegistry* tokens, boost::asio::thre
       tokens_(tokens),
       pool_(pool),
       clock_(std::move(clock)),
-      readiness_(db) {}
+      readiness_(db) {
+  commands_.set_staging({[this] { CommitStaged(); }, [this] { DiscardStaged(); }});
+}
 
 absl::Status ServerState::Load() {
   // A record that does not read stops the start: serving an org without it would be
@@ -123,6 +125,8 @@ absl::Status ServerState::Load() {
   metrics_ = std::move(metrics);
   counters_ = std::move(counters);
   audit_seq_ = last_seq;
+  staged_counters_.clear();
+  staged_audit_seq_.reset();
   return absl::OkStatus();
 }
 
@@ -168,7 +172,12 @@ store::AuditRecord NewAudit(const Caller& caller, std::string_view action, std::
 }
 
 void ServerState::Audit(store::Batch& batch, store::AuditRecord record) {
-  const int64_t seq = ++audit_seq_;
+  int64_t seq = 0;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    seq = staged_audit_seq_.value_or(audit_seq_) + 1;
+    staged_audit_seq_ = seq;
+  }
   record.set_seq(seq);
   if (record.at_unix_micros() == 0) record.set_at_unix_micros(clock_.now_unix_micros());
   batch.PutProto(store::Cf::kAudit, store::AuditKey(seq), record);
@@ -185,8 +194,29 @@ std::string PlanCounter(std::string_view metric_id, int year) {
 
 int64_t ServerState::PlanVersion(std::string_view metric_id, int year) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = counters_.find(PlanCounter(metric_id, year));
+  return CounterLocked(PlanCounter(metric_id, year));
+}
+
+int64_t ServerState::CounterLocked(std::string_view name) const {
+  if (auto staged = staged_counters_.find(name); staged != staged_counters_.end()) {
+    return staged->second;
+  }
+  auto it = counters_.find(name);
   return it == counters_.end() ? 0 : it->second;
+}
+
+void ServerState::CommitStaged() {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [name, value] : staged_counters_) counters_[name] = value;
+  staged_counters_.clear();
+  if (staged_audit_seq_) audit_seq_ = *staged_audit_seq_;
+  staged_audit_seq_.reset();
+}
+
+void ServerState::DiscardStaged() {
+  std::lock_guard<std::mutex> lock(mu_);
+  staged_counters_.clear();
+  staged_audit_seq_.reset();
 }
 
 absl::StatusOr<int64_t> ServerState::StoredPlanVersion(std::string_view metric_id, int year) const {
@@ -201,8 +231,8 @@ int64_t ServerState::BumpPlanVersion(store::Batch& batch, std::string_view metri
 
 int64_t ServerState::NextCounter(store::Batch& batch, std::string_view name) {
   std::lock_guard<std::mutex> lock(mu_);
-  int64_t& value = counters_[std::string(name)];
-  ++value;
+  const int64_t value = CounterLocked(name) + 1;
+  staged_counters_[std::string(name)] = value;
   batch.Put(store::Cf::kMeta, store::CounterKey(name), std::to_string(value));
   return value;
 }

@@ -126,6 +126,10 @@ class ServerState {
   int64_t BumpPlanVersion(store::Batch& batch, std::string_view metric_id, int year);
 
   int64_t NextCounter(store::Batch& batch, std::string_view name);
+  // NextCounter, BumpPlanVersion and Audit belong inside a command's apply: what they draw is
+  // staged, and becomes the state's only once the command's batch is written (CommandLog::
+  // Staging); a failed apply or write drops it, so the next command draws the same numbers a
+  // replay of the log gives.
 
   // Serialise changes that read before they write: org changes, plan changes (targets,
   // holds, cascades, approvals), and ingestion of actuals. Readers take none of them: they
@@ -158,7 +162,15 @@ class ServerState {
   std::shared_ptr<const OrgSnapshot> org_;
   std::map<std::string, Metric, std::less<>> metrics_;
   std::map<std::string, int64_t, std::less<>> counters_;
-  std::atomic<int64_t> audit_seq_{0};
+  int64_t audit_seq_ = 0;
+  // What the command being applied drew, until it is written (CommitStaged) or dropped.
+  std::map<std::string, int64_t, std::less<>> staged_counters_;
+  std::optional<int64_t> staged_audit_seq_;
+
+  // Under mu_: the staged value of counter `name`, else its value; 0 when never drawn.
+  int64_t CounterLocked(std::string_view name) const;
+  void CommitStaged();
+  void DiscardStaged();
 };
 
 }  // namespace okr

@@ -59,6 +59,10 @@ class PluginHostTest : public ::testing::Test {
     return Built("unknown_kind", testing::kTestPluginSource,
                  "-DTEST_NAME='\"odd_plugin\"' -DTEST_KIND=7");
   }
+  // A name with the byte 0xFF, which UTF-8 never holds.
+  static const std::string& NotUtf8Name() {
+    return Built("not_utf8_name", testing::kTestPluginSource, "-DTEST_NAME='\"bad\\xffname\"'");
+  }
   static const std::string& WrongAbi() { return Built("wrong_abi", testing::kWrongAbiSource); }
   static const std::string& NoEntry() { return Built("no_entry", testing::kNoEntrySource); }
 
@@ -158,6 +162,14 @@ TEST_F(PluginHostTest, RefusesAnUnknownKind) {
   absl::StatusOr<PluginInfo> info = host_.Load(UnknownKind());
   EXPECT_EQ(info.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(info.status().message(), HasSubstr("plugin odd_plugin has unknown kind 7"));
+  EXPECT_THAT(host_.List(), IsEmpty());
+}
+
+TEST_F(PluginHostTest, RefusesANameThatIsNotUtf8) {
+  absl::StatusOr<PluginInfo> info = host_.Load(NotUtf8Name());
+  EXPECT_EQ(info.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(info.status().message(),
+              HasSubstr("its name is not valid text: not valid UTF-8 (byte 0xFF at offset 3)"));
   EXPECT_THAT(host_.List(), IsEmpty());
 }
 
