@@ -32,6 +32,11 @@ for _ in 1 2 3 4 5; do
   ctl -o json explain --unit "$agent" --metric tickets --period 2026-10 >"$WORK/explain.json"
   echo $(( ($(date +%s%N) - s) / 1000 ))
 done | median | awk '{printf "okrctl explain %s (median of 5, end to end): %.1f ms\n", "'"$agent"'", $1 / 1000}'
+for _ in 1 2 3 4 5; do
+  s=$(date +%s%N)
+  ctl -o json metric list >/dev/null
+  echo $(( ($(date +%s%N) - s) / 1000 ))
+done | median | awk '{printf "okrctl metric list (the floor: process start and one RPC): %.1f ms\n", $1 / 1000}'
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(" ", [(s["unit"], s["rule"], s["value"]) for s in d["chain"]])' "$WORK/explain.json"
 for _ in 1 2 3 4 5; do
   curl -s -o /dev/null -w '%{time_total} %{http_code}\n' -H "Authorization: Bearer $OKR_TOKEN" \
