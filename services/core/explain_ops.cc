@@ -6,6 +6,7 @@
 
 #include "services/core/outcomes.h"
 #include "services/core/plan_ops.h"
+#include "services/core/plan_trace.h"
 #include "services/core/progress_ops.h"
 #include "store/codecs.h"
 
@@ -46,6 +47,81 @@ std::string Detail(const CellTrace& t, const std::string& parent, bool is_root_m
   d += " = " + Num(t.exact_share);
   if (t.remainder_unit) d += "; +1 by largest remainder";
   return d;
+}
+
+bool IsRootMonthRule(const std::string& rule) { return rule == "seasonality" || rule == "days"; }
+
+// The month's steps from `down` (the root first) read from the rows' stored traces: one read
+// a unit. None when a row on the chain is missing or has no trace for the month (written
+// before traces were kept) or took its months as given with nothing stored before them.
+absl::StatusOr<std::optional<std::vector<ChainStep>>> StoredChain(
+    ServerState& state, const std::string& metric_id, int year, int month,
+    const std::vector<std::string>& down) {
+  std::vector<ChainStep> steps;
+  const std::string month_text = MonthText(year, month);
+  store::PlanRecord parent, row;
+  for (size_t i = 0; i < down.size(); ++i) {
+    row.Clear();
+    auto found =
+        state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric_id, year, down[i]), &row);
+    if (!found.ok()) return found.status();
+    if (!*found || row.months_size() < month) return std::optional<std::vector<ChainStep>>();
+    const double value = row.months(month - 1);
+    auto trace = StoredCellTrace(row, i == 0 ? nullptr : &parent, month, value);
+    if (!trace || trace->rule == "given") return std::optional<std::vector<ChainStep>>();
+    std::string detail = Detail(*trace, i == 0 ? std::to_string(year) : down[i - 1],
+                                i == 0 || IsRootMonthRule(trace->rule));
+    // A unit below the root whose own annual target was cascaded since.
+    if (i > 0 && IsRootMonthRule(trace->rule)) detail += " (of its own annual target)";
+    steps.push_back({down[i], month_text, value, trace->rule, std::move(detail)});
+    parent.Swap(&row);
+  }
+  return std::optional<std::vector<ChainStep>>(std::move(steps));
+}
+
+// The month's steps from `down` (the root first) by replaying, with a trace, the root's
+// cascade with the split it was last cascaded with and the holds as stored: for rows written
+// before traces were stored. Each step's value is the stored cell; a step whose replayed
+// value differs (inputs changed since the last cascade) says so in its detail.
+absl::StatusOr<std::vector<ChainStep>> ReplayChain(ServerState& state, const OrgSnapshot& org,
+                                                   const Metric& metric, int year, int month,
+                                                   const store::PlanRecord& root_record,
+                                                   const std::vector<std::string>& down) {
+  const std::string& root = down.front();
+  std::map<std::string, double> weights(root_record.weights().begin(), root_record.weights().end());
+  const int from_month = root_record.from_month() == 0 ? 1 : root_record.from_month();
+  auto request =
+      BuildCascadeRequest(state, metric, year, root, static_cast<SplitMethod>(root_record.method()),
+                          weights, from_month);
+  if (!request.ok()) return request.status();
+  request->org = &org;
+  request->want_trace = true;
+  auto plan = Cascade(*request);
+  std::vector<ChainStep> steps;
+  const std::string month_text = MonthText(year, month);
+  for (size_t i = 0; i < down.size(); ++i) {
+    const std::string& id = down[i];
+    auto row = LoadPlanRow(state, metric.id, year, id);
+    if (!row.ok()) return row.status();
+    const double stored = row->has_value() ? (**row)[month - 1] : 0;
+    std::string rule = "given", detail;
+    if (plan.ok()) {
+      auto t = plan->trace.find({id, month});
+      auto replayed = plan->rows.find(id);
+      if (t != plan->trace.end()) {
+        rule = RuleName(t->second.rule);
+        detail = Detail(t->second, i == 0 ? std::to_string(year) : down[i - 1], i == 0);
+      }
+      if (replayed != plan->rows.end() && replayed->second.months[month - 1] != stored) {
+        detail += "; the plan changed since the last cascade (replay gives " +
+                  Num(replayed->second.months[month - 1]) + ")";
+      }
+    } else {
+      detail = "cannot replay the cascade now: " + std::string(plan.status().message());
+    }
+    steps.push_back({id, month_text, stored, rule, detail});
+  }
+  return steps;
 }
 
 }  // namespace
@@ -95,55 +171,34 @@ absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& req)
   auto has_root =
       state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric->id, year, root), &root_record);
   if (!has_root.ok()) return has_root.status();
-  std::map<std::string, double> weights(root_record.weights().begin(), root_record.weights().end());
   const int from_month = root_record.from_month() == 0 ? 1 : root_record.from_month();
-  auto request =
-      BuildCascadeRequest(state, *metric, year, root,
-                          static_cast<SplitMethod>(root_record.method()), weights, from_month);
-  if (!request.ok()) return request.status();
-  request->org = org.get();
-  request->want_trace = true;
-  auto plan = Cascade(*request);
-
-  auto add_step = [&](const std::string& id, const std::string& period, double value,
-                      const std::string& rule, const std::string& detail) {
-    out.chain.push_back({id, period, value, rule, detail});
-  };
   auto root_row = LoadPlanRow(state, metric->id, year, root);
   if (!root_row.ok()) return root_row.status();
   const double root_year = root_row->has_value() ? YearFigure(*metric, **root_row) : target.value();
-  add_step(root, std::to_string(year), root_year, "target",
-           "annual target " + Num(target.value()) + " set by " + target.set_by() + " at " +
-               FormatTime(target.set_at_unix()) + "; plan version " +
-               std::to_string(root_record.plan_version()) +
-               (from_month > 1 ? "; re-planned from " + MonthText(year, from_month) : ""));
+  std::string target_detail =
+      "annual target " + Num(target.value()) + " set by " + target.set_by() + " at " +
+      FormatTime(target.set_at_unix()) + "; plan version " +
+      std::to_string(root_record.plan_version()) +
+      (from_month > 1 ? "; re-planned from " + MonthText(year, from_month) : "");
+  if (root_record.written_at_unix_micros() > 0 &&
+      target.set_at_unix() * 1000000 > root_record.written_at_unix_micros()) {
+    target_detail += "; the target was changed after the last cascade (cascade again to apply it)";
+  }
+  out.chain.push_back({root, std::to_string(year), root_year, "target", target_detail});
   // Walk from the root down to the unit.
   std::vector<std::string> down;
   for (const std::string& id : up) {
     down.insert(down.begin(), id);
     if (id == root) break;
   }
-  for (size_t i = 0; i < down.size(); ++i) {
-    const std::string& id = down[i];
-    auto row = LoadPlanRow(state, metric->id, year, id);
-    if (!row.ok()) return row.status();
-    const double stored = row->has_value() ? (**row)[month - 1] : 0;
-    std::string rule = "given", detail;
-    if (plan.ok()) {
-      auto t = plan->trace.find({id, month});
-      auto replayed = plan->rows.find(id);
-      if (t != plan->trace.end()) {
-        rule = RuleName(t->second.rule);
-        detail = Detail(t->second, i == 0 ? std::to_string(year) : down[i - 1], i == 0);
-      }
-      if (replayed != plan->rows.end() && replayed->second.months[month - 1] != stored) {
-        detail += "; the plan changed since the last cascade (replay gives " +
-                  Num(replayed->second.months[month - 1]) + ")";
-      }
-    } else {
-      detail = "cannot replay the cascade now: " + std::string(plan.status().message());
-    }
-    add_step(id, month_text, stored, rule, detail);
+  auto stored = StoredChain(state, metric->id, year, month, down);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) {
+    for (ChainStep& step : **stored) out.chain.push_back(std::move(step));
+  } else {
+    auto replayed = ReplayChain(state, *org, *metric, year, month, root_record, down);
+    if (!replayed.ok()) return replayed.status();
+    for (ChainStep& step : *replayed) out.chain.push_back(std::move(step));
   }
 
   // Outcome: the month's progress as of the request's day (default today).

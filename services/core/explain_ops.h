@@ -45,10 +45,15 @@ struct Explanation {
   UnitOutcomes outcomes;
 };
 
-// The chain is found by replaying, with a trace, the cascade of the nearest unit at or above
-// the unit that holds an annual target, with the split it was last cascaded with and the
-// holds as stored. Each step's value is the stored cell (what breakdown shows); a step whose
-// replayed value differs (inputs changed since the last cascade) says so in its detail.
+// The chain runs from the topmost unit at or above the unit that holds an annual target down
+// to the unit; each step's value is the stored cell (what breakdown shows) and its rule and
+// detail are the trace the cascade that wrote the cell stored with it (services/core/
+// plan_trace.h): a few point reads, whatever the size of the org. The steps say why each cell
+// has the value it has now; inputs changed since (a hold set, an org move) show at the next
+// cascade, and a target changed since says so on the first step. Rows written before traces
+// were stored are explained by replaying, with a trace, the root's cascade with the split it
+// was last cascaded with and the holds as stored; a replayed step whose value differs from
+// the stored cell says so in its detail.
 absl::StatusOr<Explanation> Explain(ServerState& state, const ExplainQuery& query);
 
 }  // namespace okr

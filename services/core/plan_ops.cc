@@ -9,6 +9,7 @@
 #include "services/core/hold_check.h"
 #include "services/core/metrics.h"
 #include "services/core/plan_changes.h"
+#include "services/core/plan_trace.h"
 #include "store/codecs.h"
 #include "store/keys.h"
 
@@ -237,9 +238,36 @@ absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerStat
   return rows;
 }
 
+namespace {
+
+// The row's trace (when the cascade made one) into `record`: the months it traced anew, the
+// others as stored before (read only when some month keeps its earlier trace).
+absl::Status AddTrace(ServerState& state, const Metric& metric, int year,
+                      const std::string& unit_id, const PlanRow& row, int traced_month,
+                      store::PlanRecord* record) {
+  if (row.trace == nullptr) return absl::OkStatus();
+  bool keeps = traced_month >= 1;
+  for (int m = 0; m < 12; ++m)
+    keeps = keeps || !row.covered[m] || row.trace->rules[m] == CellRule::kGiven;
+  store::PlanRecord existing;
+  bool had = false;
+  if (keeps) {
+    auto found =
+        state.db().GetProto(store::Cf::kPlans, store::PlanKey(metric.id, year, unit_id), &existing);
+    if (!found.ok()) return found.status();
+    had = *found;
+  }
+  const store::PlanRecord* before = had ? &existing : nullptr;
+  SetRowTrace(*row.trace, FreshMonths(row, traced_month, before), before, record);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
-                                  const CascadeRequest& request, int64_t now_unix_micros) {
+                                  const CascadeRequest& request, int64_t now_unix_micros,
+                                  int traced_month) {
   auto rows = RowsAsWritten(state, metric, year, plan);
   if (!rows.ok()) return rows.status();
   const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
@@ -254,6 +282,11 @@ absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const
       for (const auto& [child, weight] : request.weights)
         (*record.mutable_weights())[child] = weight;
       record.set_from_month(request.from_month);
+    }
+    if (absl::Status s =
+            AddTrace(state, metric, year, unit_id, plan.rows.at(unit_id), traced_month, &record);
+        !s.ok()) {
+      return s;
     }
     batch.PutProto(store::Cf::kPlans, store::PlanKey(metric.id, year, unit_id), record);
   }
@@ -357,6 +390,7 @@ absl::StatusOr<PreparedCascade> PrepareCascade(ServerState& state, const OrgSnap
   if (!request.ok()) return request.status();
   out.request = *std::move(request);
   out.request.org = &org;
+  out.request.want_row_trace = true;  // stored with the rows for explain
   auto before = LoadPlanRow(state, metric.id, year, root);
   if (!before.ok()) return before.status();
   out.root_before = *before;

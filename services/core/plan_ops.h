@@ -148,10 +148,14 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
 
 // Adds the plan's rows, a new plan version and nothing else to `batch`; returns the version.
 // The root's row also records how it was split (method, weights, from_month) for explain.
-// Rows are stamped as written at `now_unix_micros` (the command's accepted time).
+// Rows are stamped as written at `now_unix_micros` (the command's accepted time). With a
+// plan cascaded with want_row_trace, each row also stores its trace (services/core/
+// plan_trace.h): of every covered month, or only of `traced_month` when it is 1..12 (the
+// month a proposal re-spread), the other months keeping the trace stored before.
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
-                                  const CascadeRequest& request, int64_t now_unix_micros);
+                                  const CascadeRequest& request, int64_t now_unix_micros,
+                                  int traced_month = 0);
 
 // The year figure of a row: the sum (count) or the mean (ratio) of its months.
 double YearFigure(const Metric& metric, const MonthValues& months);

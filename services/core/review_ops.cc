@@ -88,6 +88,7 @@ struct MonthChange {
   CascadeRequest request;
   CascadePlan plan;
   PlanDiff diff;
+  int month = 0;  // the month spread again (the only one whose trace the rows store anew)
 };
 
 absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org,
@@ -102,6 +103,7 @@ absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org
   // holding both could disagree where a hold was set but not yet cascaded.
   std::erase_if(request->holds, [&](const Hold& h) { return h.month != month; });
   request->org = &org;
+  request->want_row_trace = true;
   for (const std::string& unit : SubtreeInTreeOrder(org, root)) {
     auto it = request->previous_plan.find(unit);
     if (it == request->previous_plan.end()) continue;
@@ -129,6 +131,7 @@ absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org
   out.request = *std::move(request);
   out.plan = *std::move(plan);
   out.diff = *std::move(diff);
+  out.month = month;
   return out;
 }
 
@@ -144,7 +147,8 @@ absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, cons
     batch.PutProto(store::Cf::kHolds, store::HoldKey(metric.id, year, hold.unit_id, hold.month),
                    record);
   }
-  return WritePlan(state, batch, metric, year, root, change.plan, change.request, now_unix_micros);
+  return WritePlan(state, batch, metric, year, root, change.plan, change.request, now_unix_micros,
+                   change.month);
 }
 
 // The proposal's values as holds of its month, and the unit whose month is re-spread: the

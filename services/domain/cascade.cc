@@ -36,21 +36,9 @@ constexpr double kMaxFte = 1e3;
 constexpr int kNoUnit = -1;
 constexpr int kMonths = 12;
 
-enum class Rule : uint8_t {
-  kNone,
-  kSeasonality,
-  kDays,
-  kGiven,
-  kFte,
-  kEven,
-  kWeights,
-  kHold,
-  kYearHold,
-  kKept,
-  kInherit,
-};
+using Rule = CellRule;
 
-std::string RuleName(Rule rule) {
+std::string_view RuleName(Rule rule) {
   switch (rule) {
     case Rule::kNone:
       return "";
@@ -182,6 +170,8 @@ class Cascader {
   bool HasYearHold(int unit) const { return !std::isnan(year_hold_[unit]); }
   void SetCount(int month0, int unit, int64_t value, Source source);
   void Trace(int month0, int unit, const TraceCell& cell);
+  // PlanRow::trace by unit position (null outside the subtree).
+  std::vector<std::shared_ptr<RowTrace>> RowTraces() const;
 
   const CascadeRequest& request_;
   std::span<const Unit> units_;
@@ -230,7 +220,7 @@ absl::StatusOr<CascadePlan> Cascader::Run() {
   } else {
     ratio_.assign(cells, 0);
   }
-  if (request_.want_trace) trace_.assign(cells, TraceCell{});
+  if (request_.want_trace || request_.want_row_trace) trace_.assign(cells, TraceCell{});
   OKR_CASCADE_RETURN_IF_ERROR(LoadHolds());
   OKR_CASCADE_RETURN_IF_ERROR(LoadKeptMonths());
   if (is_count_) {
@@ -797,8 +787,16 @@ void Cascader::Trace(int month0, int unit, const TraceCell& cell) {
   if (!trace_.empty()) trace_[Cell(month0, unit)] = cell;
 }
 
+}  // namespace
+
+std::string_view CellRuleName(CellRule rule) { return RuleName(rule); }
+
+namespace {
+
 CascadePlan Cascader::BuildPlan() const {
   CascadePlan plan;
+  std::vector<std::shared_ptr<RowTrace>> row_traces;
+  if (request_.want_row_trace) row_traces = RowTraces();
   // Positions are in id order, so every insertion is at the end of the maps.
   for (int unit = 0; unit < unit_count_; ++unit) {
     if (!ever_in_subtree_[unit]) continue;
@@ -809,13 +807,14 @@ CascadePlan Cascader::BuildPlan() const {
       row.covered[month0] = true;
       row.months[month0] = is_count_ ? static_cast<double>(count_[cell]) : ratio_[cell];
     }
-    plan.rows.emplace_hint(plan.rows.end(), IdOf(unit), row);
-    if (trace_.empty()) continue;
+    if (!row_traces.empty()) row.trace = std::move(row_traces[unit]);
+    plan.rows.emplace_hint(plan.rows.end(), IdOf(unit), std::move(row));
+    if (!request_.want_trace) continue;
     for (int month0 = 0; month0 < kMonths; ++month0) {
-      if (!row.covered[month0]) continue;
+      if (!Covered(month0, unit)) continue;
       const TraceCell& cell = trace_[Cell(month0, unit)];
       plan.trace.emplace_hint(plan.trace.end(), std::make_pair(IdOf(unit), month0 + 1),
-                              CellTrace{.rule = RuleName(cell.rule),
+                              CellTrace{.rule = std::string(RuleName(cell.rule)),
                                         .weight = cell.weight,
                                         .weight_total = cell.weight_total,
                                         .pool = cell.pool,
@@ -824,6 +823,44 @@ CascadePlan Cascader::BuildPlan() const {
     }
   }
   return plan;
+}
+
+std::vector<std::shared_ptr<RowTrace>> Cascader::RowTraces() const {
+  std::vector<std::shared_ptr<RowTrace>> rows(unit_count_);
+  for (int unit = 0; unit < unit_count_; ++unit) {
+    if (ever_in_subtree_[unit]) rows[unit] = std::make_shared<RowTrace>();
+  }
+  for (int month0 = 0; month0 < kMonths; ++month0) {
+    const MonthTree& tree = TreeOf(month0);
+    for (int unit : tree.order) {
+      const TraceCell& cell = trace_[Cell(month0, unit)];
+      RowTrace& row = *rows[unit];
+      row.rules[month0] = cell.rule;
+      row.weights[month0] = cell.weight;
+      if (cell.remainder_unit) row.remainder_months |= static_cast<uint16_t>(1u << month0);
+      switch (cell.rule) {
+        case Rule::kSeasonality:
+        case Rule::kDays:
+        case Rule::kYearHold:
+          row.year_pool = cell.pool;
+          row.year_weight_total = cell.weight_total;
+          break;
+        case Rule::kFte:
+        case Rule::kEven:
+        case Rule::kWeights:
+          if (tree.parent[unit] != kNoUnit && rows[tree.parent[unit]] != nullptr) {
+            RowTrace& parent = *rows[tree.parent[unit]];
+            if (parent.child_split == nullptr) parent.child_split = std::make_unique<ChildSplit>();
+            parent.child_split->pools[month0] = cell.pool;
+            parent.child_split->weight_totals[month0] = cell.weight_total;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  return rows;
 }
 
 #undef OKR_CASCADE_RETURN_IF_ERROR

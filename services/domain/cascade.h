@@ -14,9 +14,12 @@
 #define OKR_SERVICES_DOMAIN_CASCADE_H_
 
 #include <array>
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -63,6 +66,8 @@ struct CascadeRequest {
   std::map<std::string, MonthValues> previous_plan;
 
   bool want_trace = false;
+  // Each row's trace, compact, in PlanRow::trace (stored with the plan for explain).
+  bool want_row_trace = false;
 };
 
 // Why a cell has its value (for `explain`).
@@ -78,10 +83,45 @@ struct CellTrace {
   bool remainder_unit = false;  // largest-remainder added one unit
 };
 
+// Why a cell has its value, as a code (CellTrace::rule is its name, CellRuleName).
+enum class CellRule : uint8_t {
+  kNone,  // not covered
+  kSeasonality,
+  kDays,
+  kGiven,
+  kFte,
+  kEven,
+  kWeights,
+  kHold,
+  kYearHold,
+  kKept,
+  kInherit,
+};
+std::string_view CellRuleName(CellRule rule);
+
+// A row's trace in compact form: each covered month's rule, this cell's weight and whether it
+// got the remainder; the split of the unit's own year (seasonality, days, year_hold: the pool
+// and the weights' total, one for all its months); and each month's split among its children
+// (fte, even, weights: the pool left after holds and the weights' total). A cell's exact share
+// is pool x weight / weight total of the split it came from.
+struct ChildSplit {
+  std::array<double, 12> pools{};
+  std::array<double, 12> weight_totals{};
+};
+struct RowTrace {
+  std::array<CellRule, 12> rules{};
+  std::array<double, 12> weights{};
+  uint16_t remainder_months = 0;  // bit m-1: month m got +1 by largest remainder
+  double year_pool = 0;
+  double year_weight_total = 0;
+  std::unique_ptr<ChildSplit> child_split;  // null when no month is split among children
+};
+
 struct PlanRow {
   MonthValues months{};
   // Months in which the unit sat below the root (only those are written).
   std::array<bool, 12> covered{};
+  std::shared_ptr<const RowTrace> trace;  // with request.want_row_trace
 };
 
 struct CascadePlan {
