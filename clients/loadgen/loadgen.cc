@@ -53,6 +53,9 @@ struct Options {
   std::string org;
   std::vector<std::string> metrics = {"tickets"};
   int year = 2026;
+  // Ingested events are dated within the year's last `days` days (365: the whole year; a
+  // stream of today's actuals is 1).
+  int days = 365;
   std::string as_of;
   uint64_t seed = 1;
   // ingest-stream
@@ -273,7 +276,7 @@ std::vector<okr::v1::IngestRequest> MakeBatches(const Options& o) {
     std::string date;
     for (int tries = 0; tries < 100; ++tries) {  // an agent active on the day
       a = &agents[rng() % agents.size()];
-      date = DayOf(o.year, static_cast<int>(rng() % 365));
+      date = DayOf(o.year, 365 - o.days + static_cast<int>(rng() % o.days));
       if ((a->start.empty() || a->start <= date) && (a->end.empty() || date <= a->end)) break;
     }
     okr::v1::ActualEvent* e = current.add_events();
@@ -497,6 +500,9 @@ int main(int argc, char** argv) {
   app.add_option("--ratio-metrics", o.ratio_metrics, "which of --metrics are ratios")
       ->delimiter(',');
   app.add_option("--year", o.year)->capture_default_str();
+  app.add_option("--days", o.days, "ingest: events dated within the year's last N days")
+      ->check(CLI::Range(1, 365))
+      ->capture_default_str();
   app.add_option("--as-of", o.as_of, "progress as of this day (default: server today)");
   app.add_option("--seed", o.seed)->capture_default_str();
   app.add_option("--events", o.events)->capture_default_str();

@@ -259,6 +259,7 @@ absl::Status IngestValidRows(ServerState& state, const std::vector<ActualRow>& r
     // event of it is checked against the roll-up bounds before the first chunk is applied.
     // Nothing else ingests meanwhile (actuals_mu), so the chunks find what this found.
     IngestResult trial;
+    RollupSnapshot view(state.rollups());  // one point in time for every year total it reads
     YearTotals totals(state.rollups(), &state.year_totals());
     if (auto plan = PlanEvents(state, *org, valid, lines, totals, &trial); !plan.ok()) {
       return plan.status();
@@ -339,7 +340,13 @@ absl::Status ApplyIngestActuals(ServerState& state, const store::Command& comman
     lines.push_back(logged.line());
   }
   auto totals = std::make_shared<YearTotals>(state.rollups(), &state.year_totals());
-  auto plan = PlanEvents(state, *org, events, lines, *totals, out);
+  absl::StatusOr<std::vector<PlannedEvent>> plan;
+  {
+    // One point in time for every year total the chunk reads, rather than one per total:
+    // taken under the log's lock, it holds every command before this one.
+    RollupSnapshot view(state.rollups());
+    plan = PlanEvents(state, *org, events, lines, *totals, out);
+  }
   if (!plan.ok()) return plan.status();
   applied.after_write.push_back([totals] { totals->Commit(); });
   return AddPlanned(state, command.seq(), *plan, applied);

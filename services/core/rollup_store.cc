@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <queue>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -29,17 +30,20 @@ absl::StatusOr<RollupSegment> DecodeJournalEntry(std::string_view key, std::stri
   std::optional<int64_t> seq = reader.I64();
   store::RollupJournalEntry entry;
   if (!seq || !reader.done() || *seq <= 0 ||
-      !entry.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+      !entry.ParseFromArray(value.data(), static_cast<int>(value.size())) ||
+      entry.value_micros_size() != entry.keys_size() ||
+      entry.denominator_micros_size() != entry.keys_size() ||
+      entry.events_size() != entry.keys_size()) {
     return absl::DataLossError(absl::StrCat("the roll-up journal entry \"", store::EscapeBytes(key),
                                             "\" does not parse (run okrd --verify)"));
   }
   RollupSegment segment;
   segment.seq = static_cast<uint64_t>(*seq);
-  segment.deltas.reserve(entry.deltas_size());
-  for (const store::RollupDelta& delta : entry.deltas()) {
+  segment.deltas.reserve(entry.keys_size());
+  for (int i = 0; i < entry.keys_size(); ++i) {
     segment.deltas.emplace_back(
-        delta.key(),
-        store::RollupValue{delta.value_micros(), delta.denominator_micros(), delta.events()});
+        std::move(*entry.mutable_keys(i)),
+        store::RollupValue{entry.value_micros(i), entry.denominator_micros(i), entry.events(i)});
   }
   return segment;
 }
@@ -90,13 +94,16 @@ void RollupStore::Record(uint64_t seq, RollupDeltas deltas, Applied& applied) {
   segment->deltas = std::move(deltas).TakeSorted();
   if (segment->deltas.empty()) return;
   store::RollupJournalEntry entry;
-  entry.mutable_deltas()->Reserve(static_cast<int>(segment->deltas.size()));
+  const int n = static_cast<int>(segment->deltas.size());
+  entry.mutable_keys()->Reserve(n);
+  entry.mutable_value_micros()->Reserve(n);
+  entry.mutable_denominator_micros()->Reserve(n);
+  entry.mutable_events()->Reserve(n);
   for (const auto& [key, value] : segment->deltas) {
-    store::RollupDelta* delta = entry.add_deltas();
-    delta->set_key(key);
-    delta->set_value_micros(value.value_micros);
-    delta->set_denominator_micros(value.denominator_micros);
-    delta->set_events(value.events);
+    entry.add_keys(key);
+    entry.add_value_micros(value.value_micros);
+    entry.add_denominator_micros(value.denominator_micros);
+    entry.add_events(value.events);
   }
   applied.batch.PutProto(store::Cf::kRollupJournal, store::CommandKey(seq), entry);
   applied.after_write.push_back([this, segment = std::shared_ptr<const RollupSegment>(segment)] {
@@ -128,18 +135,40 @@ absl::Status RollupStore::Checkpoint() {
   }
   if (segments.empty()) return absl::OkStatus();
   const uint64_t last = segments.back()->seq;
-  // Summed per key across the segments: a unit's day or month that several commands touched
-  // is written once. Ordered, because RocksDB takes sorted keys in a batch markedly faster.
-  std::map<std::string, store::RollupValue, std::less<>> sums;
+  // Summed per key across the segments, so that a unit's day or month that several commands
+  // touched is written once, in key order (RocksDB takes sorted keys in a batch markedly
+  // faster): a merge of the segments, each already in key order.
+  using Delta = std::pair<std::string, store::RollupValue>;
+  struct Cursor {
+    const Delta* at;
+    const Delta* end;
+  };
+  auto later = [](const Cursor& a, const Cursor& b) { return a.at->first > b.at->first; };
+  std::priority_queue<Cursor, std::vector<Cursor>, decltype(later)> next(later);
   for (const auto& segment : segments) {
-    for (const auto& [key, delta] : segment->deltas) {
-      if (!sums[key].AddChecked(delta)) return Overflow(key);
-    }
+    const Delta* begin = segment->deltas.data();
+    if (!segment->deltas.empty()) next.push({begin, begin + segment->deltas.size()});
   }
   store::Batch batch = db_->NewBatch();
-  for (const auto& [key, sum] : sums) {
+  std::string_view key;  // into a segment, which `segments` keeps alive
+  store::RollupValue sum;
+  auto write = [&] {
     if (sum != store::RollupValue{}) batch.Merge(store::Cf::kRollups, key, sum.Encode());
+  };
+  bool any = false;
+  while (!next.empty()) {
+    Cursor cursor = next.top();
+    next.pop();
+    if (any && cursor.at->first != key) {
+      write();
+      sum = {};
+    }
+    key = cursor.at->first;
+    any = true;
+    if (!sum.AddChecked(cursor.at->second)) return Overflow(key);
+    if (++cursor.at != cursor.end) next.push(cursor);
   }
+  if (any) write();
   store::RollupCheckpointMark mark;
   mark.set_seq(last);
   batch.PutProto(store::Cf::kMeta, store::kRollupCheckpointKey, mark);

@@ -163,9 +163,9 @@ TEST(MetricsState, AlertsOpenAndDisabledPluginsFromTheStart) {
       {"--http-listen", "127.0.0.1:" + std::to_string(port), "--plugin-dir", PluginDir()});
   auto scrape = [&] { return ParseSamples(Body(HttpGet(port, "/metrics"))); };
   const auto s0 = scrape();
-  for (const char* key :
-       {"okr_plugins_disabled", "okr_alerts_open{severity=info}",
-        "okr_alerts_open{severity=warning}", "okr_alerts_open{severity=critical}"}) {
+  for (const char* key : {"okr_plugins_disabled", "okr_alerts_open{severity=info}",
+                          "okr_alerts_open{severity=warning}", "okr_alerts_open{severity=critical}",
+                          "okr_rollups_pending_commands"}) {
     ASSERT_EQ(s0.count(key), 1u) << key;
     EXPECT_EQ(s0.at(key), 0) << key;
   }
