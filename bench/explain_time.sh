@@ -7,16 +7,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${1:-$ROOT/build}
 AGENTS=${2:-100000}
 WORK=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
-python3 "$ROOT/bench/gen_org.py" --agents "$AGENTS" --out "$WORK/org.csv"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-http=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$BUILD/okrd" --listen 127.0.0.1:$port --data-dir "$WORK/data" --http-listen 127.0.0.1:$http \
-  >"$WORK/okrd.log" 2>&1 &
-pid=$!
-for _ in $(seq 1 100); do [ -s "$WORK/data/admin.token" ] && break; sleep 0.1; done
-export OKR_SERVER=127.0.0.1:$port OKR_TOKEN=$(cat "$WORK/data/admin.token")
-ctl() { "$BUILD/okrctl" "$@"; }
+source "$ROOT/bench/okrd_on_org.sh"
 ctl -o json org import "$WORK/org.csv" >/dev/null
 ctl metric define tickets --kind count --direction up >/dev/null
 ctl target set --unit acme --metric tickets --year 2026 --value $((AGENTS * 12)) >/dev/null
