@@ -21,6 +21,19 @@ inline constexpr char kSmallOrg[] =
     "a1,g1,agent,Ann,1.0,,\n"
     "a2,g1,agent,Bob,1.0,,\n";
 
+// co > t > g > a0000 .. a<agents-1> (at least four digits), each agent full time: agents + 3
+// units.
+inline std::string OrgOfAgents(int agents) {
+  std::string csv =
+      "unit_id,parent_id,kind,name,fte\nco,,company,Co,\nt,co,team,T,\ng,t,group,G,\n";
+  for (int i = 0; i < agents; ++i) {
+    const std::string n = std::to_string(i);
+    const std::string id = "a" + std::string(n.size() < 4 ? 4 - n.size() : 0, '0') + n;
+    csv += id + ",g,agent," + id + ",1.0\n";
+  }
+  return csv;
+}
+
 // Imports `org_csv` and defines the count metric `tickets` (direction up).
 inline void SetUpTickets(const OkrdProcess& okrd, const std::string& org_csv) {
   CommandResult org = okrd.Ctl({"org", "import", okrd.WriteFile("org.csv", org_csv)});

@@ -14,18 +14,6 @@
 namespace okr::testing {
 namespace {
 
-// co > t > g > a0000 .. a<agents-1>, each agent full time: agents + 3 units.
-std::string OrgOfAgents(int agents) {
-  std::string csv =
-      "unit_id,parent_id,kind,name,fte\nco,,company,Co,\nt,co,team,T,\ng,t,group,G,\n";
-  for (int i = 0; i < agents; ++i) {
-    char id[8];
-    std::snprintf(id, sizeof id, "a%04d", i);
-    csv += std::string(id) + ",g,agent," + id + ",1.0\n";
-  }
-  return csv;
-}
-
 nlohmann::json HistoryPage(const OkrdProcess& okrd, const std::string& page_token) {
   std::vector<std::string> args{"-o", "json", "history", "--metric", "tickets"};
   if (!page_token.empty()) {

@@ -13,16 +13,7 @@ namespace okr::testing {
 namespace {
 
 // co > t > g > a0000 .. a0899: 903 units.
-std::string LargeOrg() {
-  std::string csv =
-      "unit_id,parent_id,kind,name,fte\nco,,company,Co,\nt,co,team,T,\ng,t,group,G,\n";
-  for (int i = 0; i < 900; ++i) {
-    char id[8];
-    std::snprintf(id, sizeof id, "a%04d", i);
-    csv += std::string(id) + ",g,agent," + id + ",1.0\n";
-  }
-  return csv;
-}
+std::string LargeOrg() { return OrgOfAgents(900); }
 
 // The diff of the first 2026 cascade of `org_csv` from co, with co's target `value`.
 nlohmann::json FirstCascadeDiff(const OkrdProcess& okrd, const std::string& org_csv,
