@@ -182,6 +182,9 @@ const std::vector<MetricDeclaration>& ServerMetricFamilies() {
       {"okr_plugin_evaluations_total", kCounter, "Plugin evaluations by plugin and result."},
       {"okr_plugins_disabled", kGauge, "Plugins disabled after repeated faults."},
       {"okr_alerts_open", kGauge, "Open red-line alerts by severity."},
+      {"okr_rollups_pending_commands", kGauge,
+       "Commands whose roll-up deltas wait for a checkpoint (only in the journal and in "
+       "memory); near 0 unless checkpoints fail."},
       {"okr_uptime_seconds", kGauge, "Seconds since okrd started."},
       {"okr_build_info", kGauge, "Build information (always 1)."},
       {"okr_tls_certificate_expiry_timestamp_seconds", kGauge,
