@@ -39,7 +39,9 @@ absl::StatusOr<std::vector<std::string>> RerollEvents(ServerState& state, const 
   store::Batch& batch = applied.batch;
   RollupDeltas deltas;
   // The moved totals must fit where they land, like an ingested event's (rollup_limits.h);
-  // given that, every delta below fits too.
+  // given that, every delta below fits too. The totals are read at one point in time (taken
+  // under the log's lock, it holds every command before this one), not at one per total.
+  RollupSnapshot view(state.rollups());
   YearTotals totals(state.rollups());
   struct Arrival {
     std::vector<std::string> units;
