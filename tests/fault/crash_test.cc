@@ -87,6 +87,18 @@ class Okrd {
     std::string all = FullLog();
     return all.size() > 4000 ? all.substr(all.size() - 4000) : all;
   }
+  // Every thread's stack of the running okrd (gdb, when the machine has it): where a start
+  // that never becomes ready is stuck.
+  std::string Stacks() const {
+    const std::string out = root_ + "/okrd-stacks.txt";
+    const std::string command = "gdb -batch -p " + std::to_string(pid_) +
+                                " -ex 'thread apply all bt 25' > " + out + " 2>&1";
+    if (std::system(command.c_str()) != 0) return "(gdb did not run)";
+    std::ifstream in(out);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
   // How many lines of the log name `event`.
   size_t LogCount(std::string_view event) const {
     const std::string all = FullLog();
@@ -105,14 +117,18 @@ class Okrd {
     address_ = "127.0.0.1:" + std::to_string(FreePort());
     const std::string log = root_ + "/okrd.log";
     pid_ = SpawnOkrd(address_, data_dir_, flags_, log);
-    for (int i = 0; i < 600; ++i) {
+    // Generous: a sanitized okrd on a loaded two-core machine; a start that never ends fails
+    // with the log's tail, so that a hang names where it is.
+    const auto give_up = Clock::now() + std::chrono::seconds(90);
+    std::string last_answer = "no admin.token yet";
+    while (Clock::now() < give_up) {
       if (std::filesystem::exists(data_dir_ + "/admin.token")) {
         auto stub = v1::MetricService::NewStub(Connect(address_));
         v1::ListMetricsReply reply;
-        if (stub->ListMetrics(Context(token(), std::chrono::milliseconds(500)).get(), {}, &reply)
-                .ok()) {
-          return;
-        }
+        const grpc::Status answer =
+            stub->ListMetrics(Context(token(), std::chrono::milliseconds(500)).get(), {}, &reply);
+        if (answer.ok()) return;
+        last_answer = "code " + std::to_string(answer.error_code()) + ": " + answer.error_message();
       }
       int status = 0;
       if (::waitpid(pid_, &status, WNOHANG) == pid_) {
@@ -127,7 +143,9 @@ class Okrd {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     keep_ = true;
-    throw std::runtime_error("okrd did not become ready; data kept in " + root_);
+    throw std::runtime_error("okrd did not become ready in 90 s (last answer: " + last_answer +
+                             "); data kept in " + root_ + "; its threads:\n" + Stacks() +
+                             "\nlog tail:\n" + Log());
   }
 
  private:
@@ -246,13 +264,15 @@ class Ingester {
     return batches_.size();
   }
   void Stop() { stop_ = true; }
+  // After a failed round: return without waiting for acknowledgements that cannot come.
+  void Abandon() { abandon_ = true; }
   // Figures.
   std::atomic<uint64_t> resent{0}, streams{0}, bad_acks{0}, duplicates_on_resend{0};
   std::string bad_ack_text;
 
   // Runs until Stop() and every batch is acknowledged.
   void Run() {
-    while (true) {
+    while (!abandon_) {
       const size_t first = acked_.load();
       size_t end = total();
       if (first == end) {
@@ -324,6 +344,7 @@ class Ingester {
   size_t sent_high_ = 0;
   size_t resent_high_seen_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<bool> abandon_{false};
 };
 
 // ---- Plans and closes running beside the ingest. ----
@@ -921,6 +942,7 @@ int Main(const Options& opt) {
   }
   planner.stop = true;
   ingester.Stop();
+  if (failures > 0) ingester.Abandon();
   plan_thread.join();
   ingest_thread.join();
 
