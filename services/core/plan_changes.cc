@@ -2,17 +2,17 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 
 #include "services/core/plan_ops.h"
+#include "store/codecs.h"
+#include "store/keys.h"
 
 namespace okr {
 namespace {
 
-// Whole values as integers (count plans), others as they are.
-nlohmann::json Value(double v) {
-  if (v == static_cast<double>(static_cast<int64_t>(v))) return static_cast<int64_t>(v);
-  return v;
-}
+// From this many units up a plan's stored rows are scanned rather than read one by one.
+constexpr size_t kScanAtUnits = 256;
 
 }  // namespace
 
@@ -41,11 +41,37 @@ absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& sta
                                                                 const Metric& metric, int year,
                                                                 const CascadePlan& plan) {
   std::map<std::string, MonthValues> rows;
-  for (const auto& [unit_id, row] : plan.rows) {
-    auto stored = LoadPlanRow(state, metric.id, year, unit_id);
-    if (!stored.ok()) return stored.status();
-    if (stored->has_value()) rows[unit_id] = **stored;
+  // A plan over much of the org reads the year's rows in one pass: a point read per unit of
+  // 100,000 cost a cascade more than its computation (bench/README.md, "The cascade's audit
+  // entry"). A small subtree reads its own rows only.
+  if (plan.rows.size() < kScanAtUnits || plan.rows.size() * 4 < state.org()->size()) {
+    for (const auto& [unit_id, row] : plan.rows) {
+      auto stored = LoadPlanRow(state, metric.id, year, unit_id);
+      if (!stored.ok()) return stored.status();
+      if (stored->has_value()) rows[unit_id] = **stored;
+    }
+    return rows;
   }
+  absl::Status damaged;
+  absl::Status scanned = state.db().Scan(
+      store::Cf::kPlans, store::PlanPrefix(metric.id, year),
+      [&](std::string_view key, std::string_view value) {
+        store::KeyReader reader(key);
+        reader.Str();
+        reader.I32();
+        std::optional<std::string> unit = reader.Str();
+        if (!unit || !plan.rows.contains(*unit)) return true;
+        store::PlanRecord record;
+        if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          damaged = absl::DataLossError("stored " + record.GetTypeName() + " does not parse");
+          return false;
+        }
+        MonthValues& months = rows[*std::move(unit)];
+        for (int m = 0; m < 12 && m < record.months_size(); ++m) months[m] = record.months(m);
+        return true;
+      });
+  if (!scanned.ok()) return scanned;
+  if (!damaged.ok()) return damaged;
   return rows;
 }
 
@@ -87,31 +113,6 @@ PlanDiff FromRecord(const store::ProposalRecord& record) {
     diff.units.push_back(UnitChange{u.unit_id(), u.had_plan(), u.year_before(), u.year_after()});
   }
   return diff;
-}
-
-nlohmann::json CellsBeforeJson(const PlanDiff& diff, int year) {
-  std::map<std::string, bool> had_plan;
-  nlohmann::json years = nlohmann::json::object();
-  for (const UnitChange& unit : diff.units) {
-    had_plan[unit.unit_id] = unit.had_plan;
-    if (unit.had_plan) years[unit.unit_id] = Value(unit.year_before);
-  }
-  nlohmann::json cells = nlohmann::json::object();
-  for (const CellChange& cell : diff.cells) {
-    if (!had_plan[cell.unit_id]) continue;
-    cells[cell.unit_id][MonthText(year, cell.month)] = Value(cell.before);
-  }
-  return {{"cells", cells}, {"years", years}};
-}
-
-nlohmann::json CellsAfterJson(const PlanDiff& diff, int year) {
-  nlohmann::json years = nlohmann::json::object();
-  for (const UnitChange& unit : diff.units) years[unit.unit_id] = Value(unit.year_after);
-  nlohmann::json cells = nlohmann::json::object();
-  for (const CellChange& cell : diff.cells) {
-    cells[cell.unit_id][MonthText(year, cell.month)] = Value(cell.after);
-  }
-  return {{"cells", cells}, {"years", years}};
 }
 
 }  // namespace okr

@@ -4,7 +4,6 @@
 #define OKR_SERVICES_CORE_PLAN_CHANGES_H_
 
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -33,11 +32,6 @@ absl::StatusOr<PlanDiff> DiffAgainstStored(ServerState& state, const OrgSnapshot
 
 void ToRecord(const PlanDiff& diff, store::ProposalRecord* out);
 PlanDiff FromRecord(const store::ProposalRecord& record);
-
-// The two sides of an audit entry: {"cells": {unit: {"YYYY-MM": value}}, "years": {unit:
-// year figure}}. `before` lists only the units that had a plan.
-nlohmann::json CellsBeforeJson(const PlanDiff& diff, int year);
-nlohmann::json CellsAfterJson(const PlanDiff& diff, int year);
 
 }  // namespace okr
 

@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/core/apply.h"
+#include "services/core/cells_json.h"
 #include "services/core/hold_check.h"
 #include "services/core/metrics.h"
 #include "services/core/plan_changes.h"
@@ -437,19 +438,15 @@ absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const store::Comma
   store::AuditRecord audit = NewAudit(command, "cascade", root, metric.id, reason);
   audit.set_plan_version(*version);
   const int from_month = prepared.request.from_month;
-  nlohmann::json before = CellsBeforeJson(prepared.diff, year);
-  before["year"] = year;
-  before["from"] = from_month;
+  nlohmann::json before = {{"year", year}, {"from", from_month}};
   before["months"] = prepared.root_before ? MonthsJson(*prepared.root_before) : nlohmann::json();
-  audit.set_before_json(before.dump());
+  audit.set_before_json(CellsJsonText(prepared.diff, year, CellsSide::kBefore, before));
   const auto root_row = prepared.plan.rows.find(root);
-  nlohmann::json after = CellsAfterJson(prepared.diff, year);
-  after["year"] = year;
-  after["units"] = prepared.plan.rows.size();
-  after["from"] = from_month;
+  nlohmann::json after = {
+      {"year", year}, {"units", prepared.plan.rows.size()}, {"from", from_month}};
   after["months"] = root_row != prepared.plan.rows.end() ? MonthsJson(root_row->second.months)
                                                          : nlohmann::json::array();
-  audit.set_after_json(after.dump());
+  audit.set_after_json(CellsJsonText(prepared.diff, year, CellsSide::kAfter, after));
   state.Audit(batch, std::move(audit));
   return version;
 }

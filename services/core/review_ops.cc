@@ -4,10 +4,12 @@
 #include <cmath>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "services/core/access_policy.h"
 #include "services/core/apply.h"
+#include "services/core/cells_json.h"
 #include "services/core/hold_check.h"
 #include "services/core/plan_changes.h"
 #include "services/core/plan_ops.h"
@@ -343,18 +345,15 @@ absl::Status ApplyPropose(ServerState& state, const store::Command& command, App
       NewAudit(command, "proposal.create", propose.unit_id(), metric->id, propose.reason());
   // Before: the proposed cells now, and every cell approval would move; after: the proposal,
   // its values, and those cells as approval would leave them.
-  nlohmann::json audit_before = CellsBeforeJson(change->diff, year);
-  audit_before["month"] = month_text;
+  nlohmann::json audit_before = {{"month", month_text}};
   nlohmann::json values_before = nlohmann::json::object();
   for (const auto& [key, value] : values) values_before[key] = before[key];
   audit_before["values"] = values_before;
-  audit.set_before_json(audit_before.dump());
-  nlohmann::json after = CellsAfterJson(change->diff, year);
-  after["proposal"] = record.proposal_id();
-  after["status"] = "pending";
+  audit.set_before_json(CellsJsonText(change->diff, year, CellsSide::kBefore, audit_before));
+  nlohmann::json after = {{"proposal", record.proposal_id()}, {"status", "pending"}};
   after["month"] = month_text;
   after["values"] = values;
-  audit.set_after_json(after.dump());
+  audit.set_after_json(CellsJsonText(change->diff, year, CellsSide::kAfter, after));
   state.Audit(applied.batch, std::move(audit));
   if (out != nullptr) *out = std::move(record);
   return absl::OkStatus();
@@ -398,6 +397,7 @@ absl::Status ApplyDecideProposal(ServerState& state, const store::Command& comma
   const std::string month = MonthText(record->year(), record->month());
   nlohmann::json before = {{"proposal", record->proposal_id()}, {"status", "pending"}};
   nlohmann::json after = {{"proposal", record->proposal_id()}};
+  std::optional<PlanDiff> moved;  // the cells an approval moves, for both sides
   if (approve) {
     const int64_t current = state.PlanVersion(metric->id, record->year());
     if (record->base_plan_version() != current) {
@@ -427,8 +427,7 @@ absl::Status ApplyDecideProposal(ServerState& state, const store::Command& comma
     if (!written.ok()) return written.status();
     version = *written;
     ToRecord(change->diff, &*record);
-    before.update(CellsBeforeJson(change->diff, record->year()));
-    after.update(CellsAfterJson(change->diff, record->year()));
+    moved = change->diff;
     before["holds"] = holds_before;
     after["holds"] = holds_after;
   }
@@ -443,8 +442,13 @@ absl::Status ApplyDecideProposal(ServerState& state, const store::Command& comma
   store::AuditRecord audit = NewAudit(command, approve ? "proposal.approve" : "proposal.reject",
                                       record->unit_id(), record->metric_id(), decision.reason());
   audit.set_plan_version(version);
-  audit.set_before_json(before.dump());
-  audit.set_after_json(after.dump());
+  if (moved) {
+    audit.set_before_json(CellsJsonText(*moved, record->year(), CellsSide::kBefore, before));
+    audit.set_after_json(CellsJsonText(*moved, record->year(), CellsSide::kAfter, after));
+  } else {
+    audit.set_before_json(before.dump());
+    audit.set_after_json(after.dump());
+  }
   state.Audit(batch, std::move(audit));
   if (out != nullptr) *out = *std::move(record);
   return absl::OkStatus();
