@@ -1,10 +1,11 @@
 #include "services/core/cells_json.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
-#include <numeric>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -28,45 +29,70 @@ void AppendValue(double v, std::string& out) {
   out += nlohmann::json(v).dump();
 }
 
-void AppendString(std::string_view s, std::string& out) { out += nlohmann::json(s).dump(); }
+// As nlohmann writes a string: most ids are printable ASCII with nothing to escape.
+void AppendString(std::string_view s, std::string& out) {
+  const bool plain = std::all_of(
+      s.begin(), s.end(), [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+  if (!plain) {
+    out += nlohmann::json(s).dump();
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
 
 // {"unit": {"YYYY-MM": value, ...}, ...} of the cells kept, units in byte order, months in
-// order; a cell listed twice keeps its last value (as an object assigned twice would).
+// order; a cell listed twice keeps its last value (as an object assigned twice would). A
+// diff lists a unit's cells together, so it is the units' runs that are sorted, not the cells.
 std::string CellsText(const PlanDiff& diff, int year, CellsSide side,
-                      const std::vector<bool>& unit_had_plan_by_cell) {
-  std::vector<size_t> order(diff.cells.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::erase_if(order, [&](size_t i) { return !unit_had_plan_by_cell[i]; });
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    const CellChange& x = diff.cells[a];
-    const CellChange& y = diff.cells[b];
-    if (x.unit_id != y.unit_id) return x.unit_id < y.unit_id;
-    return x.month < y.month;
-  });
-  std::string out;
-  out.reserve(order.size() * 16 + 2);
-  out += '{';
-  const std::string* unit = nullptr;
-  for (size_t k = 0; k < order.size(); ++k) {
-    const CellChange& cell = diff.cells[order[k]];
-    if (k + 1 < order.size()) {
-      const CellChange& next = diff.cells[order[k + 1]];
-      if (next.unit_id == cell.unit_id && next.month == cell.month) continue;
-    }
-    if (unit == nullptr || *unit != cell.unit_id) {
-      if (unit != nullptr) out += "},";
-      AppendString(cell.unit_id, out);
-      out += ":{";
-      unit = &cell.unit_id;
+                      const std::vector<bool>& kept) {
+  struct Run {
+    std::string_view unit;
+    size_t begin, end;  // into diff.cells
+  };
+  std::vector<Run> runs;
+  for (size_t i = 0; i < diff.cells.size(); ++i) {
+    if (!kept[i]) continue;
+    const std::string_view unit = diff.cells[i].unit_id;
+    if (!runs.empty() && runs.back().end == i && runs.back().unit == unit) {
+      runs.back().end = i + 1;
     } else {
-      out += ',';
+      runs.push_back({unit, i, i + 1});
     }
-    out += '"';
-    out += MonthText(year, cell.month);
-    out += "\":";
-    AppendValue(side == CellsSide::kBefore ? cell.before : cell.after, out);
   }
-  if (unit != nullptr) out += '}';
+  std::stable_sort(runs.begin(), runs.end(),
+                   [](const Run& a, const Run& b) { return a.unit < b.unit; });
+  std::array<std::string, 12> month_keys;
+  for (int m = 1; m <= 12; ++m) month_keys[m - 1] = "\"" + MonthText(year, m) + "\":";
+  std::string out;
+  out.reserve(runs.size() * 16 + (diff.cells.size()) * 14 + 2);
+  out += '{';
+  for (size_t r = 0; r < runs.size();) {
+    // The runs of one unit, merged month by month: the last listing of a month wins.
+    std::array<std::optional<double>, 12> months;
+    size_t next = r;
+    for (; next < runs.size() && runs[next].unit == runs[r].unit; ++next) {
+      for (size_t i = runs[next].begin; i < runs[next].end; ++i) {
+        const CellChange& cell = diff.cells[i];
+        if (cell.month < 1 || cell.month > 12) continue;
+        months[cell.month - 1] = side == CellsSide::kBefore ? cell.before : cell.after;
+      }
+    }
+    if (r > 0) out += ',';
+    AppendString(runs[r].unit, out);
+    out += ":{";
+    bool first = true;
+    for (int m = 0; m < 12; ++m) {
+      if (!months[m]) continue;
+      if (!first) out += ',';
+      first = false;
+      out += month_keys[m];
+      AppendValue(*months[m], out);
+    }
+    out += '}';
+    r = next;
+  }
   out += '}';
   return out;
 }
