@@ -17,6 +17,8 @@
 #include <thread>
 #include <vector>
 
+#include "tests/integration/exec_args.h"
+
 namespace okr::testing {
 
 class ChildProcess {
@@ -24,6 +26,7 @@ class ChildProcess {
   explicit ChildProcess(const std::vector<std::string>& argv) {
     out_path_ = TempFile("out");
     err_path_ = TempFile("err");
+    const ExecArgs args(argv);  // before the fork (exec_args.h)
     pid_ = ::fork();
     if (pid_ == 0) {
       const int out = ::open(out_path_.c_str(), O_WRONLY | O_TRUNC);
@@ -32,10 +35,7 @@ class ChildProcess {
       ::dup2(null_fd, 0);
       ::dup2(out, 1);
       ::dup2(err, 2);
-      std::vector<char*> args;
-      for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
+      ::execv(args.program(), args.get());
       ::_exit(127);
     }
   }

@@ -19,6 +19,7 @@
 #include <thread>
 
 #include "tests/integration/build_paths.h"
+#include "tests/integration/exec_args.h"
 
 namespace okr::testing {
 namespace {
@@ -82,9 +83,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector
   for (const EnvVar& var : env) {
     if (var.value != nullptr) environment.push_back(var.name + "=" + var.value);
   }
-  std::vector<char*> envp;
-  for (const std::string& e : environment) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
+  const ExecArgs envp(environment);
+  const ExecArgs args(argv);  // before the fork (exec_args.h)
   char out_path[] = "/tmp/okr-test-outXXXXXX";
   char err_path[] = "/tmp/okr-test-errXXXXXX";
   int out_fd = ::mkstemp(out_path);
@@ -95,10 +95,7 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector
     ::dup2(err_fd, 2);
     int null_fd = ::open("/dev/null", O_RDONLY);
     ::dup2(null_fd, 0);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execve(args[0], args.data(), envp.data());
+    ::execve(args.program(), args.get(), envp.get());
     ::_exit(127);
   }
   int status = 0;
@@ -144,15 +141,14 @@ pid_t SpawnOkrd(const std::string& address, const std::string& data_dir,
     argv.push_back("--no-plugins");
   }
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  const ExecArgs args(argv);  // before the fork (exec_args.h)
+  const char* log = log_path.c_str();
   const pid_t pid = ::fork();
   if (pid == 0) {
-    int fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+    const int fd = ::open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
     ::dup2(fd, 1);
     ::dup2(fd, 2);
-    std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-    args.push_back(nullptr);
-    ::execv(args[0], args.data());
+    ::execv(args.program(), args.get());
     ::_exit(127);
   }
   return pid;
