@@ -15,6 +15,13 @@ std::string PlanPrefix(std::string_view metric_id, int year) {
 std::string PlanKey(std::string_view metric_id, int year, std::string_view unit_id) {
   return KeyBuilder().Str(metric_id).I32(year).Str(unit_id).Release();
 }
+std::optional<std::string> PlanKeyUnit(std::string_view key) {
+  KeyReader reader(key);
+  if (!reader.Str() || !reader.I32()) return std::nullopt;
+  std::optional<std::string> unit = reader.Str();
+  if (!reader.done()) return std::nullopt;
+  return unit;
+}
 std::string HoldPrefix(std::string_view metric_id, int year) {
   return KeyBuilder().Str(metric_id).I32(year).Release();
 }

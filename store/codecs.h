@@ -2,6 +2,7 @@
 #ifndef OKR_STORE_CODECS_H_
 #define OKR_STORE_CODECS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,8 @@ std::string MetricKey(std::string_view metric_id);
 std::string TargetKey(std::string_view metric_id, int year, std::string_view unit_id);
 std::string PlanPrefix(std::string_view metric_id, int year);
 std::string PlanKey(std::string_view metric_id, int year, std::string_view unit_id);
+// The unit of a PlanKey; nullopt when `key` is not one.
+std::optional<std::string> PlanKeyUnit(std::string_view key);
 std::string HoldPrefix(std::string_view metric_id, int year);
 std::string HoldKey(std::string_view metric_id, int year, std::string_view unit_id, int month);
 std::string EventKey(std::string_view event_id);

@@ -6,7 +6,6 @@
 
 #include "services/core/plan_ops.h"
 #include "store/codecs.h"
-#include "store/keys.h"
 
 namespace okr {
 namespace {
@@ -56,10 +55,7 @@ absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& sta
   absl::Status scanned = state.db().Scan(
       store::Cf::kPlans, store::PlanPrefix(metric.id, year),
       [&](std::string_view key, std::string_view value) {
-        store::KeyReader reader(key);
-        reader.Str();
-        reader.I32();
-        std::optional<std::string> unit = reader.Str();
+        std::optional<std::string> unit = store::PlanKeyUnit(key);
         if (!unit || !plan.rows.contains(*unit)) return true;
         store::PlanRecord record;
         if (!record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {

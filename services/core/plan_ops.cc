@@ -225,10 +225,7 @@ absl::StatusOr<std::map<std::string, store::PlanRecord>> LoadPlanRows(ServerStat
   absl::Status scanned = state.db().Scan(
       store::Cf::kPlans, store::PlanPrefix(metric_id, year),
       [&](std::string_view key, std::string_view value) {
-        store::KeyReader reader(key);
-        reader.Str();
-        reader.I32();
-        auto unit = reader.Str();
+        std::optional<std::string> unit = store::PlanKeyUnit(key);
         store::PlanRecord record;
         if (unit && record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           rows[*unit] = std::move(record);
