@@ -68,7 +68,7 @@ struct DbOptions {
   // When the WAL files reach this, the column families that hold the oldest are flushed so
   // they can be deleted: the bound on WAL disk use and on the replay after kill -9. 0:
   // RocksDB's default (four times the memtables' total).
-  uint64_t max_wal_bytes = 512 << 20;
+  uint64_t max_wal_bytes = 256 << 20;
   // Where RocksDB's warnings and errors go (okrd: its log); unset: dropped. RocksDB keeps no
   // LOG file in the data folder (store/rocks_log.h says why).
   RocksLogSink rocksdb_log = nullptr;

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "clients/okrctl/commands.h"
+#include "clients/okrctl/paging_flags.h"
 #include "clients/okrctl/table.h"
 #include "clients/okrctl/upload.h"
 #include "okr/v1/metric.grpc.pb.h"
@@ -103,15 +104,27 @@ int ImportOrg(Client& client, const std::string& file, const std::string& encodi
   return 0;
 }
 
-int ShowOrg(Client& client, const std::string& unit, int depth, const std::string& as_of) {
+// Without --limit or --page-token every page, so that `org show` prints the whole tree
+// however large; with either, that one page and the next page's token.
+int ShowOrg(Client& client, const std::string& unit, int depth, const std::string& as_of,
+            const PageFlags& page) {
   auto stub = okr::v1::OrgService::NewStub(client.channel());
   okr::v1::ListSubtreeRequest request;
   request.set_unit_id(unit);
   request.set_depth(depth);
   request.set_as_of(as_of);
+  SetPage(request, page);
+  const bool one_page = page.limit > 0 || !page.page_token.empty();
   okr::v1::ListSubtreeReply reply;
-  grpc::Status status = stub->ListSubtree(client.NewContext().get(), request, &reply);
-  if (!status.ok()) return ReportError(status);
+  while (true) {
+    okr::v1::ListSubtreeReply part;
+    grpc::Status status = stub->ListSubtree(client.NewContext().get(), request, &part);
+    if (!status.ok()) return ReportError(status);
+    reply.mutable_nodes()->MergeFrom(part.nodes());
+    reply.set_next_page_token(part.next_page_token());
+    if (one_page || part.next_page_token().empty()) break;
+    request.set_page_token(part.next_page_token());
+  }
   if (client.json()) {
     nlohmann::json units = nlohmann::json::array();
     for (const auto& node : reply.nodes()) {
@@ -120,7 +133,7 @@ int ShowOrg(Client& client, const std::string& unit, int depth, const std::strin
       entry["active"] = node.active();
       units.push_back(entry);
     }
-    PrintJson({{"units", units}});
+    PrintJson(WithNextPage({{"units", units}}, reply.next_page_token()));
     return 0;
   }
   Table table({"UNIT", "KIND", "NAME", "FTE", "START", "END"});
@@ -134,6 +147,7 @@ int ShowOrg(Client& client, const std::string& unit, int depth, const std::strin
                u.end_date()});
   }
   table.Print(std::cout);
+  PrintNextPage(reply.next_page_token());
   return 0;
 }
 
@@ -174,75 +188,76 @@ void AddOrgCommands(CLI::App& app, Context& ctx) {
   CLI::App* org = app.add_subcommand("org", "the org tree: import, show, move, deactivate");
   org->require_subcommand(1);
 
-  auto* import = org->add_subcommand("import",
-                                     "import units from a CSV file "
-                                     "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
+  auto* import_units = org->add_subcommand("import",
+                                           "import units from a CSV file "
+                                           "(unit_id,parent_id,kind,name,fte,start_date,end_date)");
   auto file = std::make_shared<std::string>();
   auto encoding = std::make_shared<std::string>();
   auto dry_run = std::make_shared<bool>(false);
-  import->add_option("FILE", *file, "CSV file")->required();
-  import->add_option("--encoding", *encoding,
-                     "the file's encoding when it is not UTF-8 (GB18030, GBK, windows-1251, ...: "
-                     "any name `iconv -l` lists); it is converted to UTF-8 before sending");
-  import->add_flag("--dry-run", *dry_run, "validate only; store nothing");
-  import->callback([&ctx, file, encoding, dry_run] {
-    ctx.Set([file, encoding, dry_run](Client& c) {
-      return ImportOrg(c, *file, *encoding, *dry_run);
-});
-}  // namespace okrctl
-);
-
-auto* show = org->add_subcommand("show", "show the tree below a unit (default: everything)");
-auto unit = std::make_shared<std::string>();
-auto depth = std::make_shared<int>(0);
-auto as_of = std::make_shared<std::string>();
-show->add_option("UNIT", *unit, "the unit at the top");
-show->add_option("--depth", *depth, "levels below the unit (0: all)");
-show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
-show->callback([&ctx, unit, depth, as_of] {
-  ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of); });
-});
-
-auto* move = org->add_subcommand("move", "move a unit below another parent from a date");
-auto move_unit = std::make_shared<std::string>();
-auto to = std::make_shared<std::string>();
-auto effective = std::make_shared<std::string>();
-auto reason = std::make_shared<std::string>();
-move->add_option("--unit", *move_unit, "the unit to move")->required();
-move->add_option("--to", *to, "the new parent")->required();
-move->add_option("--effective", *effective, "first day below the new parent (YYYY-MM-DD)")
-    ->required();
-move->add_option("--reason", *reason, "why (kept in the history)");
-move->callback([&ctx, move_unit, to, effective, reason] {
-  ctx.Set([=](Client& c) {
-    auto stub = okr::v1::OrgService::NewStub(c.channel());
-    okr::v1::MoveUnitRequest request;
-    request.set_unit_id(*move_unit);
-    request.set_new_parent_id(*to);
-    request.set_effective(*effective);
-    request.set_reason(*reason);
-    okr::v1::Unit reply;
-    grpc::Status status = stub->MoveUnit(c.NewContext().get(), request, &reply);
-    return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+  import_units->add_option("FILE", *file, "CSV file")->required();
+  import_units->add_option(
+      "--encoding", *encoding,
+      "the file's encoding when it is not UTF-8 (GB18030, GBK, windows-1251, ...: "
+      "any name `iconv -l` lists); it is converted to UTF-8 before sending");
+  import_units->add_flag("--dry-run", *dry_run, "validate only; store nothing");
+  import_units->callback([&ctx, file, encoding, dry_run] {
+    ctx.Set(
+        [file, encoding, dry_run](Client& c) { return ImportOrg(c, *file, *encoding, *dry_run); });
   });
-});
 
-auto* deactivate = org->add_subcommand("deactivate", "end a unit (an agent's last day)");
-auto d_unit = std::make_shared<std::string>();
-auto end = std::make_shared<std::string>();
-deactivate->add_option("--unit", *d_unit, "the unit")->required();
-deactivate->add_option("--end-date", *end, "last active day (YYYY-MM-DD)");
-deactivate->callback([&ctx, d_unit, end] {
-  ctx.Set([=](Client& c) {
-    auto stub = okr::v1::OrgService::NewStub(c.channel());
-    okr::v1::DeactivateUnitRequest request;
-    request.set_unit_id(*d_unit);
-    request.set_end_date(*end);
-    okr::v1::Unit reply;
-    grpc::Status status = stub->DeactivateUnit(c.NewContext().get(), request, &reply);
-    return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+  auto* show = org->add_subcommand("show", "show the tree below a unit (default: everything)");
+  auto unit = std::make_shared<std::string>();
+  auto depth = std::make_shared<int>(0);
+  auto as_of = std::make_shared<std::string>();
+  show->add_option("UNIT", *unit, "the unit at the top");
+  show->add_option("--depth", *depth, "levels below the unit (0: all)");
+  show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
+  auto page = std::make_shared<PageFlags>();
+  AddPageFlags(show, *page);
+  show->callback([&ctx, unit, depth, as_of, page] {
+    ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of, *page); });
   });
-});
+
+  auto* move = org->add_subcommand("move", "move a unit below another parent from a date");
+  auto move_unit = std::make_shared<std::string>();
+  auto to = std::make_shared<std::string>();
+  auto effective = std::make_shared<std::string>();
+  auto reason = std::make_shared<std::string>();
+  move->add_option("--unit", *move_unit, "the unit to move")->required();
+  move->add_option("--to", *to, "the new parent")->required();
+  move->add_option("--effective", *effective, "first day below the new parent (YYYY-MM-DD)")
+      ->required();
+  move->add_option("--reason", *reason, "why (kept in the history)");
+  move->callback([&ctx, move_unit, to, effective, reason] {
+    ctx.Set([=](Client& c) {
+      auto stub = okr::v1::OrgService::NewStub(c.channel());
+      okr::v1::MoveUnitRequest request;
+      request.set_unit_id(*move_unit);
+      request.set_new_parent_id(*to);
+      request.set_effective(*effective);
+      request.set_reason(*reason);
+      okr::v1::Unit reply;
+      grpc::Status status = stub->MoveUnit(c.NewContext().get(), request, &reply);
+      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+    });
+  });
+
+  auto* deactivate = org->add_subcommand("deactivate", "end a unit (an agent's last day)");
+  auto d_unit = std::make_shared<std::string>();
+  auto end = std::make_shared<std::string>();
+  deactivate->add_option("--unit", *d_unit, "the unit")->required();
+  deactivate->add_option("--end-date", *end, "last active day (YYYY-MM-DD)");
+  deactivate->callback([&ctx, d_unit, end] {
+    ctx.Set([=](Client& c) {
+      auto stub = okr::v1::OrgService::NewStub(c.channel());
+      okr::v1::DeactivateUnitRequest request;
+      request.set_unit_id(*d_unit);
+      request.set_end_date(*end);
+      okr::v1::Unit reply;
+      grpc::Status status = stub->DeactivateUnit(c.NewContext().get(), request, &reply);
+      return status.ok() ? PrintUnit(c, reply) : ReportError(status);
+    });
+  });
 }
 
 void AddMetricCommands(CLI::App& app, Context& ctx) {

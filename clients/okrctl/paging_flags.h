@@ -1,5 +1,5 @@
 // --limit and --page-token of okrctl's list commands (history, alerts, payouts, awards, kudos
-// list, review list, token list), and the next page's token in their output: a JSON key
+// list, review list, token list, org show), and the next page's token in their output: a JSON key
 // "next_page_token" and, in a table, a last line "next page: --page-token T", both only when
 // a next page exists.
 #ifndef OKR_CLIENTS_OKRCTL_PAGING_FLAGS_H_

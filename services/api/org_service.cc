@@ -65,15 +65,19 @@ grpc::ServerUnaryReactor* OrgServiceImpl::ListSubtree(grpc::CallbackServerContex
       [this](const Caller& caller, const v1::ListSubtreeRequest& req, v1::ListSubtreeReply* out) {
         auto as_of = ParseOptionalDateField("as_of", req.as_of());
         if (!as_of.ok()) return as_of.status();
-        auto entries = okr::ListSubtree(
-            state_, caller, {req.unit_id(), as_of->value_or(state_.clock().Today()), req.depth()});
-        if (!entries.ok()) return entries.status();
-        for (const TreeEntry& entry : *entries) {
+        auto page = ParsePageRequest("subtree", req.limit(), req.page_token());
+        if (!page.ok()) return page.status();
+        auto listed = okr::ListSubtree(
+            state_, caller,
+            {req.unit_id(), as_of->value_or(state_.clock().Today()), req.depth(), *page});
+        if (!listed.ok()) return listed.status();
+        for (const TreeEntry& entry : listed->entries) {
           v1::TreeNode* node = out->add_nodes();
           *node->mutable_unit() = ToProto(entry.unit);
           node->set_depth(entry.depth);
           node->set_active(entry.active);
         }
+        out->set_next_page_token(PageToken("subtree", listed->next_cursor));
         return absl::OkStatus();
       });
 }

@@ -187,8 +187,8 @@ absl::StatusOr<Unit> GetUnit(ServerState& state, std::string_view unit_id) {
   return **unit;
 }
 
-absl::StatusOr<std::vector<TreeEntry>> ListSubtree(ServerState& state, const Caller& caller,
-                                                   const SubtreeQuery& query) {
+absl::StatusOr<SubtreePage> ListSubtree(ServerState& state, const Caller& caller,
+                                        const SubtreeQuery& query) {
   if (query.depth < 0) return absl::InvalidArgumentError("depth must be >= 0");
   auto org = state.org();
   const Date day = query.as_of;
@@ -199,27 +199,57 @@ absl::StatusOr<std::vector<TreeEntry>> ListSubtree(ServerState& state, const Cal
     if (!unit.ok()) return unit.status();
     roots.push_back(scope);
   } else {
-    for (const Unit& unit : org->units()) {
+    for (const Unit& unit : org->units()) {  // sorted by id
       if (unit.ParentOn(day).empty()) roots.push_back(unit.id);
     }
   }
+  const std::string& after = query.page.after;
+  // A unit at `path` is listed when its path sorts after the cursor; its subtree is entered
+  // when it may hold such paths: the unit is past the cursor, is the cursor's unit, or lies on
+  // the way down to it.
+  auto listed = [&](const std::string& path) { return after.empty() || path > after; };
+  auto entered = [&](const std::string& path) {
+    return listed(path) ||
+           (after.starts_with(path) &&
+            (after.size() == path.size() || after[path.size()] == kSubtreeCursorSeparator));
+  };
   // Depth-first, children by id, following the tree as it stands on `day`.
-  std::vector<TreeEntry> entries;
-  std::vector<std::pair<std::string, int>> stack;
-  for (auto it = roots.rbegin(); it != roots.rend(); ++it) stack.emplace_back(*it, 0);
+  SubtreePage page;
+  struct Visit {
+    std::string id;
+    int depth;
+    std::string path;
+  };
+  std::vector<Visit> stack;
+  for (auto it = roots.rbegin(); it != roots.rend(); ++it) {
+    if (entered(*it)) stack.push_back({*it, 0, *it});
+  }
+  std::string last_path;  // of the page's last entry
   while (!stack.empty()) {
-    auto [id, depth] = stack.back();
+    Visit visit = std::move(stack.back());
     stack.pop_back();
-    const Unit* unit = org->Find(id);
-    entries.push_back({*unit, depth, unit->kind != UnitKind::kAgent || unit->ActiveOn(day)});
-    if (query.depth > 0 && depth >= query.depth) continue;
-    const auto& children = org->ChildrenEver(id);
+    if (listed(visit.path)) {
+      if (page.entries.size() == query.page.limit) {
+        page.next_cursor = std::move(last_path);  // this unit starts the next page
+        break;
+      }
+      const Unit* unit = org->Find(visit.id);
+      page.entries.push_back(
+          {*unit, visit.depth, unit->kind != UnitKind::kAgent || unit->ActiveOn(day)});
+      last_path = visit.path;
+    }
+    if (query.depth > 0 && visit.depth >= query.depth) continue;
+    const auto& children = org->ChildrenEver(visit.id);
     for (auto c = children.rbegin(); c != children.rend(); ++c) {
       const Unit* child = org->Find(*c);
-      if (child != nullptr && child->ParentOn(day) == id) stack.emplace_back(*c, depth + 1);
+      if (child == nullptr || child->ParentOn(day) != visit.id) continue;
+      std::string path = visit.path;
+      path += kSubtreeCursorSeparator;
+      path += *c;
+      if (entered(path)) stack.push_back({*c, visit.depth + 1, std::move(path)});
     }
   }
-  return entries;
+  return page;
 }
 
 absl::StatusOr<Unit> MoveUnit(ServerState& state, const Caller& caller, const UnitMove& move) {

@@ -17,6 +17,7 @@
 #include "services/core/access_policy.h"
 #include "services/core/command_log.h"
 #include "services/core/csv_upload.h"
+#include "services/core/paging.h"
 #include "services/core/parsed_field.h"
 #include "services/core/server_state.h"
 #include "services/domain/calendar.h"
@@ -52,14 +53,25 @@ struct SubtreeQuery {
   std::string unit_id;
   Date as_of;
   int depth = 0;
+  PageRequest page;
 };
 struct TreeEntry {
   Unit unit;
   int depth = 0;
   bool active = true;  // an agent employed on as_of; other units always
 };
-absl::StatusOr<std::vector<TreeEntry>> ListSubtree(ServerState& state, const Caller& caller,
-                                                   const SubtreeQuery& query);
+struct SubtreePage {
+  std::vector<TreeEntry> entries;
+  std::string next_cursor;  // empty on the last page
+};
+// One page of the tree below `query.unit_id` (every root when empty) as it stands on `as_of`:
+// depth first, children by id. A page's cursor is the path of ids from the listed root down
+// to its last unit, joined by kSubtreeCursorSeparator: every id character sorts above it, so
+// the paths sort in exactly the listing's order, and the next page starts after the cursor
+// without listing the units before it again.
+inline constexpr char kSubtreeCursorSeparator = ' ';
+absl::StatusOr<SubtreePage> ListSubtree(ServerState& state, const Caller& caller,
+                                        const SubtreeQuery& query);
 
 // Moves a unit below another from a day on (a later move on the same day replaces it).
 // The day comes parsed from the edge; its error is reported after the units' (parsed_field.h).

@@ -1,5 +1,5 @@
 // Paging of list calls (History, ListAlerts, ListPayouts, ListAwards, ListKudos, ListProposals,
-// ListTokens): a request's `limit` (0: kDefaultPageLimit, at most kMaxPageLimit) and
+// ListTokens, ListSubtree): a request's `limit` (0: kDefaultPageLimit, at most kMaxPageLimit) and
 // `page_token`, a reply's `next_page_token` (empty on the last page).
 //
 // A page token is opaque to clients: the web-safe base64 of "okr1", the list's name and a

@@ -18,7 +18,7 @@ struct ServerOptions {
   // RocksDB's sizes (store::DbOptions), in MiB.
   int block_cache_mb = 256;
   int write_buffer_mb = 64;
-  int max_wal_mb = 512;
+  int max_wal_mb = 256;
   std::string tls_cert;
   std::string tls_key;
   std::string http_listen;

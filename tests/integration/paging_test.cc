@@ -76,6 +76,69 @@ TEST_F(Paging, HistoryPagesRunBackInTimeThreeThreeOne) {
   EXPECT_THAT(Reasons(Json(second_query)), ElementsAre("r2", "r3", "r4"));
 }
 
+// Two roots; g-2 sorts after g but "g-2" < "g a1" would put it inside g's subtree if the
+// cursor joined ids with a character above '-': the listing is co t g a1 a2 g-2 b1 zz zt.
+constexpr char kTwoRootOrg[] =
+    "unit_id,parent_id,kind,name,fte,start_date,end_date\n"
+    "co,,company,Co,,,\n"
+    "t,co,team,T,,,\n"
+    "g,t,group,G,,,\n"
+    "a1,g,agent,A1,1.0,,\n"
+    "a2,g,agent,A2,1.0,,\n"
+    "g-2,t,group,G2,,,\n"
+    "b1,g-2,agent,B1,1.0,,\n"
+    "zz,,company,Zz,,,\n"
+    "zt,zz,team,Zt,,,\n";
+
+// The unit ids of an `org show` page, in the order listed.
+std::vector<std::string> UnitIds(const nlohmann::json& page) {
+  std::vector<std::string> ids;
+  for (const auto& u : page["units"]) ids.push_back(u["unit_id"]);
+  return ids;
+}
+
+TEST_F(Paging, OrgShowPagesTheTreeDepthFirstAcrossRoots) {
+  CommandResult org = okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", kTwoRootOrg)});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  std::vector<std::vector<std::string>> pages;
+  std::vector<std::string> args = {"org", "show", "--limit", "3"};
+  for (int page = 0; page < 5; ++page) {
+    nlohmann::json reply = Json(args);
+    pages.push_back(UnitIds(reply));
+    if (!reply.contains("next_page_token")) break;
+    args = {"org", "show", "--limit", "3", "--page-token", reply["next_page_token"]};
+  }
+  // Nine units in three full pages; the third is the last, so it carries no token.
+  EXPECT_THAT(pages, ElementsAre(ElementsAre("co", "t", "g"), ElementsAre("a1", "a2", "g-2"),
+                                 ElementsAre("b1", "zz", "zt")));
+  // Below one unit, to a depth: t, its two groups; one page.
+  nlohmann::json groups = Json({"org", "show", "t", "--depth", "1", "--limit", "2"});
+  EXPECT_THAT(UnitIds(groups), ElementsAre("t", "g"));
+  ASSERT_TRUE(groups.contains("next_page_token"));
+  EXPECT_THAT(UnitIds(Json({"org", "show", "t", "--depth", "1", "--limit", "2", "--page-token",
+                            groups["next_page_token"]})),
+              ElementsAre("g-2"));
+  // A token of another list is refused.
+  CommandResult wrong = okrd_.Ctl({"org", "show", "--page-token", "b2tyMWFsZXJ0cwAx"});
+  EXPECT_EQ(wrong.exit_code, 3) << wrong.err;
+  EXPECT_THAT(wrong.err, HasSubstr("is not one this server issued for subtree"));
+}
+
+TEST_F(Paging, OrgShowWithoutALimitPrintsTheWholeTree) {
+  // 1,203 units: more than the server's page of 1,000, so okrctl reads two pages.
+  CommandResult org = okrd_.Ctl({"org", "import", okrd_.WriteFile("org.csv", OrgOfAgents(1200))});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  nlohmann::json all = Json({"org", "show"});
+  const std::vector<std::string> ids = UnitIds(all);
+  ASSERT_EQ(ids.size(), 1203u);
+  EXPECT_THAT(std::vector<std::string>(ids.begin(), ids.begin() + 4),
+              ElementsAre("co", "t", "g", "a0000"));
+  EXPECT_EQ(ids[1002], "a0999");
+  EXPECT_EQ(ids[1003], "a1000");
+  EXPECT_EQ(ids.back(), "a1199");
+  EXPECT_FALSE(all.contains("next_page_token"));
+}
+
 TEST_F(Paging, TokenListPagesCoverTheListOnceInItsOrder) {
   for (int i = 0; i < 7; ++i) {
     CommandResult r = okrd_.Ctl({"token", "create", "--role", "director"});
