@@ -13,8 +13,7 @@ namespace {
 // From this many units up a plan's stored rows are scanned rather than read one by one.
 constexpr size_t kScanAtUnits = 256;
 
-}  // namespace
-
+// The rows `plan` writes (PlanChange::rows).
 absl::StatusOr<std::map<std::string, MonthValues>> RowsAsWritten(ServerState& state,
                                                                  const Metric& metric, int year,
                                                                  const CascadePlan& plan) {
@@ -35,6 +34,8 @@ absl::StatusOr<std::map<std::string, MonthValues>> RowsAsWritten(ServerState& st
   }
   return rows;
 }
+
+}  // namespace
 
 absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& state,
                                                                 const Metric& metric, int year,
@@ -71,14 +72,17 @@ absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& sta
   return rows;
 }
 
-absl::StatusOr<PlanDiff> DiffAgainstStored(ServerState& state, const OrgSnapshot& org,
-                                           const Metric& metric, int year, const std::string& root,
-                                           const CascadePlan& plan) {
+absl::StatusOr<PlanChange> DiffAgainstStored(ServerState& state, const OrgSnapshot& org,
+                                             const Metric& metric, int year,
+                                             const std::string& root, const CascadePlan& plan) {
   auto before = StoredRowsOf(state, metric, year, plan);
   if (!before.ok()) return before.status();
   auto after = RowsAsWritten(state, metric, year, plan);
   if (!after.ok()) return after.status();
-  return DiffPlans(metric, SubtreeInTreeOrder(org, root), *before, *after);
+  PlanChange change;
+  change.diff = DiffPlans(metric, SubtreeInTreeOrder(org, root), *before, *after);
+  change.rows = *std::move(after);
+  return change;
 }
 
 void ToRecord(const PlanDiff& diff, store::ProposalRecord* out) {

@@ -14,21 +14,22 @@
 
 namespace okr {
 
-// The rows a cascade plan writes: its months, and for the months in which a unit sat outside
-// the root (not covered), what is stored (0 if nothing).
-absl::StatusOr<std::map<std::string, MonthValues>> RowsAsWritten(ServerState& state,
-                                                                 const Metric& metric, int year,
-                                                                 const CascadePlan& plan);
-
 // The stored rows of the units of `plan` that have one.
 absl::StatusOr<std::map<std::string, MonthValues>> StoredRowsOf(ServerState& state,
                                                                 const Metric& metric, int year,
                                                                 const CascadePlan& plan);
 
-// What writing `plan` would change, in the tree order below `root`.
-absl::StatusOr<PlanDiff> DiffAgainstStored(ServerState& state, const OrgSnapshot& org,
-                                           const Metric& metric, int year, const std::string& root,
-                                           const CascadePlan& plan);
+// The rows a cascade plan writes, unit -> months: the plan's months, and for the months in
+// which a unit sat outside the root (not covered) what is stored (0 if nothing); and what
+// writing them changes, in the tree order below the root. Computed once, under plan_mu, for
+// both the diff and WritePlan.
+struct PlanChange {
+  std::map<std::string, MonthValues> rows;
+  PlanDiff diff;
+};
+absl::StatusOr<PlanChange> DiffAgainstStored(ServerState& state, const OrgSnapshot& org,
+                                             const Metric& metric, int year,
+                                             const std::string& root, const CascadePlan& plan);
 
 void ToRecord(const PlanDiff& diff, store::ProposalRecord* out);
 PlanDiff FromRecord(const store::ProposalRecord& record);

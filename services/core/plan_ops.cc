@@ -264,12 +264,11 @@ absl::Status AddTrace(ServerState& state, const Metric& metric, int year,
 
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
+                                  const std::map<std::string, MonthValues>& rows,
                                   const CascadeRequest& request, int64_t now_unix_micros,
                                   int traced_month) {
-  auto rows = RowsAsWritten(state, metric, year, plan);
-  if (!rows.ok()) return rows.status();
   const int64_t version = state.BumpPlanVersion(batch, metric.id, year);
-  for (const auto& [unit_id, months] : *rows) {
+  for (const auto& [unit_id, months] : rows) {
     store::PlanRecord record;
     for (double v : months) record.add_months(v);
     record.set_plan_version(version);
@@ -372,6 +371,7 @@ struct PreparedCascade {
   Metric metric;
   CascadeRequest request;
   CascadePlan plan;
+  std::map<std::string, MonthValues> rows;  // as WritePlan writes them
   PlanDiff diff;
   std::optional<MonthValues> root_before;
 };
@@ -395,9 +395,10 @@ absl::StatusOr<PreparedCascade> PrepareCascade(ServerState& state, const OrgSnap
   auto plan = Cascade(out.request);
   if (!plan.ok()) return plan.status();
   out.plan = *std::move(plan);
-  auto diff = DiffAgainstStored(state, org, metric, year, root, out.plan);
-  if (!diff.ok()) return diff.status();
-  out.diff = *std::move(diff);
+  auto change = DiffAgainstStored(state, org, metric, year, root, out.plan);
+  if (!change.ok()) return change.status();
+  out.rows = std::move(change->rows);
+  out.diff = std::move(change->diff);
   return out;
 }
 
@@ -429,8 +430,8 @@ absl::StatusOr<int64_t> AddCascadeToBatch(ServerState& state, const store::Comma
                                           int year, const std::string& root,
                                           const std::string& reason) {
   const Metric& metric = prepared.metric;
-  auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.request,
-                           command.accepted_unix_micros());
+  auto version = WritePlan(state, batch, metric, year, root, prepared.plan, prepared.rows,
+                           prepared.request, command.accepted_unix_micros());
   if (!version.ok()) return version.status();
   store::AuditRecord audit = NewAudit(command, "cascade", root, metric.id, reason);
   audit.set_plan_version(*version);

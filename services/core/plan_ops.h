@@ -146,7 +146,8 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
                                                    std::map<std::string, double> weights,
                                                    int from_month);
 
-// Adds the plan's rows, a new plan version and nothing else to `batch`; returns the version.
+// Adds the plan's `rows` (PlanChange::rows of services/core/plan_changes.h), a new plan version
+// and nothing else to `batch`; returns the version.
 // The root's row also records how it was split (method, weights, from_month) for explain.
 // Rows are stamped as written at `now_unix_micros` (the command's accepted time). With a
 // plan cascaded with want_row_trace, each row also stores its trace (services/core/
@@ -154,6 +155,7 @@ absl::StatusOr<CascadeRequest> BuildCascadeRequest(ServerState& state, const Met
 // month a proposal re-spread), the other months keeping the trace stored before.
 absl::StatusOr<int64_t> WritePlan(ServerState& state, store::Batch& batch, const Metric& metric,
                                   int year, const std::string& root, const CascadePlan& plan,
+                                  const std::map<std::string, MonthValues>& rows,
                                   const CascadeRequest& request, int64_t now_unix_micros,
                                   int traced_month = 0);
 

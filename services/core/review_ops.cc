@@ -89,6 +89,7 @@ absl::Status StaleError(int64_t base, int64_t current) {
 struct MonthChange {
   CascadeRequest request;
   CascadePlan plan;
+  std::map<std::string, MonthValues> rows;  // as WritePlan writes them
   PlanDiff diff;
   int month = 0;  // the month spread again (the only one whose trace the rows store anew)
 };
@@ -128,11 +129,12 @@ absl::StatusOr<MonthChange> PlanMonth(ServerState& state, const OrgSnapshot& org
   MonthChange out;
   auto plan = Cascade(*request);
   if (!plan.ok()) return plan.status();
-  auto diff = DiffAgainstStored(state, org, metric, year, root, *plan);
-  if (!diff.ok()) return diff.status();
+  auto change = DiffAgainstStored(state, org, metric, year, root, *plan);
+  if (!change.ok()) return change.status();
   out.request = *std::move(request);
   out.plan = *std::move(plan);
-  out.diff = *std::move(diff);
+  out.rows = std::move(change->rows);
+  out.diff = std::move(change->diff);
   out.month = month;
   return out;
 }
@@ -149,8 +151,8 @@ absl::StatusOr<int64_t> WriteMonth(ServerState& state, store::Batch& batch, cons
     batch.PutProto(store::Cf::kHolds, store::HoldKey(metric.id, year, hold.unit_id, hold.month),
                    record);
   }
-  return WritePlan(state, batch, metric, year, root, change.plan, change.request, now_unix_micros,
-                   change.month);
+  return WritePlan(state, batch, metric, year, root, change.plan, change.rows, change.request,
+                   now_unix_micros, change.month);
 }
 
 // The proposal's values as holds of its month, and the unit whose month is re-spread: the
