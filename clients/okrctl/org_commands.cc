@@ -213,7 +213,9 @@ void AddOrgCommands(CLI::App& app, Context& ctx) {
   show->add_option("--depth", *depth, "levels below the unit (0: all)");
   show->add_option("--as-of", *as_of, "the tree on this day (YYYY-MM-DD; default today)");
   auto page = std::make_shared<PageFlags>();
-  AddPageFlags(show, *page);
+  show->add_option("--limit", page->limit,
+                   "only one page of at most N units (at most 10000; default: every page)");
+  AddPageFlags(show, *page, /*with_limit=*/false);
   show->callback([&ctx, unit, depth, as_of, page] {
     ctx.Set([=](Client& c) { return ShowOrg(c, *unit, *depth, *as_of, *page); });
   });

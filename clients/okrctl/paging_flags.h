@@ -16,7 +16,8 @@ struct PageFlags {
   std::string page_token;
 };
 
-// Adds --limit (unless `with_limit` is false: history has its own) and --page-token.
+// Adds --limit (unless `with_limit` is false: history and org show have their own) and
+// --page-token.
 void AddPageFlags(CLI::App* command, PageFlags& flags, bool with_limit = true);
 
 template <typename Request>
